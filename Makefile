@@ -1,0 +1,53 @@
+# derive: set-up, tests and demo.  `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PIP    := $(PY) -m pip --disable-pip-version-check
+
+.PHONY: help venv install test test-fast demo bench clean
+
+help: ## list the targets
+	@awk -F ':.*## ' '/^[a-z-]+:.*## /{printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+venv: $(VENV)/bin/pip ## create .venv (with PYTHON, default python3) when missing
+
+# Keyed on bin/pip: a venv whose creation failed (no ensurepip) has bin/python but no pip.
+$(VENV)/bin/pip:
+	@if ! $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv; \
+	  else \
+	    echo "$(PYTHON) -m venv is unavailable: run 'sudo apt-get install python3-venv', then retry." >&2; exit 1; \
+	  fi; \
+	fi
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+
+install: $(STAMP) ## pip install -e '.[test]' into .venv (again only when pyproject.toml changes)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/pip
+	$(PIP) install -q -e '.[test]'
+	@touch $@
+
+test: install ## run the whole test suite, slow tests included (what CI runs)
+	$(PY) -m pytest
+
+test-fast: install ## run the tests not marked slow
+	$(PY) -m pytest -m "not slow"
+
+demo: install ## solve the hw3 demo problems, then verify hw3
+	$(VENV)/bin/derive solve hw3/1a
+	$(VENV)/bin/derive solve hw3/1b
+	$(VENV)/bin/derive solve hw3/5a
+	$(VENV)/bin/derive solve hw3/5b
+	$(VENV)/bin/derive solve hw3/5c
+	$(VENV)/bin/derive verify hw3
+
+bench: install ## run each benchmarks/*.py with the venv python
+	@set -e; for f in $(wildcard benchmarks/*.py); do echo "== $$f"; $(PY) $$f; done
+
+clean: ## remove .venv, build outputs, caches and benchmarks/out
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache benchmarks/out
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,174 @@
+"""The ``derive`` command line: the composition root that wires the engine to the problem bank."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+
+import click
+
+from .problem import Part, VerifyConfig
+from .render import (derivation_json, derivation_latex, derivation_markdown, derivation_text, expr_latex,
+                     expr_text)
+
+
+def _bank():
+    # Imported here, not at module level, so the engine package never depends on the bank.
+    import problems
+
+    return problems
+
+
+def _resolve(targets: tuple[str, ...]) -> list[str]:
+    """Expand ``hw3`` to its parts and check every id exists."""
+    bank = _bank()
+    known = bank.all_part_ids()
+    if not targets:
+        return known
+    chosen = []
+    for target in targets:
+        target = target.strip().rstrip("/")
+        if target in bank.PROBLEM_SETS:
+            chosen += bank.PROBLEM_SETS[target].part_ids()
+        elif target in known:
+            chosen.append(target)
+        else:
+            raise click.UsageError(f"unknown problem '{target}'; run 'derive list' to see the ids.")
+    return chosen
+
+
+def _slot_json(slot) -> dict:
+    return {"slot": slot.name, "mode": slot.mode, "reference_latex": expr_latex(slot.reference),
+            "reference_sympy": str(slot.reference), "unit": slot.unit, "points": slot.points,
+            "description": slot.description}
+
+
+def _part_json(part: Part) -> dict:
+    steps = []
+    for derivation in part.derivations:
+        for step in derivation_json(derivation)["steps"]:
+            steps.append({**step, "derivation": derivation.title})
+    return {"problem": part.id, "title": part.title, "statement": part.statement, "steps": steps,
+            "derivations": [derivation_json(d) for d in part.derivations],
+            "slots": [_slot_json(slot) for slot in part.slots]}
+
+
+def _part_text(part: Part) -> str:
+    lines = [f"{part.id}  {part.title}", "", part.statement, ""]
+    lines += [derivation_text(d) + "\n" for d in part.derivations]
+    lines.append("Answer slots:")
+    for slot in part.slots:
+        unit = f" {slot.unit}" if slot.unit else ""
+        lines.append(f"  {slot.name:<16} {slot.mode:<9} {expr_text(slot.reference)}{unit}")
+    return "\n".join(lines)
+
+
+def _part_markdown(part: Part) -> str:
+    lines = [f"## {part.id}: {part.title}", "", part.statement, ""]
+    lines += [derivation_markdown(d) + "\n" for d in part.derivations]
+    lines += ["| slot | mode | reference |", "| --- | --- | --- |"]
+    lines += [f"| {s.name} | {s.mode} | ${expr_latex(s.reference)}${' ' + s.unit if s.unit else ''} |"
+              for s in part.slots]
+    return "\n".join(lines) + "\n"
+
+
+def _part_latex(part: Part) -> str:
+    blocks = [rf"\section*{{{part.id}: {part.title}}}", part.statement.replace("_", r"\_").replace("^", r"\^{}")]
+    for derivation in part.derivations:
+        blocks.append(rf"\paragraph{{{derivation.title}}}".replace("_", r"\_"))
+        blocks.append(derivation_latex(derivation))
+    return "\n\n".join(blocks) + "\n"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Verified derivations and symbolic auto-grading for math-heavy courses."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
+def list_command(as_json: bool) -> None:
+    """List the problem parts in the bank."""
+    bank = _bank()
+    rows = []
+    for problem_set in bank.PROBLEM_SETS.values():
+        for part_id in problem_set.part_ids():
+            rows.append({"problem": part_id, "set": problem_set.name, "title": bank.part_title(part_id)})
+    if as_json:
+        click.echo(json.dumps({"problems": rows}, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['problem']:<10} {row['title']}")
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "latex", "markdown", "json"]), default="text",
+              show_default=True, help="Output format of the worked solution.")
+def solve(targets: tuple[str, ...], fmt: str) -> None:
+    """Derive PROBLEM (e.g. hw3/1b, or hw3 for every part) step by step, every step checked."""
+    bank = _bank()
+    parts = [bank.build_part(pid) for pid in _resolve(targets)]
+    if fmt == "json":
+        documents = [_part_json(p) for p in parts]
+        click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2))
+    else:
+        render = {"text": _part_text, "latex": _part_latex, "markdown": _part_markdown}[fmt]
+        click.echo("\n".join(render(p) for p in parts))
+
+
+@cli.command()
+@click.argument("targets", nargs=-1)
+@click.option("--samples", type=click.IntRange(min=2), default=VerifyConfig.samples, show_default=True,
+              help="Monte Carlo samples per check.")
+@click.option("--seed", type=int, default=VerifyConfig.seed, show_default=True, help="Seed of the simulations.")
+@click.option("--band", type=click.FloatRange(min=0, min_open=True), default=VerifyConfig.band, show_default=True,
+              help="Accept a closed form within this many standard errors of the simulated mean.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
+def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_json: bool) -> None:
+    """Confirm every closed form of PROBLEM(s) by simulation (all parts when none is given)."""
+    bank = _bank()
+    config = VerifyConfig(samples=samples, seed=seed, band=band)
+    part_ids = _resolve(targets)
+    records = []
+    show_bar = not as_json and sys.stderr.isatty()
+    with click.progressbar(part_ids, label="verifying", file=sys.stderr, show_pos=True,
+                           hidden=not show_bar) as bar:
+        for part_id in bar:
+            records += bank.build_part(part_id).verify(config)
+    passed = sum(r.passed for r in records)
+    if as_json:
+        click.echo(json.dumps({"checks": [asdict(r) for r in records], "passed": passed,
+                               "failed": len(records) - passed}, indent=2))
+        return
+    click.echo(f"{'problem':<8} {'slot':<16} {'closed form':<28} {'dimensions':<18} {'samples':>8} "
+               f"{'mean':>12} {'stderr':>10}  result")
+    for r in records:
+        dims = ", ".join(f"{k}={v}" for k, v in r.dims.items())
+        click.echo(f"{r.problem:<8} {r.slot:<16} {r.closed_form[:28]:<28} {dims:<18} {r.samples:>8} "
+                   f"{r.mc_mean:>12.5g} {r.mc_stderr:>10.3g}  {'pass' if r.passed else 'FAIL'}")
+    click.echo(f"{passed} passed, {len(records) - passed} failed")
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2, internal errors exit 1 with one line (traceback with --debug)."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except Exception as error:  # noqa: BLE001 - the one place that turns any failure into a clean exit
+        if debug:
+            raise
+        click.echo(f"error: {error.__class__.__name__}: {str(error).splitlines()[0] if str(error) else ''}",
+                   err=True)
+        sys.exit(1)

@@ -1,0 +1,110 @@
+"""Derivations: chains of justified equalities, every link checked (like a Lean ``calc`` block)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .checking import Check, CheckConfig, check_equal
+from .rules import Rule
+from .sums import tidy_indices
+
+
+class StepCheckError(AssertionError):
+    """A derivation step that the engine could not verify."""
+
+    def __init__(self, title: str, number: int, rule: str, before: sp.Expr, after: sp.Expr, check: Check):
+        self.before, self.after, self.check = before, after, check
+        super().__init__(
+            f"{title}: step {number} ({rule}) is not an equality ({check.verdict}, {check.method}"
+            f"{': ' + check.detail if check.detail else ''})\n  before: {before}\n  after:  {after}"
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of the chain: the new expression, the rule that produced it, and its check."""
+
+    expr: sp.Expr
+    rule: str
+    justification: str
+    check: Check | None = None
+
+
+@dataclass
+class Derivation:
+    """``quantity = start = step_1 = ... = result``, each ``=`` verified when the step is added."""
+
+    title: str
+    quantity: str  # LaTeX of what is being derived, e.g. r"\mathbb{E}[\mathrm{RMS}^2(y)]"
+    start: sp.Expr
+    start_justification: str = "definition"
+    config: CheckConfig = field(default_factory=CheckConfig)
+    steps: list[Step] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.steps.append(Step(tidy_indices(sp.sympify(self.start)), "definition", self.start_justification))
+
+    @property
+    def result(self) -> sp.Expr:
+        """The last expression of the chain: the derived closed form."""
+        return self.steps[-1].expr
+
+    def step(self, expr: sp.Expr, rule: str, justification: str) -> "Derivation":
+        """Append ``= expr`` after checking it equals the current result."""
+        expr = tidy_indices(sp.sympify(expr))
+        check = check_equal(self.result, expr, self.config)
+        if not check.equal:
+            raise StepCheckError(self.title, len(self.steps), rule, self.result, expr, check)
+        self.steps.append(Step(expr, rule, justification, check))
+        return self
+
+    def apply(self, *rules: Rule) -> "Derivation":
+        """Apply each rule to the current result as one checked step per rule."""
+        for rule in rules:
+            after = rule(self.result)
+            if after == self.result:
+                raise ValueError(f"{self.title}: rule '{rule.name}' does not apply to {self.result}")
+            self.step(after, rule.name, rule.justification)
+        return self
+
+    def instantiate(self, values: dict, justification: str) -> "Derivation":
+        """Substitute given values (e.g. N = 10) into the result, as a recorded step."""
+        value = sp.simplify(self.result.xreplace({k: sp.sympify(v) for k, v in values.items()}))
+        check = check_equal(self.result.xreplace(values), value, self.config)
+        if not check.equal:
+            raise StepCheckError(self.title, len(self.steps), "instantiate", self.result, value, check)
+        self.steps.append(Step(value, "instantiate", justification, check))
+        return self
+
+    def _repr_latex_(self) -> str:
+        from .render import derivation_latex
+
+        return "$$" + derivation_latex(self) + "$$"
+
+
+def solve_for(title: str, unknown: sp.Symbol, condition: Derivation, rhs: sp.Expr,
+              config: CheckConfig | None = None) -> Derivation:
+    """Solve ``condition.result = rhs`` for a positive ``unknown`` and check by substitution.
+
+    The returned derivation starts from the solved value and records the
+    substitution check as its justification.
+    """
+    config = config or condition.config
+    solutions = [s for s in sp.solve(sp.Eq(condition.result, rhs), unknown) if s.is_positive is not False]
+    if len(solutions) != 1:
+        raise ValueError(f"{title}: expected one admissible solution for {unknown}, got {solutions}")
+    value = sp.simplify(solutions[0])
+    substituted_lhs = condition.start.xreplace({unknown: value})
+    substituted_rhs = sp.sympify(rhs).xreplace({unknown: value})
+    start_check = check_equal(substituted_lhs, substituted_rhs, config)
+    if not start_check.equal:
+        raise StepCheckError(title, 0, "solve", substituted_lhs, substituted_rhs, start_check)
+    quantity = sp.latex(unknown)
+    derivation = Derivation(
+        title, quantity, value,
+        f"the only positive root of: {condition.title} = {sp.sstr(rhs)}; substituted back, the equation holds",
+        config,
+    )
+    derivation.steps[0] = Step(derivation.steps[0].expr, "solve", derivation.steps[0].justification, start_check)
+    return derivation

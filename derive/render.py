@@ -1,0 +1,118 @@
+"""Rendering derivations: plain text, LaTeX ``align*``, Markdown and JSON-ready dicts."""
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+from .derivation import Derivation
+
+
+def expr_latex(expr: sp.Expr) -> str:
+    """LaTeX of an expression, with products written as the reader expects."""
+    return sp.latex(expr, mul_symbol=None)
+
+
+class _TextPrinter(StrPrinter):
+    """Plain text that reads like the blackboard: Σ_{k=1}^{d_1}, x_k, |x_k|, E[...]."""
+
+    printmethod = "_derive_text"
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if isinstance(expr.base, sp.Sum) or getattr(expr.base, "is_distinct_sum", False):
+            return f"({self._print(expr.base)})^{self.parenthesize(expr.exp, PRECEDENCE['Pow'])}"
+        return super()._print_Pow(expr).replace("**", "^")
+
+    def _print_Expectation(self, expr) -> str:
+        return f"E[{self._print(expr.args[0])}]"
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        return super()._print_Mul(expr).replace("*", "·")
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        ranges = "".join(f"Σ_{{{self._print(i)}=1..{self._print(b)}}} " if a == 1 else
+                         f"Σ_{{{self._print(i)}={self._print(a)}..{self._print(b)}}} "
+                         for i, a, b in reversed(expr.limits))
+        return ranges + self.parenthesize(expr.function, PRECEDENCE["Mul"])
+
+    def _print_DistinctSum(self, expr) -> str:
+        names = "≠".join(self._print(i) for i in expr.indices)
+        return f"Σ_{{{names}}} " + self.parenthesize(expr.summand, PRECEDENCE["Mul"])
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        indices = ",".join(self._print(i) for i in expr.indices)
+        return f"{self._print(expr.base.label)}_{indices if len(expr.indices) == 1 else '{' + indices + '}'}"
+
+    def _print_Abs(self, expr: sp.Abs) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+
+def expr_text(expr: sp.Expr) -> str:
+    """A one-line plain-text form of an expression."""
+    return _TextPrinter().doprint(expr)
+
+
+def _quantity_text(quantity: str) -> str:
+    text = quantity
+    for latex, plain in ((r"\mathbb{E}", "E"), (r"\mathrm", ""), (r"\operatorname", ""), ("\\", "")):
+        text = text.replace(latex, plain)
+    return text.replace("{", "").replace("}", "")
+
+
+def derivation_text(derivation: Derivation) -> str:
+    """Numbered lines ``= expression    [rule] justification``."""
+    lines = [f"{derivation.title}", f"  {_quantity_text(derivation.quantity)}"]
+    for number, step in enumerate(derivation.steps):
+        check = f" ✓ {step.check.method}" if step.check else ""
+        lines.append(f"  {number:>2}. = {expr_text(step.expr)}")
+        lines.append(f"        [{step.rule}] {step.justification}{check}")
+    return "\n".join(lines)
+
+
+def derivation_latex(derivation: Derivation) -> str:
+    """An ``align*`` environment with one justified line per step."""
+    rows = []
+    for number, step in enumerate(derivation.steps):
+        left = derivation.quantity if number == 0 else ""
+        note = _latex_escape(f"{step.rule}: {step.justification}")
+        rows.append(rf"{left} &= {expr_latex(step.expr)} && \text{{{note}}}")
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+
+def derivation_markdown(derivation: Derivation) -> str:
+    """A Markdown list with display math, one justified step per item."""
+    lines = [f"**{derivation.title}**", "", f"$${derivation.quantity}$$", ""]
+    for number, step in enumerate(derivation.steps):
+        check = f" (checked: {step.check.method})" if step.check else ""
+        lines.append(f"{number}. $= {expr_latex(step.expr)}$ — *{step.rule}*: {step.justification}{check}")
+    return "\n".join(lines)
+
+
+def derivation_json(derivation: Derivation) -> dict:
+    """A JSON-ready dict of the derivation and its checked steps."""
+    return {
+        "title": derivation.title,
+        "quantity": derivation.quantity,
+        "result_latex": expr_latex(derivation.result),
+        "result_sympy": str(derivation.result),
+        "steps": [step_json(step) for step in derivation.steps],
+    }
+
+
+def step_json(step) -> dict:
+    """A JSON-ready dict of one step."""
+    return {
+        "latex": expr_latex(step.expr),
+        "sympy": str(step.expr),
+        "rule": step.rule,
+        "justification": step.justification,
+        "check": None if step.check is None else {"verdict": step.check.verdict, "method": step.check.method,
+                                                   "detail": step.check.detail},
+    }
+
+
+def _latex_escape(text: str) -> str:
+    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"),
+                          ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"), ("$", r"\$")):
+        text = text.replace(char, escaped)
+    return text

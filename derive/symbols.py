@@ -1,0 +1,33 @@
+"""Named symbols with the assumptions the engine relies on."""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+_fresh_counter = itertools.count(1)
+
+
+def dimension(name: str) -> sp.Symbol:
+    """A dimension: a positive integer such as ``d_1`` or ``n_\\ell``."""
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def scale(name: str) -> sp.Symbol:
+    """A positive real scale such as ``\\sigma`` or a time per operation."""
+    return sp.Symbol(name, positive=True)
+
+
+def index(name: str) -> sp.Symbol:
+    """A summation index (a positive integer); its range is given by the sum that binds it."""
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def fresh_index(stem: str = "i") -> sp.Dummy:
+    """A bound index that cannot clash with any user symbol."""
+    return sp.Dummy(f"{stem}{next(_fresh_counter)}", integer=True, positive=True)
+
+
+def sum_over(summand: sp.Expr, idx: sp.Symbol, upper: sp.Expr, lower: sp.Expr = sp.S.One) -> sp.Sum:
+    """``sum_{idx=lower}^{upper} summand`` with the range carried by the sum."""
+    return sp.Sum(summand, (idx, lower, upper))

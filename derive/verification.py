@@ -1,0 +1,27 @@
+"""Confirming closed forms by simulation, as records for ``derive verify``."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from .montecarlo import confirm
+from .problem import CheckRecord, VerifyConfig
+
+
+def monte_carlo_records(problem: str, slot: str, random_expr: sp.Expr, closed_form: sp.Expr,
+                        dims_list: Sequence[Mapping[sp.Symbol, int]], config: VerifyConfig,
+                        fixed: Mapping[sp.IndexedBase, np.ndarray] | None = None) -> list[CheckRecord]:
+    """Simulate ``random_expr`` at each set of dimensions and compare its mean with ``closed_form``."""
+    records = []
+    for offset, dims in enumerate(dims_list):
+        check = confirm(random_expr, closed_form, dims, samples=config.samples, seed=config.seed + offset,
+                        band=config.band, fixed=fixed)
+        records.append(CheckRecord(
+            problem=problem, slot=slot, closed_form=str(closed_form),
+            dims={str(k): int(v) if float(v).is_integer() else float(v) for k, v in dims.items()},
+            samples=check.result.samples, mc_mean=check.result.mean, mc_stderr=check.result.stderr,
+            passed=check.passed, method="monte-carlo",
+        ))
+    return records

@@ -1,0 +1,19 @@
+"""hw3: RMS norms under SignGD, muP, gradient estimators, tensor rematerialisation."""
+from __future__ import annotations
+
+from derive.problem import PartEntry, ProblemSet
+
+from . import q1, q5
+
+PROBLEM_SET = ProblemSet(
+    name="hw3",
+    title="Deep learning homework 3",
+    parts={
+        "1a": PartEntry(q1.TITLE_1A, q1.build_1a),
+        "1b": PartEntry(q1.TITLE_1B, q1.build_1b),
+        "1c": PartEntry(q1.TITLE_1C, q1.build_1c),
+        "5a": PartEntry(q5.TITLE_5A, q5.build_5a),
+        "5b": PartEntry(q5.TITLE_5B, q5.build_5b),
+        "5c": PartEntry(q5.TITLE_5C, q5.build_5c),
+    },
+)

@@ -1,0 +1,39 @@
+"""The engine imports neither the problem bank nor the graders; only derive/cli.py wires them."""
+from __future__ import annotations
+
+import ast
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def imported_modules(path: pathlib.Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_engine_does_not_import_problems_or_graders():
+    for path in (ROOT / "derive").glob("*.py"):
+        if path.name == "cli.py":
+            continue
+        assert not imported_modules(path) & {"problems", "graders"}, path.name
+
+
+def called_names(path: pathlib.Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", ""))
+    return names
+
+
+def test_no_string_evaluation_anywhere():
+    for folder in ("derive", "problems"):
+        for path in (ROOT / folder).rglob("*.py"):
+            assert not called_names(path) & {"eval", "exec", "parse_expr", "compile"}, path
