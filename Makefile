@@ -40,6 +40,7 @@ test-fast: install ## run the tests not marked slow
 demo: install ## solve the hw3 demo problems, then verify hw3
 	$(VENV)/bin/derive solve hw3/1a
 	$(VENV)/bin/derive solve hw3/1b
+	$(VENV)/bin/derive solve hw3/1c
 	$(VENV)/bin/derive solve hw3/5a
 	$(VENV)/bin/derive solve hw3/5b
 	$(VENV)/bin/derive solve hw3/5c
