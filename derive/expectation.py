@@ -285,7 +285,3 @@ def _injective_sum(summand: sp.Expr, blocks_by_family) -> sp.Expr:
         result = merged_total
     return result
 
-
-def falling_factorial(n: sp.Expr, k: int) -> sp.Expr:
-    """``n (n-1) ... (n-k+1)``: the number of injective maps of k blocks into n values."""
-    return sp.expand_func(sp.ff(n, k))

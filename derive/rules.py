@@ -234,13 +234,19 @@ def evaluate_expectations(expr: sp.Expr) -> sp.Expr:
 EXPAND_SQUARE = Rule("expand the power", "a power of a sum is a sum over one index per factor", expand_powers_of_sums)
 SPLIT_SIGN = Rule("sign of a product", "sign(ab) = sign(a) sign(b) for real a, b", split_sign_of_products)
 SIGN_ALGEBRA = Rule("sign algebra", "sign(t) t = |t|, and sign(t)^2 = 1 since t != 0 (almost surely)", sign_algebra)
-PULL_CONSTANTS = Rule("linearity of sums", "factors free of an index leave its sum; a constant summand counts the range", pull_constants_out_of_sums)
-LINEARITY = Rule("linearity of expectation", "E is linear: it passes through sums and constant factors", linearity_of_expectation)
+PULL_CONSTANTS = Rule("linearity of sums",
+                      "factors free of an index leave its sum; a constant summand counts the range",
+                      pull_constants_out_of_sums)
+LINEARITY = Rule("linearity of expectation", "E is linear: it passes through sums and constant factors",
+                 linearity_of_expectation)
 SPLIT_DIAGONAL = Rule("split diagonal", "the pairs (k, k') split into k = k' and k != k'", split_diagonal)
 INDEPENDENCE = Rule("independence", "distinct entries are independent, so E of a product factors", factor_independent)
 MOMENTS = Rule("moment table", "moments of one atom: E[t^2] = 1, E|t| = sqrt(2/pi), E[t] = 0, ...", moment_table)
-COUNT = Rule("count index tuples", "n terms for k; n(n-1) ordered pairs k != k' (a falling factorial)", count_terms)
-EVALUATE = Rule("set-partition expectation", "enumerate index coincidences; falling-factorial counts times moments", evaluate_expectations)
+COUNT = Rule("count index tuples",
+             "a summand free of its indices counts the index tuples: n for one index, n(n-1) for a distinct pair",
+             count_terms)
+EVALUATE = Rule("set-partition expectation",
+                "enumerate index coincidences; falling-factorial counts times moments", evaluate_expectations)
 EXPAND = Rule("simplify", "expand and collect", lambda e: sp.expand(e))
 FACTOR = Rule("simplify", "factor", lambda e: sp.factor(e))
 

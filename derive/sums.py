@@ -64,7 +64,8 @@ class DistinctSum(sp.Expr):
 
     def _sympystr(self, printer) -> str:
         names = ", ".join(printer._print(i) for i in self.indices)
-        return f"DistinctSum({printer._print(self.summand)}, ({names}), {printer._print(self.lower)}, {printer._print(self.upper)})"
+        bounds = f"{printer._print(self.lower)}, {printer._print(self.upper)}"
+        return f"DistinctSum({printer._print(self.summand)}, ({names}), {bounds})"
 
 
 def bound_limits(node: sp.Basic) -> list[sp.Symbol]:

@@ -93,42 +93,37 @@ def _enumeration_records(part: str, slot: str, closed_form: sp.Expr, pick: int) 
     return records
 
 
-def build_5a() -> Part:
-    """Part 5a: fwd ops, general and for N = 10, c = 5."""
-    general = derive_fwd_ops()
-    specific = _instantiated(general, "5a: fwd ops for N = 10, c = 5", GIVEN, "N = 10 layers, stored every c = 5")
+def _count_part(part_id: str, title: str, statement: str, general: Derivation, slot_name: str, what: str,
+                replay_column: int, misconceptions=lambda specific: ()) -> Part:
+    """A counting part: the general count, its value for the given network, replayed schedules."""
+    specific = _instantiated(general, f"{part_id[4:]}: {what} for N = 10, c = 5", GIVEN,
+                             "N = 10 layers, a stored activation every c = 5")
 
     def simulate(config: VerifyConfig):
-        return _enumeration_records("hw3/5a", "fwd_ops", general.result, 0)
+        return _enumeration_records(part_id, slot_name, general.result, replay_column)
 
+    note = f"The general count {sp.sstr(general.result)} (N layers, a stored activation every c)."
     return Part(
-        id="hw3/5a", title=TITLE_5A, statement=STATEMENT_5A,
-        derivations=[general, specific],
-        slots=[Slot("fwd_ops", "numeric", specific.result, "fwd ops in one backward pass",
-                    derivation=specific.title,
-                    alternates=(Alternate(general.result, 1.0, "The general count N(c-1)/2.", "exact"),),
-                    misconceptions=(Misconception("That counts the initial forward pass too; the question "
-                                                  "excludes it.", 0.0, expr=specific.result + GIVEN[N]),))],
+        id=part_id, title=title, statement=statement, derivations=[general, specific],
+        slots=[Slot(slot_name, "numeric", specific.result, f"{what} in one backward pass", derivation=specific.title,
+                    alternates=(Alternate(general.result, 1.0, note, "exact"),),
+                    misconceptions=tuple(misconceptions(specific.result)))],
         simulations=[simulate], symbols=SYMBOLS,
+    )
+
+
+def build_5a() -> Part:
+    """Part 5a: fwd ops, general and for N = 10, c = 5."""
+    return _count_part(
+        "hw3/5a", TITLE_5A, STATEMENT_5A, derive_fwd_ops(), "fwd_ops", "fwd ops", 0,
+        lambda count: [Misconception("That counts the initial forward pass too; the question excludes it.", 0.0,
+                                     expr=count + GIVEN[N])],
     )
 
 
 def build_5b() -> Part:
     """Part 5b: loadmem ops, general and for N = 10."""
-    general = derive_loadmem_ops()
-    specific = _instantiated(general, "5b: loadmem ops for N = 10, c = 5", GIVEN, "N = 10 layers")
-
-    def simulate(config: VerifyConfig):
-        return _enumeration_records("hw3/5b", "loadmem_ops", general.result, 1)
-
-    return Part(
-        id="hw3/5b", title=TITLE_5B, statement=STATEMENT_5B,
-        derivations=[general, specific],
-        slots=[Slot("loadmem_ops", "numeric", specific.result, "loadmem ops in one backward pass",
-                    derivation=specific.title,
-                    alternates=(Alternate(general.result, 1.0, "The general count N.", "exact"),))],
-        simulations=[simulate], symbols=SYMBOLS,
-    )
+    return _count_part("hw3/5b", TITLE_5B, STATEMENT_5B, derive_loadmem_ops(), "loadmem_ops", "loadmem ops", 1)
 
 
 def build_5c() -> Part:

@@ -105,3 +105,10 @@ def test_simulation_rejects_a_wrong_closed_form():
     records = monte_carlo_records("hw3/1b", "expected_rms_sq", q1.rms_sq(q1.signgd_update_entry(), d2, q1.j), wrong,
                                   [{d1: 8, d2: 3}], VerifyConfig(samples=4000))
     assert not records[0].passed
+
+
+@pytest.mark.slow
+def test_verify_at_default_samples_passes_every_check():
+    records = [r for part_id in ALL_PARTS for r in part(part_id).verify(VerifyConfig())]
+    assert records and all(r.passed for r in records)
+    assert all(r.samples == VerifyConfig().samples for r in records if r.method == "monte-carlo")
