@@ -110,17 +110,17 @@ def _product(term_lists: list[list[Term]]) -> list[Term]:
 
 
 def _sum_terms(expr: sp.Sum) -> list[Term]:
-    summand = expr.function
-    bound = []
-    for limit in expr.limits:
-        if len(limit) != 3:
-            raise NotPolynomialError(f"sum {expr} needs explicit lower and upper limits")
-        idx, lower, upper = limit
+    if any(len(limit) != 3 for limit in expr.limits):
+        raise NotPolynomialError(f"sum {expr} needs explicit lower and upper limits")
+    # Fresh names for every bound index, also inside the limits, so a triangular range is caught below.
+    renames = {idx: fresh_index(str(idx)) for idx, _, _ in expr.limits}
+    bound = [(renames[idx], lower.xreplace(renames), upper.xreplace(renames)) for idx, lower, upper in expr.limits]
+    for _, lower, upper in bound:
         if is_random(lower) or is_random(upper):
             raise NotPolynomialError(f"sum {expr} has random limits")
-        fresh = fresh_index(str(idx))
-        summand = summand.xreplace({idx: fresh})
-        bound.append((fresh, lower, upper))
+        if (lower.free_symbols | upper.free_symbols) & set(renames.values()):
+            raise NotPolynomialError(f"sum {expr} has limits that depend on another summation index")
+    summand = expr.function.xreplace(renames)
     return [Term(tuple(bound) + term.indices, term.factors) for term in normal_form(summand)]
 
 
@@ -191,7 +191,9 @@ def _check_slots(term: Term, families) -> None:
     for base, entries in entries_by_array.items():
         for entry in entries:
             for position, idx in enumerate(entry.indices):
-                if idx not in family_of and any(other.indices[position] != idx for other in entries):
+                others = [other.indices[position] for other in entries]
+                concrete = all(i.is_Integer for i in others)  # distinct integers are distinct entries
+                if idx not in family_of and not concrete and any(i != idx for i in others):
                     # A given index (not summed over) is fine only if every entry shares it there;
                     # otherwise whether two entries coincide is not determined.
                     raise NotPolynomialError(

@@ -1,6 +1,7 @@
 """Laws of i.i.d. scalar atoms: exact moments for the expectation calculus, samplers for Monte Carlo."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ class Law:
 
     name: str
     latex: str
+    never_zero: bool = True  # P(t = 0) = 0, so sign(t)^2 = 1 almost surely
 
     def abs_moment(self, power: int) -> sp.Expr:
         """``E|t|^power`` for a non-negative integer power."""
@@ -43,9 +45,7 @@ class StandardNormal(Law):
     latex: str = r"\mathcal{N}(0,1)"
 
     def abs_moment(self, power: int) -> sp.Expr:
-        # E|t|^p = 2^{p/2} Gamma((p+1)/2) / sqrt(pi): integrate |t|^p against the density.
-        p = sp.Integer(power)
-        return sp.simplify(2 ** (p / 2) * sp.gamma((p + 1) / 2) / sp.sqrt(sp.pi))
+        return _normal_abs_moment(power)
 
     def sample(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
         return rng.standard_normal(shape)
@@ -63,6 +63,14 @@ class Rademacher(Law):
 
     def sample(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
         return rng.integers(0, 2, size=shape).astype(np.float64) * 2.0 - 1.0
+
+
+@functools.lru_cache(maxsize=None)
+def _normal_abs_moment(power: int) -> sp.Expr:
+    # E|t|^p = 2^{p/2} Gamma((p+1)/2) / sqrt(pi), the integral of |t|^p against the N(0,1) density;
+    # SymPy evaluates Gamma at half-integers exactly, e.g. p = 1 gives sqrt(2)/sqrt(pi).
+    p = sp.Integer(power)
+    return 2 ** (p / 2) * sp.gamma((p + 1) / 2) / sp.sqrt(sp.pi)
 
 
 STANDARD_NORMAL = StandardNormal()

@@ -27,7 +27,8 @@ class RandomLabel(sp.Symbol):
         return ((self.name, self.law), self._assumptions_orig)
 
     def _hashable_content(self):
-        return sp.Symbol._hashable_content(self) + (self.law,)
+        # The law's name, not the law object: SymPy sorts hashable contents, and names order.
+        return sp.Symbol._hashable_content(self) + (self.law.name,)
 
 
 def random_array(name: str, shape: tuple[sp.Expr, ...], law: Law = STANDARD_NORMAL) -> sp.IndexedBase:
@@ -47,7 +48,9 @@ def gaussian_matrix(name: str, rows: sp.Expr, cols: sp.Expr) -> sp.IndexedBase:
 
 def fixed_vector(name: str, dim: sp.Expr, nonzero: bool = True) -> sp.IndexedBase:
     """A given (non-random) real vector; entries are nonzero unless said otherwise."""
-    return sp.IndexedBase(name, shape=(dim,), real=True, nonzero=nonzero)
+    # nonzero=False would tell SymPy the entries are zero; "may be zero" is simply not saying nonzero.
+    assumptions = {"nonzero": True} if nonzero else {}
+    return sp.IndexedBase(name, shape=(dim,), real=True, **assumptions)
 
 
 def is_random_array(base: sp.Basic) -> bool:

@@ -72,6 +72,11 @@ def split_sign_of_products(expr: sp.Expr) -> sp.Expr:
     )
 
 
+def _never_zero(atom: sp.Expr) -> bool:
+    """Nonzero by assumption, or a random entry whose law puts no mass at 0."""
+    return bool(atom.is_nonzero) or (is_random_entry(atom) and atom.base.label.law.never_zero)
+
+
 def sign_algebra(expr: sp.Expr) -> sp.Expr:
     """``sign(t) t = |t|`` and ``sign(t)^2 = 1`` (t is nonzero, or a continuous atom: nonzero a.s.)."""
     def simplify_product(mul: sp.Mul) -> sp.Expr:
@@ -92,13 +97,15 @@ def sign_algebra(expr: sp.Expr) -> sp.Expr:
                 # sign(t)^s t^p = sign(t)^(s+p) |t|^p
                 total = int(sign_power + power) % 2
                 out.append(sp.Abs(atom) ** power * (sp.sign(atom) if total else 1))
+            elif getattr(sign_power, "is_Integer", False) and _never_zero(atom):
+                out.append(sp.sign(atom) ** (int(sign_power) % 2) * atom**power)
             else:
-                reduced = int(sign_power) % 2 if getattr(sign_power, "is_Integer", False) else sign_power
-                out.append(sp.sign(atom) ** reduced * atom**power)
+                out.append(sp.sign(atom) ** sign_power * atom**power)
         return sp.Mul(*out, *rest)
 
     return expr.replace(lambda e: isinstance(e, sp.Mul) and e.has(sp.sign), simplify_product).replace(
-        lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.sign) and e.exp.is_Integer and e.exp % 2 == 0,
+        lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.sign) and e.exp.is_Integer and e.exp % 2 == 0
+        and _never_zero(e.base.args[0]),
         lambda e: sp.S.One,
     )
 
@@ -107,6 +114,9 @@ def pull_constants_out_of_sums(expr: sp.Expr) -> sp.Expr:
     """``sum_j c a_j = c sum_j a_j`` and ``sum_j c = n c`` when c does not depend on j."""
     def pull(node: sp.Sum) -> sp.Expr:
         summand, limits = node.function, list(node.limits)
+        bound_here = {limit[0] for limit in limits}
+        if any((lower.free_symbols | upper.free_symbols) & bound_here for _, lower, upper in limits):
+            return node  # a triangular range: counting it is not a product of lengths
         bound = {limit[0] for limit in limits}
         kept, moved = [], []
         for factor in sp.Mul.make_args(summand):
@@ -180,6 +190,9 @@ def _provably_distinct(a: sp.Indexed, b: sp.Indexed, distinct: set[frozenset]) -
 def factor_independent(expr: sp.Expr) -> sp.Expr:
     """``E[f(X) g(Y)] = E[f(X)] E[g(Y)]`` for entries that are distinct, hence independent."""
     def visit(node: sp.Basic, distinct: set[frozenset]) -> sp.Basic:
+        rebound = set(bound_limits(node))
+        if rebound:  # an inner sum that rebinds an index ends what was known about it
+            distinct = {pair for pair in distinct if not pair & rebound}
         if isinstance(node, DistinctSum):
             pairs = {frozenset((i, j)) for i in node.indices for j in node.indices if i != j}
             distinct = distinct | pairs
