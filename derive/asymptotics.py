@@ -27,3 +27,21 @@ def growth_class(expr: sp.Expr, dims: list[sp.Symbol]) -> sp.Expr:
 def leading_term(expr: sp.Expr, dim: sp.Symbol) -> sp.Expr:
     """The leading term of ``expr`` as ``dim`` grows."""
     return sp.limit(expr / dim ** growth_exponent(expr, dim), dim, sp.oo) * dim ** growth_exponent(expr, dim)
+
+
+class BigO(sp.Function):
+    """``O(g)``: grows at most like g (unevaluated; SymPy's own Order means something else at 0)."""
+
+    nargs = 1
+
+    def _latex(self, printer) -> str:
+        return r"O\left(%s\right)" % printer._print(self.args[0])
+
+
+class BigOmega(sp.Function):
+    """``Omega(g)``: grows at least like g (unevaluated)."""
+
+    nargs = 1
+
+    def _latex(self, printer) -> str:
+        return r"\Omega\left(%s\right)" % printer._print(self.args[0])
