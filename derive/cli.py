@@ -153,6 +153,133 @@ def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_js
     click.echo(f"{passed} passed, {len(records) - passed} failed")
 
 
+def _read_text_option(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def _print_verdicts(verdicts: list[dict], as_json: bool, as_list: bool = False) -> None:
+    if as_json or as_list:
+        document = verdicts if as_list else verdicts[0]
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    for verdict in verdicts:
+        click.echo(f"{verdict['problem']} {verdict['slot']}: {verdict['status']} "
+                   f"({verdict['points']:g}/{verdict['max_points']:g})")
+        click.echo(f"  read as:   {verdict['interpreted_as'] or '-'}")
+        click.echo(f"  reference: {verdict['reference'] or '-'}")
+        click.echo(f"  method:    {verdict['method']}")
+        click.echo(f"  feedback:  {verdict['feedback']}")
+
+
+def _answers_from_file(path: str, part: Part) -> list[tuple[str, str | None, str]]:
+    """(slot name, error or None, answer) per JSON line; a bad line becomes an error verdict later."""
+    rows = []
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            row = None
+            try:
+                row = json.loads(line)
+                slot, answer = row["slot"], row["answer"]
+                if not isinstance(slot, str) or not isinstance(answer, str):
+                    raise TypeError("slot and answer must be strings")
+                part.slot(slot)
+                rows.append((slot, None, answer))
+            except (ValueError, KeyError, TypeError) as error:
+                name = row.get("slot") if isinstance(row, dict) and isinstance(row.get("slot"), str) else None
+                problem = str(error).strip("'\"")
+                rows.append((name or f"line {number}", f"line {number} is not a usable answer: {problem}", ""))
+    return rows
+
+
+@cli.command()
+@click.argument("problem")
+@click.option("--slot", "slot_name", help="The answer slot to grade (see 'derive solve PROBLEM').")
+@click.option("--answer", help="The answer text (LaTeX, plain or Unicode); '-' reads standard input.")
+@click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False),
+              help='A JSON Lines file of {"slot", "answer"} objects; prints a JSON list of verdicts in input order.')
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="Seconds allowed per answer; a slower answer is left undecided.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def grade(problem: str, slot_name: str | None, answer: str | None, answers_file: str | None, timeout: float,
+          as_json: bool) -> None:
+    """Grade an answer to one slot of PROBLEM (e.g. hw3/1b), explaining the verdict."""
+    from graders.grade import GradeConfig
+    from graders.service import Grader
+    from graders.verdict import Verdict
+
+    if (answer is None) == (answers_file is None):
+        raise click.UsageError("give either --slot with --answer, or --answers FILE.")
+    if answer is not None and not slot_name:
+        raise click.UsageError("--answer needs --slot; run 'derive solve PROBLEM' to see the slots.")
+    part_id = _resolve((problem,))
+    if len(part_id) != 1:
+        raise click.UsageError(f"'{problem}' names several parts; grade one part, e.g. {part_id[0]}.")
+    part = _bank().build_part(part_id[0])
+    if answer is not None:
+        try:
+            part.slot(slot_name)
+        except KeyError as error:
+            raise click.UsageError(str(error).strip("'\"")) from error
+        rows = [(slot_name, None, _read_text_option(answer))]
+    else:
+        rows = _answers_from_file(answers_file, part)
+    with Grader(GradeConfig(timeout=timeout)) as grader:
+        good = [(part.slot(name), text) for name, error, text in rows if error is None]
+        graded = iter(grader.grade_many(part.id, good, part.symbols))
+    verdicts = []
+    for name, error, _ in rows:
+        if error is None:
+            verdicts.append(next(graded))
+        else:
+            verdicts.append(Verdict(part.id, name, "error", 0.0, 0.0, 0.0, "", "", "input", error).to_json())
+    _print_verdicts(verdicts, as_json, as_list=answers_file is not None)
+
+
+@cli.command()
+@click.argument("reference", required=False)
+@click.argument("answer", required=False)
+@click.option("--mode", type=click.Choice(["auto", "exact", "numeric", "order"]), default="auto", show_default=True,
+              help="How to compare; auto picks by the shape of the reference.")
+@click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False),
+              help='A JSON Lines file of {"id", "gold", "pred"}; prints one verdict a line, in input order.')
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Worker processes for --pairs.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="Seconds allowed per pair; a slower pair is left undecided.")
+@click.option("--no-extract", is_flag=True, help="Compare the answer as given, without finding its final answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def compare(reference: str | None, answer: str | None, mode: str, pairs_file: str | None, workers: int,
+            timeout: float, no_extract: bool, as_json: bool) -> None:
+    """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
+    from graders.grade import GradeConfig
+    from graders.pairs import PairConfig
+    from graders.service import Grader
+
+    if (pairs_file is None) == (reference is None or answer is None):
+        raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE.")
+    config = PairConfig(mode=mode, extract=not no_extract)
+    if pairs_file is None:
+        with Grader(GradeConfig(timeout=timeout)) as grader:
+            verdict = grader.compare_many([("1", _read_text_option(reference), _read_text_option(answer))], config)
+        _print_verdicts(verdict, as_json)
+        return
+    triples = []
+    with open(pairs_file, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                triples.append((str(row.get("id", number)), str(row["gold"]), str(row["pred"])))
+            except (ValueError, KeyError, AttributeError):
+                triples.append((f"line {number}", "", line.strip()[:200]))
+    with Grader(GradeConfig(timeout=timeout), workers=workers) as grader:
+        for verdict in grader.compare_many(triples, config):
+            click.echo(json.dumps(verdict, ensure_ascii=False))
+
+
 def main() -> None:
     """Entry point: usage errors exit 2, internal errors exit 1 with one line (traceback with --debug)."""
     debug = "--debug" in sys.argv[1:]

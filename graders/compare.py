@@ -1,0 +1,168 @@
+"""Equivalence modes: each returns equal, different or undecided, and names the method that decided."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+import mpmath
+import sympy as sp
+
+from derive.asymptotics import BigO, BigOmega, Theta, growth_exponent
+
+Outcome = Literal["equal", "different", "undecided"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The outcome of one comparison and the method that decided it."""
+
+    outcome: Outcome
+    method: str
+    detail: str = ""
+
+    @property
+    def equal(self) -> bool:
+        return self.outcome == "equal"
+
+
+@dataclass(frozen=True)
+class CompareConfig:
+    """Tolerances and effort."""
+
+    points: int = 6
+    seed: int = 7
+    digits: int = 30
+    rel_tol: float = 1e-9  # numeric mode
+    abs_tol: float = 0.0
+    simplify: bool = True
+
+
+def _has_float(expr: sp.Basic) -> bool:
+    return any(isinstance(node, sp.Float) for node in sp.preorder_traversal(expr))
+
+
+def _sample_value(symbol: sp.Symbol, rng: random.Random) -> sp.Expr:
+    if symbol.is_integer:
+        return sp.Integer(rng.randint(2, 40))
+    value = sp.Rational(rng.randint(11, 997), rng.randint(7, 131))
+    if not symbol.is_positive and not symbol.is_nonnegative and rng.random() < 0.3:
+        value = -value
+    return value
+
+
+def _numeric(expr: sp.Basic, digits: int) -> complex | None:
+    try:
+        value = sp.N(expr, digits)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return None
+    if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return None
+    try:
+        return complex(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _largest_term(expr: sp.Basic, digits: int) -> float:
+    values = [_numeric(term, digits) for term in sp.Add.make_args(expr)]
+    return max((abs(v) for v in values if v is not None), default=0.0)
+
+
+def _close(a: complex, b: complex, rel: float) -> bool:
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
+                  answer_digits: int | None = None) -> Comparison:
+    """Equal for every admissible value of the symbols; decimals count to the digits written."""
+    if answer == reference:
+        return Comparison("equal", "exact:syntactic")
+    tolerance = 1e-20
+    method = "exact"
+    if _has_float(answer) or _has_float(reference):
+        tolerance = 0.5 * 10.0 ** (1 - (answer_digits or 12))
+        method = "exact:decimal"
+    symbols = sorted(answer.free_symbols | reference.free_symbols, key=str)
+    rng = random.Random(config.seed)
+    agreed = evaluated = 0
+    for _ in range(config.points if symbols else 1):
+        point = {s: _sample_value(s, rng) for s in symbols}
+        left_expr, right_expr = answer.xreplace(point), reference.xreplace(point)
+        left, right = _numeric(left_expr, config.digits), _numeric(right_expr, config.digits)
+        difference = _numeric(left_expr - right_expr, config.digits)
+        if left is None or right is None or difference is None:
+            continue
+        evaluated += 1
+        # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
+        # while two tiny but different values (2^-99, 2^-98) still are.
+        scale = max(abs(left), abs(right), _largest_term(left_expr, config.digits),
+                    _largest_term(right_expr, config.digits))
+        if abs(difference) > tolerance * scale:
+            where = ", ".join(f"{s}={v}" for s, v in point.items())
+            return Comparison("different", f"{method}:random-points" if symbols else f"{method}:numeric",
+                              f"values differ{' at ' + where if where else ''}: {_show(left)} vs {_show(right)}")
+        agreed += 1
+    if evaluated and (agreed >= min(3, config.points) or not symbols):
+        return Comparison("equal", f"{method}:random-points" if symbols else f"{method}:numeric",
+                          f"{agreed} point{'s' if agreed > 1 else ''} agree" if symbols else "values agree")
+    if config.simplify:
+        try:
+            if sp.simplify(answer - reference) == 0:
+                return Comparison("equal", "exact:simplify")
+        except Exception:  # noqa: BLE001 - simplify fails in many ways on odd input; that only means undecided
+            pass
+    return Comparison("undecided", "exact", "could not evaluate either side")
+
+
+def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
+                    answer_digits: int | None = None) -> Comparison:
+    """Equal within a relative tolerance (and the decimals' own precision)."""
+    left, right = _numeric(answer, config.digits), _numeric(reference, config.digits)
+    if left is None or right is None:
+        return Comparison("undecided", "numeric", "not a number")
+    tolerance = config.rel_tol
+    if answer_digits:
+        tolerance = max(tolerance, 0.5 * 10.0 ** (1 - answer_digits))
+    if abs(left - right) <= config.abs_tol or _close(left, right, tolerance):
+        return Comparison("equal", "numeric", f"{_show(left)} vs {_show(right)}")
+    return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
+
+
+def _show(value: complex) -> str:
+    return f"{value.real:.6g}" if abs(value.imag) < 1e-12 else f"{value:.6g}"
+
+
+def compare_asymptotic(answer: sp.Expr, reference: sp.Expr, dim: sp.Symbol) -> Comparison:
+    """Equal leading behaviour: answer / reference -> 1 as ``dim`` grows."""
+    try:
+        ratio = sp.limit(answer / reference, dim, sp.oo)
+    except Exception:  # noqa: BLE001 - limit() raises assorted errors on hard input
+        return Comparison("undecided", "asymptotic", "the limit could not be computed")
+    if ratio == 1:
+        return Comparison("equal", "asymptotic", f"ratio -> 1 as {dim} -> oo")
+    return Comparison("different", "asymptotic", f"ratio -> {ratio} as {dim} -> oo")
+
+
+GROWTH_NODES = (Theta, BigO, BigOmega)
+
+
+def growth_exponents(expr: sp.Expr, dims: list[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+    """Exponent of each dimension in the growth of ``expr`` (Theta/O/Omega unwrapped)."""
+    if isinstance(expr, GROWTH_NODES):
+        expr = expr.args[0]
+    return {dim: growth_exponent(expr, dim) for dim in dims}
+
+
+def compare_order(answer: sp.Expr, reference: sp.Expr, dims: list[sp.Symbol]) -> Comparison:
+    """Same growth class in every named dimension."""
+    try:
+        wanted = growth_exponents(reference, dims)
+        given = growth_exponents(answer, dims)
+    except Exception:  # noqa: BLE001
+        return Comparison("undecided", "order", "the growth could not be computed")
+    wrong = [f"{dim}: {given[dim]} instead of {wanted[dim]}" for dim in dims if sp.simplify(given[dim] - wanted[dim]) != 0]
+    if wrong:
+        return Comparison("different", "order", "; ".join(wrong))
+    bound = {BigO: " (O gives only an upper bound)", BigOmega: " (Omega gives only a lower bound)"}
+    return Comparison("equal", "order", "same exponents" + bound.get(type(answer), ""))

@@ -1,0 +1,155 @@
+"""Grading one answer against one slot: read, compare by the slot's mode, then alternates and misconceptions."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import sympy as sp
+
+from derive.problem import Alternate, Misconception, Slot
+
+from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_asymptotic, compare_exact, compare_numeric, \
+    compare_order
+from .names import bind_symbols
+from .phrases import growth_from_words
+from .reading import Reading, ReadConfig, ReadError, read_answer
+from .units import convert
+from .verdict import Verdict
+
+
+@dataclass(frozen=True)
+class GradeConfig:
+    """Limits and tolerances for grading one answer."""
+
+    timeout: float = 2.0
+    read: ReadConfig = field(default_factory=ReadConfig)
+    compare: CompareConfig = field(default_factory=CompareConfig)
+
+
+def _latex(expr: sp.Basic, unit: str | None = None) -> str:
+    text = sp.latex(expr)
+    return text + (rf"\,\mathrm{{{unit}}}" if unit else "")
+
+
+def _dimensions(slot: Slot, declared: Mapping[str, sp.Symbol]) -> list[sp.Symbol]:
+    reference = slot.reference.args[0] if isinstance(slot.reference, GROWTH_NODES) else slot.reference
+    dims = [s for s in declared.values() if s.is_integer and s.is_positive]
+    return [d for d in dims if d in reference.free_symbols] + [d for d in dims if d not in reference.free_symbols]
+
+
+def _compare(mode: str, reading: Reading, expected: sp.Expr, slot: Slot, declared, config: GradeConfig) -> Comparison:
+    value = reading.value
+    if mode == "numeric":
+        return compare_numeric(convert(value, reading.unit, slot.unit) if slot.unit else value, expected,
+                               config.compare, reading.decimal_digits)
+    if mode == "order":
+        return compare_order(value, expected, _dimensions(slot, declared))
+    if mode == "asymptotic":
+        return compare_asymptotic(value, expected, slot.asymptotic_in)
+    if mode == "relation":
+        if reading.relation not in ("<=", "<"):
+            return Comparison("different", "relation", f"a bound '{reading.relation}' points the wrong way")
+        bound = convert(value, reading.unit, slot.unit) if slot.unit else value
+        return compare_numeric(bound, expected, config.compare, reading.decimal_digits)
+    if isinstance(value, GROWTH_NODES) and not isinstance(expected, GROWTH_NODES):
+        return Comparison("different", "exact", "a growth class was given where a value is asked for")
+    return compare_exact(value, expected, config.compare, reading.decimal_digits)
+
+
+def grade_slot(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol],
+               config: GradeConfig = GradeConfig()) -> Verdict:
+    """Grade ``answer`` for ``slot``; never raises for a bad answer (the status says what went wrong)."""
+    started = time.perf_counter()
+    reference_latex = _latex(slot.reference, slot.unit)
+
+    def verdict(status, score, interpreted, method, feedback) -> Verdict:
+        return Verdict(problem, slot.name, status, score, round(score * slot.points, 4), slot.points, interpreted,
+                       reference_latex, method, feedback, (time.perf_counter() - started) * 1000)
+
+    read_config = ReadConfig(config.read.max_length, config.read.max_depth, config.read.max_digits,
+                             units=slot.unit is not None or slot.mode in ("numeric", "relation"))
+    reading = None
+    try:
+        reading = read_answer(answer, declared, read_config)
+    except ReadError as error:
+        if slot.mode != "order" or error.too_large:
+            reason = "too large to compute" if error.too_large else "could not be read"
+            return verdict("unparseable", 0.0, "", "read", f"The answer {reason}: {error}")
+    if slot.mode == "order":
+        words = growth_from_words(answer, declared)
+        if words is not None and (reading is None or not isinstance(reading.value, GROWTH_NODES)):
+            reading = Reading(value=words, syntax="words")
+        if reading is None:
+            return verdict("unparseable", 0.0, "", "read",
+                           "Could not find a growth rate: write e.g. \\Theta(d_1^2) or 'quadratically in d_1'.")
+    interpreted = reading.latex()
+
+    if reading.relation and slot.mode != "relation":
+        main = Comparison("different", slot.mode, "a bound was given where a value is asked for")
+    else:
+        main = _compare(slot.mode, reading, slot.reference, slot, declared, config)
+    if main.equal:
+        return verdict("correct", 1.0, interpreted, main.method, "Correct." + _notes(slot, reading, main))
+    for alternate in slot.alternates:
+        alternate_mode = alternate.mode or slot.mode
+        if (alternate_mode == "relation") != bool(reading.relation):
+            continue
+        outcome = _compare(alternate_mode, reading, alternate.expr, slot, declared, config)
+        if outcome.equal:
+            status = "correct" if alternate.score >= 1 else "partial"
+            return verdict(status, alternate.score, interpreted, f"alternate:{outcome.method}",
+                           ("Correct. " if status == "correct" else "") + alternate.note)
+    for misconception in slot.misconceptions:
+        outcome = _misconception(misconception, reading, slot, declared, config)
+        if outcome is not None and outcome.equal:
+            status = "partial" if misconception.score > 0 else "incorrect"
+            return verdict(status, misconception.score, interpreted, f"misconception:{outcome.method}",
+                           misconception.message)
+    if main.outcome == "undecided":
+        return verdict("needs_review", 0.0, interpreted, main.method,
+                       f"Could not decide whether this equals the reference ({main.detail}); a person should look.")
+    return verdict("incorrect", 0.0, interpreted, main.method, _incorrect_feedback(slot, main))
+
+
+def _misconception(rule: Misconception, reading: Reading, slot: Slot, declared, config) -> Comparison | None:
+    if rule.expr is not None:
+        return _compare("numeric" if slot.mode == "numeric" else "exact", reading, rule.expr, slot, declared, config)
+    if rule.predicate == "same-order":
+        dims = _dimensions(slot, declared)
+        if isinstance(reading.value, GROWTH_NODES) or not dims:
+            return None
+        return compare_order(reading.value, slot.reference, dims)
+    return None
+
+
+def _notes(slot: Slot, reading: Reading, comparison: Comparison) -> str:
+    notes = []
+    if comparison.method.startswith("exact:decimal"):
+        notes.append("Equal to the digits given; an exact form is better.")
+    if slot.unit and reading.unit is None and slot.mode == "numeric":
+        notes.append(f"No unit was given; read as {slot.unit}.")
+    if "upper bound" in comparison.detail:
+        notes.append("O(.) is only an upper bound; Theta(.) states the growth exactly.")
+    return (" " + " ".join(notes)) if notes else ""
+
+
+def _incorrect_feedback(slot: Slot, comparison: Comparison) -> str:
+    if slot.mode == "order":
+        return f"The growth rate is wrong ({comparison.detail})."
+    detail = f" ({comparison.detail})" if comparison.detail else ""
+    return f"Not equal to the expected answer{detail}; recheck the derivation."
+
+
+def grade_task(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol],
+               config: GradeConfig) -> dict:
+    """Worker entry point: grade and return the verdict as JSON (cheap to send back)."""
+    return grade_slot(problem, slot, answer, declared, config).to_json()
+
+
+def bind_reference(expr: sp.Basic, declared: Mapping[str, sp.Symbol]) -> sp.Basic:
+    """References written by people (``compare``) name symbols the same way answers do."""
+    return bind_symbols(expr, declared)
+
+
+__all__ = ["Alternate", "GradeConfig", "grade_slot", "grade_task"]

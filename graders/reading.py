@@ -1,0 +1,209 @@
+"""From raw answer text to a Reading: the final value, its named left side, a bound, a unit."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import sympy as sp
+
+from .guard import TooLargeError, check_size
+from .latex import LatexConfig, LatexError, check_latex, parse_latex
+from .names import bind_symbols
+from .units import split_unit
+
+
+class ReadError(ValueError):
+    """The answer could not be read; ``too_large`` marks answers refused for their size."""
+
+    def __init__(self, message: str, too_large: bool = False):
+        super().__init__(message)
+        self.too_large = too_large
+
+
+@dataclass(frozen=True)
+class ReadConfig:
+    """Limits and choices for reading one answer."""
+
+    max_length: int = 20_000
+    max_depth: int = 100
+    max_digits: int = 10_000
+    units: bool = False  # look for a trailing unit (numeric answers)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What was read: ``lhs = value`` (lhs optional), or a bound ``lhs <= value``, with a unit."""
+
+    value: sp.Basic
+    lhs: sp.Basic | None = None
+    relation: str | None = None  # "<=", "<", ">=", ">" for bounds; None for values and equations
+    unit: str | None = None
+    syntax: str = "latex"
+    steps: tuple[sp.Basic, ...] = field(default=())  # earlier members of a chain a = b = c
+    decimal_digits: int | None = None  # fewest significant digits among decimals written, if any
+
+    def latex(self) -> str:
+        """The reading as LaTeX, for ``interpreted_as``."""
+        value = sp.latex(self.value)
+        if self.lhs is not None:
+            operator = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}.get(self.relation or "", "=")
+            value = f"{sp.latex(self.lhs)} {operator} {value}"
+        if self.unit:
+            value += rf"\,\mathrm{{{self.unit}}}"
+        return value
+
+
+_DELIMITERS = [(r"$$", r"$$"), (r"\[", r"\]"), (r"\(", r"\)"), ("$", "$")]
+_IMPLIES = re.compile(r"\\(Rightarrow|implies|Longrightarrow|longrightarrow)\b|⇒|⟹|=>")
+_APPROX = re.compile(r"\\(approx|simeq|sim)\b|≈|≃")
+_RELATIONS = [(re.compile(r"\\(leq?|leqslant)\b|≤|<="), "<="), (re.compile(r"\\(geq?|geqslant)\b|≥|>="), ">="),
+              (re.compile(r"\\lt\b|<"), "<"), (re.compile(r"\\gt\b|>"), ">")]
+_FLIP = {"<=": ">=", ">=": "<=", "<": ">", ">": "<"}
+
+
+def strip_delimiters(text: str) -> str:
+    """Remove surrounding math delimiters and a surrounding \\boxed{...}."""
+    text = text.strip()
+    changed = True
+    while changed:
+        changed = False
+        for left, right in _DELIMITERS:
+            if text.startswith(left) and text.endswith(right) and len(text) >= len(left) + len(right):
+                text, changed = text[len(left): len(text) - len(right)].strip(), True
+        boxed = re.match(r"^\\(boxed|fbox)\s*\{(.*)\}$", text, re.S)
+        if boxed and _balanced(boxed.group(2)):
+            text, changed = boxed.group(2).strip(), True
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
+    """Split on ``pattern`` where it is outside every bracket."""
+    parts, depth, start, position = [], 0, 0, 0
+    while position < len(text):
+        char = text[position]
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+        elif depth == 0:
+            match = pattern.match(text, position)
+            if match and match.end() > position:
+                parts.append(text[start:position])
+                start = position = match.end()
+                continue
+        position += 1
+    parts.append(text[start:])
+    return parts
+
+
+_DECIMAL = re.compile(r"\d*\.\d+|\d+\.(?!\d)")
+_EQUALS = re.compile(r"(?<![<>!=\\])=(?!=)")
+
+
+def looks_like_latex(text: str) -> bool:
+    """Backslash commands, braces after ^ or _, or TeX spacing mean LaTeX."""
+    return bool(re.search(r"\\[a-zA-Z]|[\^_]\{|\\[,;!]", text))
+
+
+def _evaluate_arithmetic(expr: sp.Basic) -> sp.Basic:
+    """Rebuild +, *, ^ with evaluation on (safe once sizes are checked): ``(-1)*2*(1/pi)`` -> ``-2/pi``."""
+    if not expr.args or isinstance(expr, (sp.Symbol, sp.Indexed)):
+        return expr
+    args = [_evaluate_arithmetic(a) for a in expr.args]
+    if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)):
+        return expr.func(*args)
+    if isinstance(expr, sp.core.relational.Relational):  # evaluating 3 = 3 would leave just True
+        return expr.func(*args, evaluate=False)
+    try:
+        return expr.func(*args)
+    except (TypeError, ValueError):
+        return expr
+
+
+def _parse_text(text: str, config: ReadConfig) -> sp.Basic:
+    from .textparse import TextParseConfig, parse_text
+
+    return parse_text(text, TextParseConfig(max_length=config.max_length, max_depth=config.max_depth,
+                                            max_digits=config.max_digits))
+
+
+def _parse_one(text: str, config: ReadConfig, prefer_latex: bool) -> tuple[sp.Basic, str]:
+    text = text.strip()
+    if not text:
+        raise ReadError("the answer is empty")
+    parsers = [("latex", lambda t: parse_latex(t, LatexConfig(config.max_length, config.max_depth))),
+               ("text", lambda t: _parse_text(t, config))]
+    errors = []
+    for syntax, parse in parsers if prefer_latex else reversed(parsers):
+        try:
+            value = parse(text)
+            check_size(value, config.max_digits)
+            return _evaluate_arithmetic(value), syntax
+        except ValueError as error:  # LatexError, ParseError, TooLargeError are all ValueErrors
+            if type(error).__name__ == "TooLargeError":
+                raise ReadError(str(error), too_large=True) from error
+            errors.append(str(error))
+    raise ReadError(errors[0] if errors else "could not read the answer")
+
+
+def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
+                config: ReadConfig = ReadConfig()) -> Reading:
+    """Read one answer (LaTeX, plain text or Unicode) into a Reading; raise ReadError when impossible."""
+    if len(raw) > config.max_length:
+        raise ReadError(f"the answer is {len(raw)} characters long; the limit is {config.max_length}", True)
+    try:
+        check_latex(raw, LatexConfig(config.max_length, config.max_depth))
+    except TooLargeError as error:
+        raise ReadError(str(error), too_large=True) from error
+    except LatexError as error:
+        raise ReadError(str(error)) from error
+    text = strip_delimiters(raw)
+    text = _split_top_level(text, _IMPLIES)[-1].strip()
+    text = _split_top_level(text, _APPROX)[0].strip()
+    unit = None
+    if config.units:
+        text, unit = split_unit(text)
+    prefer_latex = looks_like_latex(text)
+    members = [m for m in _split_top_level(text, _EQUALS) if m.strip()]
+    if not members:
+        raise ReadError("the answer is empty")
+    relation, lhs_text, value_text = None, None, members[-1]
+    if len(members) > 1:
+        lhs_text = members[0]
+    else:
+        for pattern, name in _RELATIONS:
+            sides = _split_top_level(value_text, pattern)
+            if len(sides) == 2 and sides[0].strip() and sides[1].strip():
+                left, right = sides
+                relation, lhs_text, value_text = name, left, right
+                break
+    value, syntax = _parse_one(value_text, config, prefer_latex)
+    lhs = None
+    if lhs_text is not None:
+        try:
+            lhs, _ = _parse_one(lhs_text, config, prefer_latex)
+        except ReadError:
+            lhs = sp.Symbol(lhs_text.strip())
+    if relation and lhs is not None and lhs.is_number and not value.is_number:
+        lhs, value, relation = value, lhs, _FLIP[relation]  # "50 >= t" is the bound t <= 50
+    steps = []
+    for member in members[1:-1]:
+        try:
+            steps.append(_parse_one(member, config, prefer_latex)[0])
+        except ReadError:
+            pass
+    declared = declared or {}
+    decimals = [len(m.lstrip("0.").replace(".", "")) or 1 for m in _DECIMAL.findall(value_text)]
+    bind = (lambda e: bind_symbols(e, declared)) if declared is not None else (lambda e: e)
+    return Reading(value=bind(value), lhs=None if lhs is None else bind(lhs), relation=relation, unit=unit,
+                   syntax=syntax, steps=tuple(bind(s) for s in steps), decimal_digits=min(decimals, default=None))
