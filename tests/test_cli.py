@@ -104,3 +104,68 @@ def test_debug_shows_traceback(monkeypatch):
 def test_help_documents_options():
     result = run("verify", "--help")
     assert result.returncode == 0 and "--samples" in result.stdout and "--seed" in result.stdout
+
+
+def test_grade_one_answer_json():
+    result = run("grade", "hw3/1b", "--slot", "expected_rms_sq", "--answer",
+                 r"d_1\left(1-\frac{2}{\pi}\right)+\frac{2}{\pi}d_1^2", "--json")
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["status"] == "correct" and verdict["method"].startswith("exact")
+    assert verdict["interpreted_as"] and verdict["reference"]
+
+
+def test_grade_variance_answer_text_output():
+    result = run("grade", "hw3/1b", "--slot", "expected_rms_sq", "--answer", r"(1-\frac{2}{\pi})d_1")
+    assert result.returncode == 0
+    assert "incorrect" in result.stdout and "variance" in result.stdout.lower()
+
+
+def test_grade_reads_standard_input():
+    result = subprocess.run([sys.executable, "-m", "derive", "grade", "hw3/1a", "--slot", "constant", "--answer", "-",
+                             "--json"], input="1/√d1", capture_output=True, text=True, timeout=300)
+    assert json.loads(result.stdout)["status"] == "correct"
+
+
+def test_grade_answers_file_keeps_order_and_survives_bad_lines(tmp_path):
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text("\n".join([
+        json.dumps({"slot": "constant", "answer": r"\frac{1}{d_1}"}),
+        "not json at all",
+        json.dumps({"slot": "no_such_slot", "answer": "1"}),
+        json.dumps({"slot": "expected_rms_sq", "answer": r"d_1 + \frac{2}{\pi}d_1(d_1-1)"}),
+        json.dumps({"slot": "scaling", "answer": r"10^{10^{10}}"}),
+    ]) + "\n")
+    result = run("grade", "hw3/1b", "--answers", str(answers))
+    assert result.returncode == 0, result.stderr
+    verdicts = json.loads(result.stdout)
+    assert [v["status"] for v in verdicts] == ["partial", "error", "error", "correct", "unparseable"]
+    assert verdicts[2]["slot"] == "no_such_slot"
+
+
+@pytest.mark.parametrize("args", [("grade", "hw3/1b", "--slot", "nope", "--answer", "1"),
+                                  ("grade", "hw3/1b", "--answer", "1"), ("grade", "hw3/1b"),
+                                  ("grade", "hw3/9z", "--slot", "x", "--answer", "1"), ("compare", "1")])
+def test_grade_and_compare_usage_errors(args):
+    result = run(*args)
+    assert result.returncode == 2 and "Error:" in result.stderr
+
+
+def test_compare_pair_and_extraction():
+    result = run("compare", r"\frac{1}{2}", r"So the answer is $\boxed{0.5}$.", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "correct"
+    result = run("compare", r"2^{-99}", r"2^{-98}", "--json")
+    assert json.loads(result.stdout)["status"] == "incorrect"
+
+
+def test_compare_pairs_file_one_line_per_pair(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [{"id": "a", "gold": "x^2+2x+1", "pred": "(x+1)^2"}, {"id": "b", "gold": "3", "pred": "4"},
+            {"id": "c", "gold": "1", "pred": "__import__('os')"}, {"id": "d", "gold": r"\sqrt{2}", "pred": "√2"}]
+    pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = run("compare", "--pairs", str(pairs), "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(v["slot"], v["status"]) for v in lines] == [("a", "correct"), ("b", "incorrect"),
+                                                         ("c", "unparseable"), ("d", "correct")]
