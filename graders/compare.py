@@ -52,9 +52,11 @@ def _sample_value(symbol: sp.Symbol, rng: random.Random) -> sp.Expr:
 
 
 def _numeric(expr: sp.Basic, digits: int) -> complex | None:
+    if not isinstance(expr, sp.Expr):
+        return None
     try:
         value = sp.N(expr, digits)
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError):
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError, AttributeError):
         return None
     if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return None
@@ -86,13 +88,19 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     symbols = sorted(answer.free_symbols | reference.free_symbols, key=str)
     rng = random.Random(config.seed)
     agreed = evaluated = 0
-    for _ in range(config.points if symbols else 1):
+    real_formulas = not (answer.has(sp.I) or reference.has(sp.I))
+    for _ in range(2 * config.points if symbols else 1):
+        if evaluated >= config.points:
+            break
         point = {s: _sample_value(s, rng) for s in symbols}
         left_expr, right_expr = answer.xreplace(point), reference.xreplace(point)
         left, right = _numeric(left_expr, config.digits), _numeric(right_expr, config.digits)
         difference = _numeric(left_expr - right_expr, config.digits)
         if left is None or right is None or difference is None:
             continue
+        if real_formulas and (abs(left.imag) > 1e-12 * max(1.0, abs(left)) or
+                              abs(right.imag) > 1e-12 * max(1.0, abs(right))):
+            continue  # outside the real domain of a real formula (sqrt or log of a negative): no evidence
         evaluated += 1
         # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
         # while two tiny but different values (2^-99, 2^-98) still are.

@@ -1,6 +1,7 @@
 """Comparing a (reference, answer) pair with no problem bank: what an evaluation pipeline calls."""
 from __future__ import annotations
 
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -29,15 +30,180 @@ def answer_text(text: str, extract: bool = True) -> str:
     """The final answer inside a response (last \\boxed{}, "final answer is", last formula), else the text."""
     if not extract:
         return text
-    from .extract import final_answer
+    from .extract import extract_candidates
 
-    candidate = final_answer(text)
-    return candidate.text if candidate is not None else text
+    candidates = extract_candidates(text)
+    if not candidates:
+        return text
+    best = candidates[0]
+    if best.source == "boxed":
+        # Several boxed answers joined only by "and", commas or spacing are one answer: \boxed{1} and \boxed{2}.
+        boxed = sorted((c for c in candidates if c.source == "boxed"), key=lambda c: c.start)
+        group = [best]
+        for previous in reversed([c for c in boxed if c.end <= best.start]):
+            between = text[previous.end: group[0].start]
+            if not _JOINER.fullmatch(between):
+                break
+            group.insert(0, previous)
+        if len(group) > 1:
+            return ", ".join(c.text for c in group)
+    return best.text
 
 
 def _plain(text: str) -> str:
     text = re.sub(r"\\(text|textbf|mathrm|mathbf|textit)\s*\{([^{}]*)\}", r"\2", text)
-    return re.sub(r"[\s$()\\{}.]", "", text).lower()
+    return re.sub(r"[\s$()\\{}.]", "", text)
+
+
+_JOINER = re.compile(r"[\s}$,;]*(\\quad|\\qquad|\\text\{[^{}]{0,40}\}|\\,|[A-Za-z]{1,12}|,|;|\s|\$)*"
+                     r"[\s$]*\\(boxed|fbox)\s*\{?")
+_PERCENT = re.compile(r"\s*(\\%|%|\\text\{\s*\\?%\s*\}|\s(percent|percentage)\b\.?)\s*$", re.I)
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_SPACED_THOUSANDS = re.compile(r"-?\d{1,3}( \d{3})+(\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+
+
+def normalize_number_text(text: str, single_number_expected: bool) -> str:
+    """Percent signs, thousands separators and decimal commas, as people write numbers."""
+    text = _PERCENT.sub("", text.strip())
+    compact = re.sub(r"\\!", "", text).strip()
+    if _THOUSANDS.fullmatch(compact) or _SPACED_THOUSANDS.fullmatch(compact):
+        return re.sub(r"[, ]", "", compact)
+    if single_number_expected and _DECIMAL_COMMA.fullmatch(compact):
+        return compact.replace(",", ".")
+    return text
+
+
+def _as_matrix(expr):
+    return expr if isinstance(expr, sp.MatrixBase) else None
+
+
+def _as_set(expr: sp.Basic):
+    """Intervals, unions, and conditions on one variable (``-2 <= x <= 7``, ``x \\in [a, b]``) as sets."""
+    if isinstance(expr, (sp.Interval, sp.Union)):
+        return expr
+    if isinstance(expr, sp.Eq) and isinstance(expr.rhs, (sp.Interval, sp.Union)):
+        return expr.rhs
+    relational = isinstance(expr, (sp.And, sp.Or)) or (isinstance(expr, sp.core.relational.Relational)
+                                                      and not isinstance(expr, (sp.Eq, sp.Ne)))
+    if relational and len(expr.free_symbols) == 1:
+        (symbol,) = expr.free_symbols
+        real = sp.Symbol(symbol.name, real=True)
+        try:
+            return expr.xreplace({symbol: real}).as_set()
+        except Exception:  # noqa: BLE001 - as_set gives up on hard conditions; then it is not a set
+            return None
+    return None
+
+
+def _relation_parts(expr: sp.Basic):
+    """``a < b`` -> (b - a, "strict"); equations -> (lhs - rhs, "eq"); else None."""
+    if not isinstance(expr, sp.core.relational.Relational) or not all(isinstance(side, sp.Expr) for side in expr.args):
+        return None
+    if isinstance(expr, sp.Eq):
+        return expr.lhs - expr.rhs, "eq"
+    if isinstance(expr, (sp.Lt, sp.StrictLessThan)):
+        return expr.rhs - expr.lhs, "strict"
+    if isinstance(expr, (sp.Gt, sp.StrictGreaterThan)):
+        return expr.lhs - expr.rhs, "strict"
+    if isinstance(expr, (sp.Le, sp.LessThan)):
+        return expr.rhs - expr.lhs, "weak"
+    if isinstance(expr, (sp.Ge, sp.GreaterThan)):
+        return expr.lhs - expr.rhs, "weak"
+    return None
+
+
+def _same_relation(left, right, config: PairConfig) -> Comparison:
+    """Equivalent conditions: the normalised sides differ by a constant factor (positive for inequalities)."""
+    (a, kind_a), (b, kind_b) = _relation_parts(left), _relation_parts(right)
+    if kind_a != kind_b:
+        return Comparison("different", "relation", "a different kind of relation")
+    if b == 0 or a == 0:
+        return Comparison("equal" if a == b else "different", "relation")
+    values = []
+    rng = random.Random(config.compare.seed)
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    for _ in range(6):
+        point = {s: sp.Rational(rng.randint(11, 997), rng.randint(7, 131)) for s in symbols}
+        try:
+            value = complex(sp.N((a / b).xreplace(point), 20))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        values.append(value)
+    if not values or any(abs(v - values[0]) > 1e-12 * max(1.0, abs(values[0])) for v in values):
+        return Comparison("different", "relation", "the conditions are not multiples of each other")
+    if kind_a != "eq" and values[0].real <= 0:
+        return Comparison("different", "relation", "the inequality points the other way")
+    return Comparison("equal", "relation", "the same condition, rescaled")
+
+
+def _compare_objects(left, right, digits, config: PairConfig) -> Comparison:
+    """Recursive equivalence of values, collections, sets, conditions and matrices."""
+    left_matrix, right_matrix = _as_matrix(left), _as_matrix(right)
+    if left_matrix is not None or right_matrix is not None:
+        if left_matrix is None or right_matrix is None or left_matrix.shape != right_matrix.shape:
+            return Comparison("different", "matrix", "a different shape")
+        for a, b in zip(left_matrix, right_matrix):
+            item = _compare_objects(a, b, digits, config)
+            if not item.equal:
+                return Comparison(item.outcome, "matrix", "an entry differs")
+        return Comparison("equal", "matrix")
+    if isinstance(left, sp.Interval) and isinstance(right, sp.Tuple) and len(right) == 2 and left.left_open \
+            and left.right_open:
+        left = sp.Tuple(left.start, left.end)  # "(a, b)" is a pair as often as an open interval
+    if isinstance(right, sp.Interval) and isinstance(left, sp.Tuple) and len(left) == 2 and right.left_open \
+            and right.right_open:
+        right = sp.Tuple(right.start, right.end)
+    left_set, right_set = _as_set(left), _as_set(right)
+    if isinstance(right_set, sp.Interval) and right_set.left_open and right_set.right_open \
+            and isinstance(left, sp.Tuple) and len(left) == 2:
+        left_set = sp.Interval.open(*left)  # "(a, b)" for the condition a < x < b
+    if left_set is not None and right_set is not None:
+        return _compare_sets(left_set, right_set, digits, config)
+    if isinstance(left, sp.Tuple) and isinstance(right, (sp.Interval, sp.Union)):
+        return Comparison("different", "interval", "a list was given where an interval is asked for")
+    left_items, right_items = _collection(left), _collection(right)
+    if left_items is not None or right_items is not None:
+        if left_items is None or right_items is None or len(left_items) != len(right_items):
+            return Comparison("different", "collection", "a different number of items")
+        unordered = isinstance(left, sp.FiniteSet) and isinstance(right, sp.FiniteSet)
+        return _match_items(left_items, right_items, unordered, digits, config)
+    if _relation_parts(left) is not None and _relation_parts(right) is not None:
+        return _same_relation(left, right, config)
+    if isinstance(left, sp.logic.boolalg.Boolean) or isinstance(right, sp.logic.boolalg.Boolean):
+        return Comparison("equal" if left == right else "different", "exact:logic")
+    return compare_exact(left, right, config.compare, digits)
+
+
+def _compare_sets(left, right, digits, config) -> Comparison:
+    if isinstance(left, sp.FiniteSet) and isinstance(right, sp.FiniteSet):
+        return _match_items(list(left.args), list(right.args), True, digits, config)
+    if type(left) is not type(right):
+        return Comparison("different", "set", "a different kind of set")
+    if isinstance(left, sp.Interval):
+        if (left.left_open, left.right_open) != (right.left_open, right.right_open):
+            return Comparison("different", "interval", "open and closed ends differ")
+        ends = _match_items([left.start, left.end], [right.start, right.end], False, digits, config)
+        return Comparison(ends.outcome, "interval", ends.detail)
+    if isinstance(left, sp.Union) and len(left.args) == len(right.args):
+        for a, b in zip(left.args, right.args):
+            part = _compare_sets(a, b, digits, config)
+            if not part.equal:
+                return part
+        return Comparison("equal", "set")
+    return Comparison("equal" if left == right else "different", "set")
+
+
+def _match_items(left_items, right_items, unordered, digits, config) -> Comparison:
+    remaining = list(right_items)
+    for position, item in enumerate(left_items):
+        candidates = remaining if unordered else [remaining[position]]
+        match = next((c for c in candidates if _compare_objects(item, c, digits, config).equal), None)
+        if match is None:
+            return Comparison("different", "collection", f"item {position + 1} does not match")
+        if unordered:
+            remaining.remove(match)
+    return Comparison("equal", "collection:" + ("unordered" if unordered else "ordered"))
 
 
 def _collection(expr: sp.Basic) -> list | None:
@@ -48,50 +214,46 @@ def _collection(expr: sp.Basic) -> list | None:
     return None
 
 
-def _compare_values(answer: Reading, reference: Reading, mode: str, config: PairConfig) -> Comparison:
-    left, right = answer.value, reference.value
+def _names_unknown(lhs: sp.Basic) -> bool:
+    """``x``, ``f(x)``, ``|AB|``, ``NO/BO``, ``(p, q)`` name what is asked; ``a + 3z`` states a condition."""
+    if isinstance(lhs, sp.Add):
+        return False
+    numbers = [n for n in lhs.atoms(sp.Number) if abs(n) != 1]
+    return not numbers
+
+
+def _whole(reading: Reading) -> sp.Basic:
+    """The reading as one object: an equation or bound keeps its left side."""
+    if reading.lhs is None:
+        return reading.value
+    if reading.relation:
+        op = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}[reading.relation]
+        return op(reading.lhs, reading.value, evaluate=False)
+    return sp.Eq(reading.lhs, reading.value, evaluate=False)
+
+
+def _compare_readings(answer: Reading, reference: Reading, mode: str, config: PairConfig) -> Comparison:
+    digits = answer.decimal_digits
     if reference.unit or answer.unit:
         target = reference.unit or answer.unit
-        left, right = convert(left, answer.unit, target), convert(right, reference.unit, target)
-        mode = "numeric" if mode == "auto" else mode
-    left_items, right_items = _collection(left), _collection(right)
-    if left_items is not None or right_items is not None:
-        return _compare_collections(left, right, left_items, right_items, answer, config)
-    if isinstance(left, sp.Interval) or isinstance(right, sp.Interval):
-        return Comparison("equal" if left == right else "different", "interval")
+        left, right = convert(answer.value, answer.unit, target), convert(reference.value, reference.unit, target)
+        return compare_numeric(left, right, config.compare, digits)
     if mode == "numeric":
-        return compare_numeric(left, right, config.compare, answer.decimal_digits)
-    if mode == "order" or isinstance(right, GROWTH_NODES):
-        dims = sorted(left.free_symbols | right.free_symbols, key=str)
-        return compare_order(left, right, dims)
-    if isinstance(left, sp.logic.boolalg.Boolean) or isinstance(right, sp.logic.boolalg.Boolean):
-        return Comparison("equal" if left == right else "different", "exact:logic")
-    return compare_exact(left, right, config.compare, answer.decimal_digits)
-
-
-def _compare_collections(left, right, left_items, right_items, answer: Reading, config) -> Comparison:
-    if left_items is None or right_items is None or len(left_items) != len(right_items):
-        return Comparison("different", "collection", "a different number of items")
-    ordered = not (isinstance(left, sp.FiniteSet) or isinstance(right, sp.FiniteSet))
-    remaining = list(right_items)
-    for position, item in enumerate(left_items):
-        candidates = [remaining[position]] if ordered else remaining
-        match = next((c for c in candidates if compare_exact(sp.sympify(item), sp.sympify(c), config.compare,
-                                                             answer.decimal_digits).equal), None)
-        if match is None:
-            return Comparison("different", "collection", f"item {position + 1} does not match")
-        if not ordered:
-            remaining.remove(match)
-    return Comparison("equal", "collection:" + ("ordered" if ordered else "unordered"))
-
-
-def _relation_outcome(answer: Reading, reference: Reading, config: PairConfig) -> Comparison | None:
-    """Bounds: both sides must be the same kind of bound on the same value."""
-    if not (answer.relation or reference.relation):
-        return None
-    if answer.relation != reference.relation:
-        return Comparison("different", "relation", "a different kind of bound")
-    return _compare_values(answer, reference, "auto", config)
+        return compare_numeric(answer.value, reference.value, config.compare, digits)
+    if mode == "order" or isinstance(reference.value, GROWTH_NODES):
+        dims = sorted(answer.value.free_symbols | reference.value.free_symbols, key=str)
+        return compare_order(answer.value, reference.value, dims)
+    # A reference "x = 11" names its unknown: compare values.  A reference equation or bound that is a
+    # condition ("a + 3z = 0", "x < 1") is compared as a condition.
+    named = reference.lhs is not None and reference.relation is None and _names_unknown(reference.lhs)
+    if named or reference.lhs is None:
+        answer_named = answer.relation is None and (answer.lhs is None or _names_unknown(answer.lhs))
+        left = answer.value if answer_named else _whole(answer)
+        if named and isinstance(answer.lhs, sp.Symbol) and isinstance(reference.lhs, sp.Symbol) \
+                and answer.lhs != reference.lhs and answer.relation is None:
+            return Comparison("different", "equation", f"the answer gives {answer.lhs}, not {reference.lhs}")
+        return _compare_objects(left, reference.value, digits, config)
+    return _compare_objects(_whole(answer), _whole(reference), digits, config)
 
 
 def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = PairConfig()) -> Verdict:
@@ -104,6 +266,9 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
                        (time.perf_counter() - started) * 1000, pred if len(pred) <= 300 else pred[:300] + "...")
 
     gold_text, pred_text = answer_text(gold, config.extract), answer_text(pred, config.extract)
+    gold_text = normalize_number_text(gold_text, single_number_expected=True)
+    pred_text = normalize_number_text(pred_text, single_number_expected=bool(re.fullmatch(r"\s*-?[\d.]+\s*",
+                                                                                         gold_text)))
     try:
         reference = read_answer(gold_text, None, config.read)
     except ReadError as error:
@@ -115,19 +280,31 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
     except ReadError as error:
         reason = "is too large to compute" if error.too_large else "could not be read"
         return verdict("unparseable", "", reference.latex(), "read", f"The answer {reason}: {error}")
-    outcome = _relation_outcome(answer, reference, config) or _compare_values(answer, reference, config.mode, config)
-    if outcome.outcome == "different" and reference.lhs is not None and answer.lhs is not None \
-            and isinstance(reference.lhs, sp.Symbol) and reference.lhs != answer.lhs:
-        outcome = Comparison("different", outcome.method, f"the answer names {answer.lhs}, not {reference.lhs}")
+    reference, answer = _constants(reference), _constants(answer)
+    outcome = _compare_readings(answer, reference, config.mode, config)
     if outcome.equal:
         return verdict("correct", answer.latex(), reference.latex(), outcome.method, "Equivalent to the reference.")
     if outcome.outcome == "undecided":
+        if _plain(gold_text) == _plain(pred_text):
+            return verdict("correct", answer.latex(), reference.latex(), "text", "Same text as the reference.")
         return verdict("needs_review", answer.latex(), reference.latex(), outcome.method,
                        f"Could not decide ({outcome.detail}); a person should look.")
-    if _plain(gold_text) == _plain(pred_text):
-        return verdict("correct", answer.latex(), reference.latex(), "text", "Same text as the reference.")
     return verdict("incorrect", answer.latex(), reference.latex(), outcome.method,
                    f"Not equivalent to the reference{' (' + outcome.detail + ')' if outcome.detail else ''}.")
+
+
+def _constants(reading: Reading) -> Reading:
+    """With no declared symbols, a lone ``e`` is Euler's number and a lone ``i`` the imaginary unit."""
+    names = {s.name: s for s in reading.value.free_symbols if isinstance(s, sp.Symbol)}
+    if reading.lhs is not None:
+        names.update({s.name: s for s in reading.lhs.free_symbols if isinstance(s, sp.Symbol)})
+    mapping = {symbol: value for name, value in (("e", sp.E), ("i", sp.I)) if (symbol := names.get(name))}
+    if not mapping:
+        return reading
+    return Reading(value=reading.value.xreplace(mapping),
+                   lhs=None if reading.lhs is None else reading.lhs.xreplace(mapping), relation=reading.relation,
+                   unit=reading.unit, syntax=reading.syntax, steps=reading.steps,
+                   decimal_digits=reading.decimal_digits)
 
 
 def compare_pair_task(identifier: str, gold: str, pred: str, config: PairConfig) -> dict:

@@ -117,6 +117,8 @@ def looks_like_latex(text: str) -> bool:
 
 def _evaluate_arithmetic(expr: sp.Basic) -> sp.Basic:
     """Rebuild +, *, ^ with evaluation on (safe once sizes are checked): ``(-1)*2*(1/pi)`` -> ``-2/pi``."""
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix(expr.rows, expr.cols, [_evaluate_arithmetic(e) for e in expr])
     if not expr.args or isinstance(expr, (sp.Symbol, sp.Indexed)):
         return expr
     args = [_evaluate_arithmetic(a) for a in expr.args]
