@@ -46,7 +46,10 @@ def answer_text(text: str, extract: bool = True) -> str:
                 break
             group.insert(0, previous)
         if len(group) > 1:
-            return ", ".join(c.text for c in group)
+            joined = ", ".join(c.text for c in group)
+            if all("=" in c.text for c in group):
+                return joined  # named values: the reader turns "k = 45, n = 2" into their set
+            return r"\{" + joined + r"\}"  # a set: the order of the boxes is not an order
     return best.text
 
 
@@ -58,15 +61,15 @@ def _plain(text: str) -> str:
 _JOINER = re.compile(r"[\s}$,;]*(\\quad|\\qquad|\\text\{[^{}]{0,40}\}|\\,|[A-Za-z]{1,12}|,|;|\s|\$)*"
                      r"[\s$]*\\(boxed|fbox)\s*\{?")
 _PERCENT = re.compile(r"\s*(\\%|%|\\text\{\s*\\?%\s*\}|\s(percent|percentage)\b\.?)\s*$", re.I)
-_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-_SPACED_THOUSANDS = re.compile(r"-?\d{1,3}( \d{3})+(\.\d+)?")
+_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
+_SPACED_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}( \d{3})+(\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 
 
 def normalize_number_text(text: str, single_number_expected: bool) -> str:
     """Percent signs, thousands separators and decimal commas, as people write numbers."""
     text = _PERCENT.sub("", text.strip())
-    compact = re.sub(r"\\!", "", text).strip()
+    compact = re.sub(r"\\!\s*", "", text).strip()  # "32,\! 349": the negative space joins the groups
     if _THOUSANDS.fullmatch(compact) or _SPACED_THOUSANDS.fullmatch(compact):
         return re.sub(r"[, ]", "", compact)
     if single_number_expected and _DECIMAL_COMMA.fullmatch(compact):
@@ -75,6 +78,11 @@ def normalize_number_text(text: str, single_number_expected: bool) -> str:
 
 
 def _as_matrix(expr):
+    if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
+        try:
+            expr = expr.doit()  # A + B, A B with explicit matrices: work them out
+        except Exception:  # noqa: BLE001 - shapes that do not fit leave the expression as it is
+            return None
     return expr if isinstance(expr, sp.MatrixBase) else None
 
 
@@ -166,7 +174,7 @@ def _compare_objects(left, right, digits, config: PairConfig) -> Comparison:
     if left_items is not None or right_items is not None:
         if left_items is None or right_items is None or len(left_items) != len(right_items):
             return Comparison("different", "collection", "a different number of items")
-        unordered = isinstance(left, sp.FiniteSet) and isinstance(right, sp.FiniteSet)
+        unordered = isinstance(left, sp.FiniteSet) or isinstance(right, sp.FiniteSet)
         return _match_items(left_items, right_items, unordered, digits, config)
     if _relation_parts(left) is not None and _relation_parts(right) is not None:
         return _same_relation(left, right, config)

@@ -107,6 +107,7 @@ def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
 
 
 _DECIMAL = re.compile(r"\d*\.\d+|\d+\.(?!\d)")
+_SEPARATORS = re.compile(r",|;|\\quad\b|\\qquad\b")
 _EQUALS = re.compile(r"(?<![<>!=\\])=(?!=)")
 
 
@@ -176,6 +177,12 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
     if config.units:
         text, unit = split_unit(text)
     prefer_latex = looks_like_latex(text)
+    assignments = [item for item in _split_top_level(text, _SEPARATORS) if item.strip()]
+    if len(assignments) > 1 and sum(len(_split_top_level(item, _EQUALS)) == 2 for item in assignments) >= 2:
+        # "x_1 = a, x_2 = b": a list of named values is the set of the values (roots come in any order).
+        items = [read_answer(item, declared, config) for item in assignments]
+        return Reading(value=sp.FiniteSet(*(item.value for item in items)), syntax=items[0].syntax,
+                       decimal_digits=min((i.decimal_digits for i in items if i.decimal_digits), default=None))
     members = [m for m in _split_top_level(text, _EQUALS) if m.strip()]
     if not members:
         raise ReadError("the answer is empty")
