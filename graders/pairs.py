@@ -60,6 +60,32 @@ def _plain(text: str) -> str:
 
 _JOINER = re.compile(r"[\s}$,;]*(\\quad|\\qquad|\\text\{[^{}]{0,40}\}|\\,|[A-Za-z]{1,12}|,|;|\s|\$)*"
                      r"[\s$]*\\(boxed|fbox)\s*\{?")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?(/\d+)?")
+_PROSE = re.compile(r"([A-Za-zÀ-ÿ]{2,}[\s,.:;]+){3}")
+_NUMBER_IN_PROSE = re.compile(r"(?<![A-Za-z])(?:-?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|-?\d+(?:[.,]\d+)?(?:/\d+)?)"
+                              r"(?![A-Za-z\d])")
+
+
+def _bracket(text: str) -> str | None:
+    """The bracket around the whole answer: ``(`` for a tuple, ``{`` for a set."""
+    text = re.sub(r"^[\s$]+|[\s$.]+$", "", text).replace("\\{", "{").replace("\\}", "}")
+    text = re.sub(r"^\\left|\\right(?=.$)", "", text)
+    pairs = {"(": ")", "{": "}", "[": "]"}
+    if len(text) < 2 or text[0] not in pairs or text[-1] != pairs[text[0]]:
+        return None
+    depth = 0
+    for position, char in enumerate(text):
+        depth += 1 if char == text[0] else -1 if char == pairs[text[0]] else 0
+        if depth == 0 and position < len(text) - 1:
+            return None  # "(a, b), (c, d)": the first bracket closes early
+    return text[0]
+
+
+def _last_number(text: str) -> str | None:
+    found = _NUMBER_IN_PROSE.findall(text)
+    return normalize_number_text(found[-1].strip(), single_number_expected=True) if found else None
+
+
 _PERCENT = re.compile(r"\s*(\\%|%|\\text\{\s*\\?%\s*\}|\s(percent|percentage)\b\.?)\s*$", re.I)
 _THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
 _SPACED_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}( \d{3})+(\.\d+)?")
@@ -275,6 +301,8 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
 
     gold_text, pred_text = answer_text(gold, config.extract), answer_text(pred, config.extract)
     gold_text = normalize_number_text(gold_text, single_number_expected=True)
+    if config.extract and _NUMBER.fullmatch(gold_text.strip()) and _PROSE.search(pred_text):
+        pred_text = _last_number(pred_text) or pred_text  # "... which is 1,000.99€": the number the prose ends on
     pred_text = normalize_number_text(pred_text, single_number_expected=bool(re.fullmatch(r"\s*-?[\d.]+\s*",
                                                                                          gold_text)))
     try:
@@ -289,7 +317,17 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
         reason = "is too large to compute" if error.too_large else "could not be read"
         return verdict("unparseable", "", reference.latex(), "read", f"The answer {reason}: {error}")
     reference, answer = _constants(reference), _constants(answer)
+    if config.extract and _NUMBER.fullmatch(gold_text.strip()) and not answer.value.is_number:
+        # An answer that is not a number where a number is asked: take the number the response ends on.
+        last = _last_number(pred)
+        if last is not None:
+            try:
+                answer = read_answer(last, None, config.read)
+            except ReadError:
+                pass
     outcome = _compare_readings(answer, reference, config.mode, config)
+    if outcome.equal and {_bracket(gold_text), _bracket(pred_text)} == {"(", "{"}:
+        outcome = Comparison("different", "collection", "an ordered tuple and a set are different answers")
     if outcome.equal:
         return verdict("correct", answer.latex(), reference.latex(), outcome.method, "Equivalent to the reference.")
     if outcome.outcome == "undecided":
