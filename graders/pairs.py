@@ -266,6 +266,55 @@ def _whole(reading: Reading) -> sp.Basic:
     return sp.Eq(reading.lhs, reading.value, evaluate=False)
 
 
+def _is_condition(expr: sp.Basic) -> bool:
+    return isinstance(expr, (sp.And, sp.Or, sp.Not)) or (
+        isinstance(expr, sp.core.relational.Relational) and all(isinstance(a, sp.Expr) for a in expr.args))
+
+
+def _solutions(condition: sp.Basic, symbol: sp.Symbol):
+    """The set of real ``symbol`` values satisfying an equation, an inequality, or and/or of them."""
+    real = sp.Symbol(symbol.name, real=True)
+    condition = condition.xreplace({symbol: real})
+    if isinstance(condition, sp.Eq):
+        return sp.solveset(condition.lhs - condition.rhs, real, domain=sp.S.Reals)
+    if isinstance(condition, sp.Or):
+        return sp.Union(*(_solutions(part, real) for part in condition.args))
+    if isinstance(condition, sp.And) and all(isinstance(part, sp.Eq) for part in condition.args):
+        return sp.Intersection(*(_solutions(part, real) for part in condition.args))
+    return condition.as_set()
+
+
+def _same_condition(left: sp.Basic, right: sp.Basic, config: PairConfig) -> Comparison:
+    """Equivalent conditions: rescaled sides, or the same solution set in their one unknown."""
+    if _relation_parts(left) is not None and _relation_parts(right) is not None:
+        rescaled = _same_relation(left, right, config)
+        if rescaled.equal:
+            return rescaled
+    symbols = sorted(left.free_symbols | right.free_symbols, key=str)
+    if len(symbols) != 1:
+        # Several unknowns: solve both for the same one, when each gives it explicitly.
+        for symbol in symbols:
+            try:
+                a, b = sp.solve(_as_equation(left), symbol), sp.solve(_as_equation(right), symbol)
+            except Exception:  # noqa: BLE001 - solve raises on what it cannot do
+                continue
+            if a and b and len(a) == len(b):
+                items = _match_items(list(a), list(b), True, None, config)
+                return Comparison(items.outcome, "condition:solved", f"solved for {symbol}")
+        return Comparison("different", "condition", "the conditions differ")
+    try:
+        left_set, right_set = _solutions(left, symbols[0]), _solutions(right, symbols[0])
+    except Exception:  # noqa: BLE001 - solveset and as_set give up on hard conditions
+        return Comparison("undecided", "condition", "could not solve the conditions")
+    same = sp.simplify(sp.Complement(left_set, right_set)) == sp.S.EmptySet and \
+        sp.simplify(sp.Complement(right_set, left_set)) == sp.S.EmptySet
+    return Comparison("equal" if same else "different", "condition:solution-set")
+
+
+def _as_equation(expr: sp.Basic) -> sp.Expr:
+    return expr.lhs - expr.rhs if isinstance(expr, sp.Eq) else expr
+
+
 def _compare_readings(answer: Reading, reference: Reading, mode: str, config: PairConfig) -> Comparison:
     digits = answer.decimal_digits
     if reference.unit or answer.unit:
@@ -277,6 +326,21 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
     if mode == "order" or isinstance(reference.value, GROWTH_NODES):
         dims = sorted(answer.value.free_symbols | reference.value.free_symbols, key=str)
         return compare_order(answer.value, reference.value, dims)
+    if answer.lhs is not None and reference.lhs is not None and not answer.relation and not reference.relation:
+        if answer.lhs == reference.lhs:
+            same_value = _compare_objects(answer.value, reference.value, digits, config)
+            if same_value.equal:
+                return same_value
+        return _same_condition(_whole(answer), _whole(reference), config)
+    if _is_condition(answer.value) or _is_condition(reference.value):
+        left, right = _whole(answer), _whole(reference)
+        if left == right:
+            return Comparison("equal", "condition:syntactic")
+        as_sets = _compare_objects(left, right, digits, config)
+        if as_sets.equal:
+            return as_sets
+        solved = _same_condition(left, right, config)
+        return solved if solved.outcome != "undecided" else as_sets
     # A reference "x = 11" names its unknown: compare values.  A reference equation or bound that is a
     # condition ("a + 3z = 0", "x < 1") is compared as a condition.
     named = reference.lhs is not None and reference.relation is None and _names_unknown(reference.lhs)

@@ -107,6 +107,7 @@ def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
 
 
 _DECIMAL = re.compile(r"\d*\.\d+|\d+\.(?!\d)")
+_LOGIC = re.compile(r"\b(and|or|not|nounand|nounor)\b|\\(wedge|vee|land|lor|lnot|neg)\b|∧|∨|¬")
 _SEPARATORS = re.compile(r",|;|\\quad\b|\\qquad\b")
 _EQUALS = re.compile(r"(?<![<>!=\\])=(?!=)")
 
@@ -183,6 +184,10 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
         items = [read_answer(item, declared, config) for item in assignments]
         return Reading(value=sp.FiniteSet(*(item.value for item in items)), syntax=items[0].syntax,
                        decimal_digits=min((i.decimal_digits for i in items if i.decimal_digits), default=None))
+    if _LOGIC.search(text):
+        # "x = 2 or x = -2", "x > 1 and x < 5": a condition; the grammar reads it whole.
+        value, syntax = _parse_one(text, config, prefer_latex)
+        return Reading(value=bind_symbols(value, declared or {}), syntax=syntax)
     members = [m for m in _split_top_level(text, _EQUALS) if m.strip()]
     if not members:
         raise ReadError("the answer is empty")
