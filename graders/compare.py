@@ -45,7 +45,8 @@ def _has_float(expr: sp.Basic) -> bool:
 def _sample_value(symbol: sp.Symbol, rng: random.Random) -> sp.Expr:
     if symbol.is_integer:
         return sp.Integer(rng.randint(2, 40))
-    value = sp.Rational(rng.randint(11, 997), rng.randint(7, 131))
+    # Magnitudes below and above 1, so formulas like log((1 - x)/(1 + x)) get points inside their domain.
+    value = rng.choice([sp.Rational(rng.randint(1, 97), 101), sp.Rational(rng.randint(11, 997), rng.randint(7, 131))])
     if not symbol.is_positive and not symbol.is_nonnegative and rng.random() < 0.3:
         value = -value
     return value
@@ -98,9 +99,10 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         difference = _numeric(left_expr - right_expr, config.digits)
         if left is None or right is None or difference is None:
             continue
-        if real_formulas and (abs(left.imag) > 1e-12 * max(1.0, abs(left)) or
-                              abs(right.imag) > 1e-12 * max(1.0, abs(right))):
-            continue  # outside the real domain of a real formula (sqrt or log of a negative): no evidence
+        left_real = abs(left.imag) <= 1e-12 * max(1.0, abs(left))
+        right_real = abs(right.imag) <= 1e-12 * max(1.0, abs(right))
+        if real_formulas and left_real != right_real:
+            continue  # one side left the real domain (sqrt or log of a negative): no evidence either way
         evaluated += 1
         # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
         # while two tiny but different values (2^-99, 2^-98) still are.

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.logic.boolalg import BooleanAtom
 
 from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_exact, compare_numeric, compare_order
 from .reading import Reading, ReadConfig, ReadError, read_answer
@@ -60,10 +61,11 @@ def _plain(text: str) -> str:
 
 _JOINER = re.compile(r"[\s}$,;]*(\\quad|\\qquad|\\text\{[^{}]{0,40}\}|\\,|[A-Za-z]{1,12}|,|;|\s|\$)*"
                      r"[\s$]*\\(boxed|fbox)\s*\{?")
+_MAXIMA_NOUNS = re.compile(r"\bnoun(and|or|not)\b")  # Maxima's inert forms mean the same logic
 _NUMBER = re.compile(r"-?\d+(\.\d+)?(/\d+)?")
 _PROSE = re.compile(r"([A-Za-zÀ-ÿ]{2,}[\s,.:;]+){3}")
 _NUMBER_IN_PROSE = re.compile(r"(?<![A-Za-z])(?:-?\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?|-?\d+(?:[.,]\d+)?(?:/\d+)?)"
-                              r"(?![A-Za-z\d])")
+                              r"(?![\d,.]\d)")
 
 
 def _bracket(text: str) -> str | None:
@@ -266,6 +268,47 @@ def _whole(reading: Reading) -> sp.Basic:
     return sp.Eq(reading.lhs, reading.value, evaluate=False)
 
 
+def _truth(expr: sp.Basic) -> bool | None:
+    """True for "all", "x = x", "true"; False for "none", "1 = 2", "false"; else None."""
+    if expr in (sp.true, sp.false):
+        return bool(expr)
+    if isinstance(expr, sp.Symbol) and expr.name in ("all", "none"):
+        return expr.name == "all"
+    if isinstance(expr, sp.core.relational.Relational) and all(isinstance(a, sp.Expr) for a in expr.args):
+        if expr.lhs == expr.rhs:
+            return isinstance(expr, (sp.Eq, sp.Le, sp.Ge))
+        if expr.lhs.is_number and expr.rhs.is_number:
+            try:
+                return bool(expr.func(expr.lhs, expr.rhs))
+            except TypeError:
+                return None
+    return None
+
+
+def _truth_or(expr: sp.Basic) -> sp.Basic:
+    truth = _truth(expr)
+    return expr if truth is None else sp.true if truth else sp.false
+
+
+def _propositional(left: sp.Basic, right: sp.Basic) -> Comparison | None:
+    """Formulas of propositional letters: equivalent when their difference is unsatisfiable."""
+    def letters_only(expr):
+        return isinstance(expr, sp.logic.boolalg.Boolean) and not expr.atoms(sp.core.relational.Relational) \
+            and all(isinstance(s, sp.Symbol) for s in expr.free_symbols)
+
+    if not (letters_only(left) and letters_only(right)) or len(left.free_symbols | right.free_symbols) > 12:
+        return None
+    same = not sp.logic.inference.satisfiable(sp.Xor(left, right))
+    return Comparison("equal" if same else "different", "logic:truth-table")
+
+
+def _or_of_equations_as_product(expr: sp.Basic) -> sp.Basic:
+    """``a = 0 or b = 0`` has the zeros of ``a b = 0``."""
+    if isinstance(expr, sp.Or) and all(isinstance(part, sp.Eq) for part in expr.args):
+        return sp.Eq(sp.Mul(*(part.lhs - part.rhs for part in expr.args)), 0, evaluate=False)
+    return expr
+
+
 def _is_condition(expr: sp.Basic) -> bool:
     return isinstance(expr, (sp.And, sp.Or, sp.Not)) or (
         isinstance(expr, sp.core.relational.Relational) and all(isinstance(a, sp.Expr) for a in expr.args))
@@ -286,6 +329,7 @@ def _solutions(condition: sp.Basic, symbol: sp.Symbol):
 
 def _same_condition(left: sp.Basic, right: sp.Basic, config: PairConfig) -> Comparison:
     """Equivalent conditions: rescaled sides, or the same solution set in their one unknown."""
+    left, right = _or_of_equations_as_product(left), _or_of_equations_as_product(right)
     if _relation_parts(left) is not None and _relation_parts(right) is not None:
         rescaled = _same_relation(left, right, config)
         if rescaled.equal:
@@ -332,10 +376,16 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
             if same_value.equal:
                 return same_value
         return _same_condition(_whole(answer), _whole(reference), config)
-    if _is_condition(answer.value) or _is_condition(reference.value):
-        left, right = _whole(answer), _whole(reference)
+    if _is_condition(answer.value) or _is_condition(reference.value) or _truth(answer.value) is not None \
+            or _truth(reference.value) is not None:
+        left, right = _truth_or(_whole(answer)), _truth_or(_whole(reference))
         if left == right:
             return Comparison("equal", "condition:syntactic")
+        if isinstance(left, BooleanAtom) or isinstance(right, BooleanAtom):
+            return Comparison("different", "condition:truth", "a different truth value")
+        propositional = _propositional(left, right)
+        if propositional is not None:
+            return propositional
         as_sets = _compare_objects(left, right, digits, config)
         if as_sets.equal:
             return as_sets
@@ -364,6 +414,7 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
                        (time.perf_counter() - started) * 1000, pred if len(pred) <= 300 else pred[:300] + "...")
 
     gold_text, pred_text = answer_text(gold, config.extract), answer_text(pred, config.extract)
+    gold_text, pred_text = _MAXIMA_NOUNS.sub(r"\1", gold_text), _MAXIMA_NOUNS.sub(r"\1", pred_text)
     gold_text = normalize_number_text(gold_text, single_number_expected=True)
     if config.extract and _NUMBER.fullmatch(gold_text.strip()) and _PROSE.search(pred_text):
         pred_text = _last_number(pred_text) or pred_text  # "... which is 1,000.99€": the number the prose ends on
@@ -381,7 +432,8 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
         reason = "is too large to compute" if error.too_large else "could not be read"
         return verdict("unparseable", "", reference.latex(), "read", f"The answer {reason}: {error}")
     reference, answer = _constants(reference), _constants(answer)
-    if config.extract and _NUMBER.fullmatch(gold_text.strip()) and not answer.value.is_number:
+    if config.extract and _NUMBER.fullmatch(gold_text.strip()) and not answer.value.is_number \
+            and _PROSE.search(pred):
         # An answer that is not a number where a number is asked: take the number the response ends on.
         last = _last_number(pred)
         if last is not None:
