@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import BooleanAtom
 
 from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_exact, compare_numeric, compare_order
@@ -114,6 +115,15 @@ def _as_matrix(expr):
     return expr if isinstance(expr, sp.MatrixBase) else None
 
 
+def _subjects(expr: sp.Basic) -> set:
+    """The non-numeric sides of the relations in a condition."""
+    relations = [node for node in sp.preorder_traversal(expr) if isinstance(node, sp.core.relational.Relational)]
+    sides = set()
+    for relation in relations:
+        sides |= {side for side in relation.args if not getattr(side, "is_number", False)}
+    return sides
+
+
 def _as_set(expr: sp.Basic):
     """Intervals, unions, and conditions on one variable (``-2 <= x <= 7``, ``x \\in [a, b]``) as sets."""
     if isinstance(expr, (sp.Interval, sp.Union)):
@@ -122,6 +132,8 @@ def _as_set(expr: sp.Basic):
         return expr.rhs
     relational = isinstance(expr, (sp.And, sp.Or)) or (isinstance(expr, sp.core.relational.Relational)
                                                       and not isinstance(expr, (sp.Eq, sp.Ne)))
+    if relational and len(_subjects(expr)) == 1 and isinstance(next(iter(_subjects(expr))), AppliedUndef):
+        expr = expr.xreplace({next(iter(_subjects(expr))): sp.Symbol("subject")})  # 0 < f(x) < 1 bounds f(x)
     if relational and len(expr.free_symbols) == 1:
         (symbol,) = expr.free_symbols
         real = sp.Symbol(symbol.name, real=True)

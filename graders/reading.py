@@ -107,6 +107,7 @@ def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
 
 
 _DECIMAL = re.compile(r"\d*\.\d+|\d+\.(?!\d)")
+_TEXT_CONJUNCTION = re.compile(r"\s*(\\q?quad\s*)*\\text\{\s*(and|or|,)\s*\}(\s*\\q?quad)*\s*")
 _LOGIC = re.compile(r"\b(and|or|not|nounand|nounor)\b|\\(wedge|vee|land|lor|lnot|neg)\b|∧|∨|¬")
 _SEPARATORS = re.compile(r",|;|\\quad\b|\\qquad\b")
 _EQUALS = re.compile(r"(?<![<>!=\\])=(?!=)")
@@ -177,6 +178,7 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
     unit = None
     if config.units:
         text, unit = split_unit(text)
+    text = _TEXT_CONJUNCTION.sub(", ", text)  # "(5, 8) \quad \text{and} \quad (8, 5)" lists two answers
     prefer_latex = looks_like_latex(text)
     assignments = [item for item in _split_top_level(text, _SEPARATORS) if item.strip()]
     if len(assignments) > 1 and sum(len(_split_top_level(item, _EQUALS)) == 2 for item in assignments) >= 2:
