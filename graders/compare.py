@@ -101,8 +101,8 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
             continue
         left_real = abs(left.imag) <= 1e-12 * max(1.0, abs(left))
         right_real = abs(right.imag) <= 1e-12 * max(1.0, abs(right))
-        if real_formulas and left_real != right_real:
-            continue  # one side left the real domain (sqrt or log of a negative): no evidence either way
+        if real_formulas and not (left_real and right_real):
+            continue  # outside the real domain (sqrt or log of a negative): branches make no evidence
         evaluated += 1
         # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
         # while two tiny but different values (2^-99, 2^-98) still are.

@@ -150,6 +150,8 @@ def _relation_parts(expr: sp.Basic):
         return None
     if isinstance(expr, sp.Eq):
         return expr.lhs - expr.rhs, "eq"
+    if isinstance(expr, sp.Ne):
+        return expr.lhs - expr.rhs, "ne"
     if isinstance(expr, (sp.Lt, sp.StrictLessThan)):
         return expr.rhs - expr.lhs, "strict"
     if isinstance(expr, (sp.Gt, sp.StrictGreaterThan)):
@@ -180,7 +182,7 @@ def _same_relation(left, right, config: PairConfig) -> Comparison:
         values.append(value)
     if not values or any(abs(v - values[0]) > 1e-12 * max(1.0, abs(values[0])) for v in values):
         return Comparison("different", "relation", "the conditions are not multiples of each other")
-    if kind_a != "eq" and values[0].real <= 0:
+    if kind_a not in ("eq", "ne") and values[0].real <= 0:
         return Comparison("different", "relation", "the inequality points the other way")
     return Comparison("equal", "relation", "the same condition, rescaled")
 
@@ -297,6 +299,18 @@ def _truth(expr: sp.Basic) -> bool | None:
     return None
 
 
+def _truth_of_condition(left: sp.Basic, right: sp.Basic) -> Comparison:
+    """``x > 1 or x < 3`` is always true; ``x > 1 and x < -1`` never is."""
+    atom, condition = (left, right) if isinstance(left, BooleanAtom) else (right, left)
+    if isinstance(condition, BooleanAtom) or len(condition.free_symbols) != 1:
+        return Comparison("equal" if atom == condition else "different", "condition:truth")
+    solutions = _as_set(condition)
+    if solutions is None:
+        return Comparison("undecided", "condition:truth", "could not solve the condition")
+    holds = solutions == sp.S.Reals if atom == sp.true else solutions == sp.S.EmptySet
+    return Comparison("equal" if holds else "different", "condition:truth")
+
+
 def _truth_or(expr: sp.Basic) -> sp.Basic:
     truth = _truth(expr)
     return expr if truth is None else sp.true if truth else sp.false
@@ -308,10 +322,34 @@ def _propositional(left: sp.Basic, right: sp.Basic) -> Comparison | None:
         return isinstance(expr, sp.logic.boolalg.Boolean) and not expr.atoms(sp.core.relational.Relational) \
             and all(isinstance(s, sp.Symbol) for s in expr.free_symbols)
 
+    left, right = _relations_as_letters(left, right)
     if not (letters_only(left) and letters_only(right)) or len(left.free_symbols | right.free_symbols) > 12:
         return None
     same = not sp.logic.inference.satisfiable(sp.Xor(left, right))
     return Comparison("equal" if same else "different", "logic:truth-table")
+
+
+def _relations_as_letters(*formulas: sp.Basic) -> list[sp.Basic]:
+    """Replace each relation by a letter, the same letter for ``B = C`` and ``C = B``, ``a < b`` and ``b > a``."""
+    if not all(isinstance(f, sp.logic.boolalg.BooleanFunction) for f in formulas):
+        return list(formulas)
+    letters: dict[tuple, sp.Symbol] = {}
+
+    def key(relation) -> tuple:
+        difference, kind = _relation_parts(relation)
+        difference = sp.expand(difference)
+        if kind in ("eq", "ne"):
+            return kind, min(str(difference), str(-difference))
+        return kind, str(difference)
+
+    replaced = []
+    for formula in formulas:
+        mapping = {}
+        for node in sp.preorder_traversal(formula):
+            if _relation_parts(node) is not None:
+                mapping[node] = letters.setdefault(key(node), sp.Symbol(f"relation_{len(letters)}"))
+        replaced.append(formula.xreplace(mapping))
+    return replaced
 
 
 def _or_of_equations_as_product(expr: sp.Basic) -> sp.Basic:
@@ -394,7 +432,7 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
         if left == right:
             return Comparison("equal", "condition:syntactic")
         if isinstance(left, BooleanAtom) or isinstance(right, BooleanAtom):
-            return Comparison("different", "condition:truth", "a different truth value")
+            return _truth_of_condition(left, right)
         propositional = _propositional(left, right)
         if propositional is not None:
             return propositional
