@@ -52,28 +52,31 @@ def _sample_value(symbol: sp.Symbol, rng: random.Random) -> sp.Expr:
     return value
 
 
-def _numeric(expr: sp.Basic, digits: int) -> complex | None:
+def _numeric(expr: sp.Basic, digits: int) -> mpmath.mpc | None:
+    """A finite value as an mpmath number: its exponent range is unbounded, so 10^4300 stays finite."""
     if not isinstance(expr, sp.Expr):
         return None
     try:
         value = sp.N(expr, digits)
+        real, imaginary = value.as_real_imag()
+        if not (real.is_Number and imaginary.is_Number) or not (real.is_finite and imaginary.is_finite):
+            return None
+        return mpmath.mpc(sp.Float(real, digits)._mpf_, sp.Float(imaginary, digits)._mpf_)
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError, AttributeError):
         return None
-    if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return None
-    try:
-        return complex(value)
-    except (TypeError, ValueError):
-        return None
 
 
-def _largest_term(expr: sp.Basic, digits: int) -> float:
-    values = [_numeric(term, digits) for term in sp.Add.make_args(expr)]
-    return max((abs(v) for v in values if v is not None), default=0.0)
+def _is_real(value: mpmath.mpc) -> bool:
+    return abs(value.imag) <= 1e-12 * max(1, abs(value))
 
 
-def _close(a: complex, b: complex, rel: float) -> bool:
-    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+def _largest_term(expr: sp.Basic, digits: int) -> mpmath.mpf:
+    values = [_numeric(term, digits) for term in sp.Add.make_args(expr)] if isinstance(expr, sp.Add) else []
+    return max((abs(v) for v in values if v is not None), default=mpmath.mpf(0))
+
+
+def _close(a: mpmath.mpc, b: mpmath.mpc, rel: float) -> bool:
+    return abs(a - b) <= rel * max(1, abs(a), abs(b))
 
 
 def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
@@ -99,9 +102,7 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         difference = _numeric(left_expr - right_expr, config.digits)
         if left is None or right is None or difference is None:
             continue
-        left_real = abs(left.imag) <= 1e-12 * max(1.0, abs(left))
-        right_real = abs(right.imag) <= 1e-12 * max(1.0, abs(right))
-        if real_formulas and not (left_real and right_real):
+        if real_formulas and not (_is_real(left) and _is_real(right)):
             continue  # outside the real domain (sqrt or log of a negative): branches make no evidence
         evaluated += 1
         # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
@@ -139,8 +140,10 @@ def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig =
     return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
 
 
-def _show(value: complex) -> str:
-    return f"{value.real:.6g}" if abs(value.imag) < 1e-12 else f"{value:.6g}"
+def _show(value: mpmath.mpc) -> str:
+    if _is_real(value):
+        return mpmath.nstr(value.real, 6)
+    return mpmath.nstr(value, 6)
 
 
 def compare_asymptotic(answer: sp.Expr, reference: sp.Expr, dim: sp.Symbol) -> Comparison:

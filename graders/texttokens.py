@@ -42,15 +42,16 @@ SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿⁱᵏˣʸᵐ", "01
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", "0123456789aeoxhklmnpstijruv"))
 # Longest spellings first so that '**' is not read as two '*'.
 OPERATORS = [
+    ("#pm#", "±"), ("#mp#", "∓"),  # Maxima's plus-or-minus, before '#' (not equal)
     ("**", "^"), ("<=", "<="), (">=", ">="), ("==", "="), ("!=", "!="), ("!!", "!!"),
     ("+", "+"), ("-", "-"), ("*", "*"), ("/", "/"), ("^", "^"), ("!", "!"), ("=", "="),
     ("<", "<"), (">", ">"), ("#", "!="), ("(", "("), (")", ")"), ("[", "["), ("]", "]"),
-    ("{", "{"), ("}", "}"), (",", ","), ("|", "|"),
+    ("{", "{"), ("}", "}"), (",", ","), ("|", "|"), (":", ":"),
 ]
 UNICODE_OPERATORS = {
     **dict.fromkeys("−–—‐‑‒﹣", "-"), **dict.fromkeys("×·⋅∙∗✕⨯", "*"),
     **dict.fromkeys("÷∕⁄", "/"), "≤": "<=", "⩽": "<=", "≥": ">=", "⩾": ">=", "≠": "!=",
-    "≈": "~", "≃": "~", "√": "sqrt", "∛": "cbrt", "∜": "root4",
+    "≈": "~", "≃": "~", "±": "±", "∓": "∓", "√": "sqrt", "∛": "cbrt", "∜": "root4",
     "⌊": "⌊", "⌋": "⌋", "⌈": "⌈", "⌉": "⌉",
 }
 PRIMES = {"'": "'", "’": "'", "′": "'", "″": "''"}
@@ -109,6 +110,9 @@ def tokenize(text: str) -> list[Token]:
         if c.isascii() and c.isalpha() or c in GREEK or c == "%":
             i = _name(src, i, end, tokens)
             continue
+        if c == "'" and _quoted_call(src, i, end):
+            i += 1  # Maxima's noun form 'diff(...), 'root(...): the quote changes no value
+            continue
         if c == "∞":
             tokens.append(Token("name", "inf", i + 1))
             i += 1
@@ -132,6 +136,14 @@ def tokenize(text: str) -> list[Token]:
             raise _unexpected(c, i)
     tokens.append(Token("end", "", end + 1))
     return tokens
+
+
+def _quoted_call(src: str, i: int, end: int) -> bool:
+    """A quote directly before a function name written flush against '(' (Maxima's noun form)."""
+    if i + 1 >= end or not (src[i + 1].isascii() and src[i + 1].isalpha()):
+        return False
+    stop = _scan(src, i + 1, end, WORD)
+    return stop < end and src[stop] == "("
 
 
 def _scan(src: str, i: int, end: int, allowed: frozenset[str]) -> int:

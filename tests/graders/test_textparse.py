@@ -119,7 +119,7 @@ def test_functions(text, expected):
 
 
 CALLS = {
-    "integerp(3)": sp.Function("integerp")(3), "f(x)": sp.Function("f")(x), "g(x,y)": sp.Function("g")(x, y),
+    "lowesttermsp(x)": sp.Function("lowesttermsp")(x), "integerp(n)": sp.Function("integerp")(n), "f(x)": sp.Function("f")(x), "g(x,y)": sp.Function("g")(x, y),
     "F(t)": sp.Function("F")(t), "p(x)": sp.Function("p")(x), "h(2)+1": sp.Function("h")(2) + 1,
     "f'(x)": sp.Function("f'")(x), "exec(1)": sp.Function("exec")(1),
 }
