@@ -79,11 +79,30 @@ def _close(a: mpmath.mpc, b: mpmath.mpc, rel: float) -> bool:
     return abs(a - b) <= rel * max(1, abs(a), abs(b))
 
 
+def _same_up_to_bound_names(left: sp.Expr, right: sp.Expr) -> bool:
+    """``int f(x) dx`` and ``int f(t) dt``: rename the bound variables to shared placeholders and compare."""
+    def canonical(expr: sp.Expr) -> sp.Expr:
+        counter = iter(range(10_000))
+
+        def rename(node):
+            limits = node.limits
+            mapping = {limit[0]: sp.Symbol(f"_bound{next(counter)}") for limit in limits}
+            return node.xreplace(mapping)
+
+        return expr.replace(lambda e: isinstance(e, (sp.Integral, sp.Sum, sp.Product)), rename)
+
+    return canonical(left) == canonical(right)
+
+
 def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
                   answer_digits: int | None = None) -> Comparison:
     """Equal for every admissible value of the symbols; decimals count to the digits written."""
     if answer == reference:
         return Comparison("equal", "exact:syntactic")
+    if not (isinstance(answer, sp.Expr) and isinstance(reference, sp.Expr)):
+        return Comparison("different", "exact", "a value and a condition (or set) are different kinds of answer")
+    if answer.has(sp.Integral, sp.Sum, sp.Product) and _same_up_to_bound_names(answer, reference):
+        return Comparison("equal", "exact:syntactic", "the same up to the name of a bound variable")
     tolerance = 1e-20
     method = "exact"
     if _has_float(answer) or _has_float(reference):

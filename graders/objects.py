@@ -191,6 +191,11 @@ def truth_of_condition(left: sp.Basic, right: sp.Basic) -> Comparison:
     if isinstance(condition, sp.Set):  # "all" is every real number, "none" no number
         holds = condition == (sp.S.Reals if atom == sp.true else sp.S.EmptySet)
         return Comparison("equal" if holds else "different", "condition:truth")
+    letters = _relations_as_letters(condition)[0]
+    if isinstance(letters, sp.logic.boolalg.BooleanFunction) and not letters.atoms(sp.core.relational.Relational) \
+            and len(letters.free_symbols) <= 12 and len(condition.free_symbols) != 1:
+        satisfiable = bool(sp.logic.inference.satisfiable(letters if atom == sp.false else sp.Not(letters)))
+        return Comparison("different" if satisfiable else "equal", "logic:truth-table")
     if isinstance(condition, BooleanAtom) or len(condition.free_symbols) != 1:
         return Comparison("equal" if atom == condition else "different", "condition:truth")
     solutions = _as_set(condition)
@@ -267,8 +272,21 @@ def _solutions(condition: sp.Basic, symbol: sp.Symbol):
     return condition.as_set()
 
 
+def _plain_equations(expr: sp.Basic) -> sp.Basic:
+    """``x = {a, b}`` (from ``a ± b``) is ``x = a or x = b``; ``|u| = |v|`` is ``u^2 = v^2`` for reals."""
+    def rewrite(node):
+        if isinstance(node, sp.Eq) and isinstance(node.rhs, sp.FiniteSet):
+            return sp.Or(*(sp.Eq(node.lhs, value, evaluate=False) for value in node.rhs.args))
+        if isinstance(node, sp.Eq) and isinstance(node.lhs, sp.Abs) and isinstance(node.rhs, sp.Abs):
+            return sp.Eq(node.lhs.args[0] ** 2, node.rhs.args[0] ** 2, evaluate=False)
+        return node
+
+    return expr.replace(lambda node: isinstance(node, sp.Eq), rewrite)
+
+
 def same_condition(left: sp.Basic, right: sp.Basic, config: CompareConfig) -> Comparison:
     """Equivalent conditions: rescaled sides, or the same solution set in their one unknown."""
+    left, right = _plain_equations(left), _plain_equations(right)
     left, right = _or_of_equations_as_product(left), _or_of_equations_as_product(right)
     if _relation_parts(left) is not None and _relation_parts(right) is not None:
         rescaled = _same_relation(left, right, config)

@@ -389,7 +389,7 @@ class _Parser:
             value = self.arith(self.expr(MUL), tok.col)
             return value if text == "+" else self.negate(value, tok.col, text)
         if tok.kind == "op" and text in CLOSERS:
-            items = self.items(tok, sequence=text == "(")
+            items = self.items(tok, facts=text == "(")
             if text == "[":
                 return self.listed(items)
             if text == "{":
@@ -419,7 +419,7 @@ class _Parser:
             raise self.fail("A superscript needs something before it", tok.col)
         raise self.fail(f"Unexpected {_describe(tok)}", tok.col)
 
-    def sequence(self, sequence: bool = False, options: bool = False) -> list[sp.Basic]:
+    def sequence(self, facts: bool = False, options: bool = False) -> list[sp.Basic]:
         """One or more comma-separated expressions.
 
         In a Maxima sequence (the whole answer, or ``(...)``) leading ``assume(...)`` and
@@ -429,7 +429,7 @@ class _Parser:
         items = []
         while True:  # one loop, no helper: each bracket level costs as few Python frames as before
             tok = self.peek()
-            if sequence and tok.kind == "name" and tok.call and tok.text in ("assume", "declare"):
+            if facts and tok.kind == "name" and tok.call and tok.text in ("assume", "declare"):
                 self.advance()
                 items.append(self.assumption(tok))
             else:
@@ -441,12 +441,12 @@ class _Parser:
             if not self.at(","):
                 break
             self.advance()
-        if sequence and items[0] is ASSUMED:
+        if facts and any(item is ASSUMED for item in items):
             col = self.peek().col
             if items[-1] is ASSUMED:
                 raise self.fail("assume(...) and declare(...) need a value after them", col)
             if any(item is not ASSUMED for item in items[:-1]):
-                raise self.fail("After assume(...) and declare(...) comes one value", col)
+                raise self.fail("assume(...) and declare(...) come first, then one value", col)
             items = items[-1:]
         return items
 
@@ -470,11 +470,11 @@ class _Parser:
                 self.assumed[name.name] = merged
         return ASSUMED
 
-    def items(self, opener: Token, sequence: bool = False, options: bool = False) -> list[sp.Basic]:
+    def items(self, opener: Token, facts: bool = False, options: bool = False) -> list[sp.Basic]:
         """The comma-separated items after ``opener``, through its closing bracket."""
         close = CLOSERS[opener.text]
         saved, self.bars = self.bars, 0
-        items = [] if self.at(close) else self.sequence(sequence, options)
+        items = [] if self.at(close) else self.sequence(facts, options)
         tok = self.peek()
         if not self.at(close):
             raise self.fail(f"Expected '{close}' to close the '{opener.text}' from column {opener.col}, "
@@ -538,7 +538,7 @@ class _Parser:
         if name == "binomial" and self.is_list(args[1]):
             value = self.multinomial(args[0], args[1], col)
         else:
-            args = [self.arith(arg, col) for arg in args]
+            args = [self.expr_only(arg, col) if name in ("max", "min") else self.arith(arg, col) for arg in args]
             if name in PLAIN:
                 value = self.lift(col, lambda *xs: self.sized(self.make(col, PLAIN[name], *xs), col), *args)
             elif name in ROOTS:
@@ -657,7 +657,7 @@ def parse_text(text: str, config: TextParseConfig = TextParseConfig()) -> sp.Bas
 
 def _read(parser: _Parser) -> sp.Basic:
     try:
-        items = parser.sequence(sequence=True)
+        items = parser.sequence(facts=True)
     except RecursionError:  # only reachable when a caller raises max_depth far above 100
         raise TooLargeError("The answer nests too deeply to read at column 1.") from None
     tok = parser.peek()
