@@ -292,17 +292,16 @@ def same_condition(left: sp.Basic, right: sp.Basic, config: CompareConfig) -> Co
         rescaled = _same_relation(left, right, config)
         if rescaled.equal:
             return rescaled
+    if isinstance(left, sp.Eq) and isinstance(right, sp.Eq):
+        # Equations: the same factors with the same multiplicities, up to constants. (x - 2)^2 = 0 counts
+        # its root twice, and a x = a y also allows a = 0: neither is x = 2 or x = y.
+        left_factors, right_factors = _factors(_as_equation(left)), _factors(_as_equation(right))
+        if left_factors is not None and right_factors is not None:
+            same = left_factors == right_factors
+            return Comparison("equal" if same else "different", "condition:factors",
+                              "" if same else "the equations have different factors or multiplicities")
     symbols = sorted(left.free_symbols | right.free_symbols, key=str)
     if len(symbols) != 1:
-        # Several unknowns: solve both for the same one, when each gives it explicitly.
-        for symbol in symbols:
-            try:
-                a, b = sp.solve(_as_equation(left), symbol), sp.solve(_as_equation(right), symbol)
-            except Exception:  # noqa: BLE001 - solve raises on what it cannot do
-                continue
-            if a and b and len(a) == len(b):
-                items = _match_items(list(a), list(b), True, None, config)
-                return Comparison(items.outcome, "condition:solved", f"solved for {symbol}")
         return Comparison("different", "condition", "the conditions differ")
     try:
         left_set, right_set = _solutions(left, symbols[0]), _solutions(right, symbols[0])
@@ -311,6 +310,23 @@ def same_condition(left: sp.Basic, right: sp.Basic, config: CompareConfig) -> Co
     same = sp.simplify(sp.Complement(left_set, right_set)) == sp.S.EmptySet and \
         sp.simplify(sp.Complement(right_set, left_set)) == sp.S.EmptySet
     return Comparison("equal" if same else "different", "condition:solution-set")
+
+
+def _factors(expr: sp.Expr) -> dict | None:
+    """Irreducible factors (normalised up to sign) with multiplicities; None when not a rational function."""
+    try:
+        numerator = sp.together(expr).as_numer_denom()[0]
+        _, factors = sp.factor_list(sp.expand(numerator))
+    except Exception:  # noqa: BLE001 - factor_list refuses what is not a polynomial in its generators
+        return None
+    normalised: dict = {}
+    for factor, multiplicity in factors:
+        if factor.is_number:
+            continue
+        if factor.could_extract_minus_sign():
+            factor = -factor
+        normalised[factor] = normalised.get(factor, 0) + multiplicity
+    return normalised
 
 
 def _as_equation(expr: sp.Basic) -> sp.Expr:

@@ -124,13 +124,65 @@ MAXIMA_CALLS = {  # known only when written flush against '(': (fewest, most) ar
     **dict.fromkeys(PASS_THROUGH, (1, 1000)), **dict.fromkeys(PREDICATES, (1, 1)),
     **dict.fromkeys(INTERVALS, (2, 2)), "root": (1, 2), "exdowncase": (1, 1), "round": (1, 1),
     "significantfigures": (2, 2), "stackunits": (2, 2), "map": (2, 2), "%union": (1, 1000),
-    "%intersection": (1, 1000),
+    "%intersection": (1, 1000), "diff": (1, 41), "noundiff": (1, 41), "sum": (4, 4), "product": (4, 4),
+    "int": (2, 4), "integrate": (2, 4), "taylor": (4, 4),
 }
+MAX_CALCULUS_ORDER = 20  # derivatives, Taylor degrees
+MAX_TERMS = 1000  # terms of a sum or product with numeric limits
 DECLARED = {"integer": "integer", "even": "even", "odd": "odd", "rational": "rational",
             "irrational": "irrational", "real": "real", "imaginary": "imaginary"}
 MAX_SET_OPERANDS = 20  # in all the %union and %intersection of one answer
 OPTION = object()  # a 'name: value' option, read inside the arguments of a Maxima function and dropped
 ASSUMED = object()  # an assume(...) or declare(...) item of a Maxima sequence
+
+
+def _derivative(expr: sp.Expr, *spec: sp.Expr) -> sp.Expr:
+    """diff(f, x), diff(f, x, n), diff(f, x, n, y, m): the derivative, worked out."""
+    variables, position = [], 0
+    while position < len(spec):
+        variable, order = spec[position], sp.S.One
+        if position + 1 < len(spec) and spec[position + 1].is_Integer:
+            order, position = spec[position + 1], position + 2
+        else:
+            position += 1
+        if not isinstance(variable, sp.Symbol) or not 0 <= order <= MAX_CALCULUS_ORDER:
+            raise ValueError("diff needs a variable and an order of at most %d" % MAX_CALCULUS_ORDER)
+        variables += [variable] * int(order)
+    return sp.diff(expr, *variables) if variables else expr
+
+
+def _bounded_limits(index: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> tuple:
+    if not isinstance(index, sp.Symbol):
+        raise ValueError("the index of a sum or product must be a name")
+    count = upper - lower
+    if count.is_number and count > MAX_TERMS:
+        raise TooLargeError(f"A sum or product of more than {MAX_TERMS} terms is not computed.")
+    return index, lower, upper
+
+
+def _sum(term: sp.Expr, index: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> sp.Expr:
+    return sp.Sum(term, _bounded_limits(index, lower, upper)).doit()
+
+
+def _product(term: sp.Expr, index: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> sp.Expr:
+    return sp.Product(term, _bounded_limits(index, lower, upper)).doit()
+
+
+def _integral(integrand: sp.Expr, variable: sp.Expr, *limits: sp.Expr) -> sp.Expr:
+    """Left unevaluated: integrating can take unbounded time; comparison renames the bound variable."""
+    if not isinstance(variable, sp.Symbol) or len(limits) == 1:
+        raise ValueError("int needs a variable, and either no limits or both")
+    return sp.Integral(integrand, (variable, *limits))
+
+
+def _taylor(expr: sp.Expr, variable: sp.Expr, point: sp.Expr, degree: sp.Expr) -> sp.Expr:
+    if not isinstance(variable, sp.Symbol) or not (degree.is_Integer and 0 <= degree <= MAX_CALCULUS_ORDER):
+        raise ValueError("taylor needs a variable and a degree of at most %d" % MAX_CALCULUS_ORDER)
+    return sp.series(expr, variable, point, int(degree) + 1).removeO()
+
+
+CALCULUS = {"diff": _derivative, "noundiff": _derivative, "sum": _sum, "product": _product, "int": _integral,
+            "integrate": _integral, "taylor": _taylor}
 
 
 def _kind(value: sp.Basic) -> str:
@@ -594,6 +646,8 @@ class _Parser:
             args = [self.arith(arg, col) for arg in args]
             exponent = sp.Rational(1, 2) if len(args) == 1 else self.power(args[1], sp.S.NegativeOne, col)
             return self.power(args[0], exponent, col)
+        if name in CALCULUS:
+            return self.sized(self.make(col, CALCULUS[name], *(self.expr_only(arg, col) for arg in args)), col)
         if name == "stackunits":
             return self.sized(self.make(col, sp.Mul, *(self.expr_only(arg, col) for arg in args)), col)
         if name == "round":
