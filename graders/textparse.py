@@ -27,41 +27,25 @@ Grammar decisions, loosest binding first:
 
 Function-call policy for ``name(...)``: known functions (``sqrt``, ``log``, ``sin``...)
 and the growth classes (``Theta``/``Θ``, ``O``, ``Omega``/``Ω``) are always called.
-The Maxima functions below are known only when written flush against ``(``.
+The Maxima functions (``graders.maxima``) are known only when written flush against ``(``.
 Another name written flush against ``(`` is an undefined SymPy Function when it is
 f, g, h, p, F, G or a word of two or more ASCII letters (``lowesttermsp(x)``); anything else
 multiplies: ``d1(d1-1)``, ``x(1+x)``, ``fan_in(2)``, ``sigma(1-p)``, ``f (x)``.
 A quote directly before a function name (Maxima's noun form ``'diff(...)``) is ignored.
 
-Maxima functions (STACK's AlgEquiv compares values, so a function that changes only the form
-of its argument is the identity here):
-
-* ``ratsimp``, ``expand``, ``factor``, ``trigsimp``, ``radcan``, ``rectform``, ``float``,
-  ``ev(e, simp, numer, radexpand:all)``... (``PASS_THROUGH``) give their first argument;
-  further arguments and ``name: value`` options are read and dropped.  ``ev`` with an
-  equation among its arguments (a substitution) stays an undefined function.
-* ``root(x)`` is sqrt(x) and ``root(x, n)`` is x^(1/n); ``lg(x)`` is log10 and ``lg(x, b)``
-  log base b; ``signum``, ``cosec``, ``cosech``, ``arcsinh``... are their SymPy functions.
-* ``exdowncase(e)`` is ``e`` with its variable names in lower case.
-* ``integerp``, ``numberp``, ``floatnump``, ``ratnump``, ``evenp``, ``oddp`` of a number are
-  true or false (of an expression with variables they stay undefined).
-* ``round`` (halves to even) and ``significantfigures(x, n)`` (halves away from zero) of a
-  number; ``stackunits(v, u)`` is v*u; ``binomial(n, [k1, k2...])`` the multinomial coefficient;
-  ``map(f, list)`` for a known f; intervals ``oo, oc, co, cc`` and ``%union``, ``%intersection``.
-* ``(assume(a > 0), e)`` and ``(declare(n, integer), e)`` are Maxima sequences worth ``e``; the
-  facts are recorded on the symbols read after them (``a`` positive, ``n`` integer).
+Known functions and constants are tabled in ``graders.textfunctions``; values are built, with
+their size checks, by ``graders.textvalues``.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy.logic.boolalg import Boolean, BooleanAtom
+from sympy.logic.boolalg import Boolean
 
-from derive.asymptotics import BigO, BigOmega, Theta
-from graders.texttokens import (GREEK_NAMES, LOG10_2, ParseError, Token, TooLargeError, binomial_digits,
-                                int_from_digits, log10_abs, power_digits, tokenize)
+from graders.maxima import ASSUMED, MAXIMA_CALLS, OPTION, MaximaCalls
+from graders.textfunctions import CONSTANTS, FUNCTION_LETTERS, FUNCTIONS, GROWTH, PLAIN, ROOTS
+from graders.texttokens import GREEK_NAMES, ParseError, Token, TooLargeError, describe, tokenize
 
 __all__ = ["TextParseConfig", "ParseError", "TooLargeError", "parse_text"]
 
@@ -83,125 +67,14 @@ INFIX = {"+": ADD, "-": ADD, "±": ADD, "∓": ADD, "*": MUL, "/": MUL, "^": POW
 INFIX = {op: (bp, op) for op, bp in INFIX.items()}
 CLOSERS = {"(": ")", "[": "]", "{": "}", "⌊": "⌋", "⌈": "⌉"}
 IMPLICIT_STARTS = {"(", "sqrt", "cbrt", "root4", "⌊", "⌈"}
-ROOTS = {"sqrt": 2, "cbrt": 3, "root4": 4}
-CONSTANTS = {
-    "pi": sp.pi, "%pi": sp.pi, "%e": sp.E, "%i": sp.I, "inf": sp.oo, "infinity": sp.oo,
-    "minf": -sp.oo, "%phi": sp.GoldenRatio, "%gamma": sp.EulerGamma,
-}
 LOGIC = {"and": (AND, sp.And), "nand": (AND, sp.Nand), "or": (OR, sp.Or), "nor": (OR, sp.Nor),
          "xor": (OR, sp.Xor), "xnor": (OR, sp.Equivalent), "implies": (IMPLIES, sp.Implies)}
 KEYWORDS = {*LOGIC, "not", "true", "false"}
-GROWTH = {"Theta": Theta, "O": BigO, "Omega": BigOmega}
-FUNCTION_LETTERS = set("fghpFG")
-PLAIN = {  # functions SymPy may evaluate freely; the others go through the size checks
-    "exp": sp.exp, "ln": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sec": sp.sec,
-    "csc": sp.csc, "cot": sp.cot, "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
-    "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan, "sinh": sp.sinh,
-    "cosh": sp.cosh, "tanh": sp.tanh, "abs": sp.Abs, "sign": sp.sign, "sgn": sp.sign,
-    "floor": sp.floor, "ceiling": sp.ceiling, "ceil": sp.ceiling, "signum": sp.sign, "cosec": sp.csc,
-    "csch": sp.csch, "cosech": sp.csch, "sech": sp.sech, "coth": sp.coth, "acot": sp.acot, "asec": sp.asec,
-    "acsc": sp.acsc, "arccot": sp.acot, "arcsec": sp.asec, "arccsc": sp.acsc, "asinh": sp.asinh,
-    "acosh": sp.acosh, "atanh": sp.atanh, "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh,
-    "arsinh": sp.asinh, "arcosh": sp.acosh, "artanh": sp.atanh, "acoth": sp.acoth, "asech": sp.asech,
-    "acsch": sp.acsch, "atan2": sp.atan2,
-    "log10": lambda x: sp.log(x, 10), "lg": lambda x, base=10: sp.log(x, base), "log2": lambda x: sp.log(x, 2),
-    "log": sp.log, "max": sp.Max, "min": sp.Min,
-}
-FUNCTIONS = {**dict.fromkeys(PLAIN, (1, 1)), "log": (1, 2), "lg": (1, 2), "atan2": (2, 2), "max": (1, 1000),
-             "min": (1, 1000), "sqrt": (1, 1), "cbrt": (1, 1), "factorial": (1, 1),
-             "binomial": (2, 2)}  # (fewest, most) arguments
-# Maxima simplifiers and conversions that change the form of their first argument, not its value.
-PASS_THROUGH = frozenset({
-    "ratsimp", "fullratsimp", "radcan", "expand", "ratexpand", "factor", "gfactor", "factorsum", "partfrac",
-    "multthru", "xthru", "combine", "rootscontract", "trigsimp", "trigexpand", "trigreduce", "trigrat",
-    "trigeval", "logcontract", "logexpand", "exponentialize", "demoivre", "rectform", "polarform", "rat",
-    "ratdisrep", "ev", "float", "bfloat", "simplify", "fullsimplify", "boolean_form",
-    "stackeq",  # STACK's "= e" of a reasoning step; AlgEquiv compares e
-})
-PREDICATES = frozenset({"integerp", "numberp", "floatnump", "ratnump", "evenp", "oddp"})
-INTERVALS = {"oo": (True, True), "oc": (True, False), "co": (False, True), "cc": (False, False)}
-MAXIMA_CALLS = {  # known only when written flush against '(': (fewest, most) arguments
-    **dict.fromkeys(PASS_THROUGH, (1, 1000)), **dict.fromkeys(PREDICATES, (1, 1)),
-    **dict.fromkeys(INTERVALS, (2, 2)), "root": (1, 2), "exdowncase": (1, 1), "round": (1, 1),
-    "significantfigures": (2, 2), "stackunits": (2, 2), "map": (2, 2), "%union": (1, 1000),
-    "%intersection": (1, 1000), "diff": (1, 41), "noundiff": (1, 41), "sum": (4, 4), "product": (4, 4),
-    "int": (2, 4), "integrate": (2, 4), "taylor": (4, 4),
-}
-MAX_CALCULUS_ORDER = 20  # derivatives, Taylor degrees
-MAX_TERMS = 1000  # terms of a sum or product with numeric limits
-DECLARED = {"integer": "integer", "even": "even", "odd": "odd", "rational": "rational",
-            "irrational": "irrational", "real": "real", "imaginary": "imaginary"}
-MAX_SET_OPERANDS = 20  # in all the %union and %intersection of one answer
-OPTION = object()  # a 'name: value' option, read inside the arguments of a Maxima function and dropped
-ASSUMED = object()  # an assume(...) or declare(...) item of a Maxima sequence
 
 
-def _derivative(expr: sp.Expr, *spec: sp.Expr) -> sp.Expr:
-    """diff(f, x), diff(f, x, n), diff(f, x, n, y, m): the derivative, worked out."""
-    variables, position = [], 0
-    while position < len(spec):
-        variable, order = spec[position], sp.S.One
-        if position + 1 < len(spec) and spec[position + 1].is_Integer:
-            order, position = spec[position + 1], position + 2
-        else:
-            position += 1
-        if not isinstance(variable, sp.Symbol) or not 0 <= order <= MAX_CALCULUS_ORDER:
-            raise ValueError("diff needs a variable and an order of at most %d" % MAX_CALCULUS_ORDER)
-        variables += [variable] * int(order)
-    return sp.diff(expr, *variables) if variables else expr
+class _Parser(MaximaCalls):
+    """One reading of an answer: the grammar here, building in ``ValueBuilder``, Maxima in ``MaximaCalls``."""
 
-
-def _bounded_limits(index: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> tuple:
-    if not isinstance(index, sp.Symbol):
-        raise ValueError("the index of a sum or product must be a name")
-    count = upper - lower
-    if count.is_number and count > MAX_TERMS:
-        raise TooLargeError(f"A sum or product of more than {MAX_TERMS} terms is not computed.")
-    return index, lower, upper
-
-
-def _sum(term: sp.Expr, index: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> sp.Expr:
-    return sp.Sum(term, _bounded_limits(index, lower, upper)).doit()
-
-
-def _product(term: sp.Expr, index: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> sp.Expr:
-    return sp.Product(term, _bounded_limits(index, lower, upper)).doit()
-
-
-def _integral(integrand: sp.Expr, variable: sp.Expr, *limits: sp.Expr) -> sp.Expr:
-    """Left unevaluated: integrating can take unbounded time; comparison renames the bound variable."""
-    if not isinstance(variable, sp.Symbol) or len(limits) == 1:
-        raise ValueError("int needs a variable, and either no limits or both")
-    return sp.Integral(integrand, (variable, *limits))
-
-
-def _taylor(expr: sp.Expr, variable: sp.Expr, point: sp.Expr, degree: sp.Expr) -> sp.Expr:
-    if not isinstance(variable, sp.Symbol) or not (degree.is_Integer and 0 <= degree <= MAX_CALCULUS_ORDER):
-        raise ValueError("taylor needs a variable and a degree of at most %d" % MAX_CALCULUS_ORDER)
-    return sp.series(expr, variable, point, int(degree) + 1).removeO()
-
-
-CALCULUS = {"diff": _derivative, "noundiff": _derivative, "sum": _sum, "product": _product, "int": _integral,
-            "integrate": _integral, "taylor": _taylor}
-
-
-def _kind(value: sp.Basic) -> str:
-    if isinstance(value, sp.Tuple):
-        return "A list"
-    if isinstance(value, sp.Set):
-        return "A set"
-    if isinstance(value, sp.core.relational.Relational):
-        return "A relation"
-    return "A condition" if isinstance(value, Boolean) else "This part"
-
-
-def _describe(tok: Token) -> str:
-    if tok.kind == "end":
-        return "the end of the answer"
-    return "a superscript" if tok.kind == "sup" else repr(tok.text)
-
-
-class _Parser:
     def __init__(self, tokens: list[Token], config: TextParseConfig, sign: int = 1):
         self.tokens, self.config = tokens, config
         self.pos, self.depth = 0, -1  # the whole answer is level 0
@@ -224,104 +97,6 @@ class _Parser:
     def at(self, text: str) -> bool:
         tok = self.tokens[self.pos]
         return tok.kind == "op" and tok.text == text
-
-    def fail(self, message: str, col: int) -> ParseError:
-        return ParseError(f"{message} at column {col}.")
-
-    # -- building, with the checks SymPy needs before it evaluates -----------------
-    def make(self, col: int, ctor, *args, **kwargs) -> sp.Basic:
-        try:
-            return ctor(*args, **kwargs)
-        except ParseError:
-            raise
-        except (TypeError, ValueError, AttributeError, ArithmeticError, NotImplementedError):
-            raise self.fail("These operands cannot be combined", col) from None
-
-    def expr_only(self, value: sp.Basic, col: int) -> sp.Expr:
-        if not isinstance(value, sp.Expr):
-            raise self.fail(f"{_kind(value)} cannot be used in arithmetic", col)
-        return value
-
-    def is_list(self, value: object) -> bool:
-        return self.lists.get(id(value)) is value
-
-    def listed(self, items) -> sp.Tuple:
-        value = sp.Tuple(*items)
-        self.lists[id(value)] = value
-        return value
-
-    def arith(self, value: sp.Basic, col: int) -> sp.Basic:
-        """An operand of arithmetic: an expression, or a [...] list of them."""
-        return value if self.is_list(value) else self.expr_only(value, col)
-
-    def lift(self, col: int, build, *args: sp.Basic) -> sp.Basic:
-        """``build(*args)``, elementwise over the [...] lists among ``args`` (Maxima's listarith)."""
-        lists = [arg for arg in args if self.is_list(arg)]
-        if not lists:
-            return build(*(self.expr_only(arg, col) for arg in args))
-        size = len(lists[0])
-        if any(len(other) != size for other in lists):
-            raise self.fail("Lists of different lengths cannot be combined", col)
-        return self.listed(self.lift(col, build, *(arg.args[i] if self.is_list(arg) else arg for arg in args))
-                           for i in range(size))
-
-    def symbol(self, name: str, col: int) -> sp.Symbol:
-        if self.downcase:
-            name = name.lower()
-        facts = self.assumed.get(name)
-        return self.make(col, sp.Symbol, name, **facts) if facts else sp.Symbol(name)
-
-    def condition(self, value: sp.Basic, col: int) -> sp.Basic:
-        if not isinstance(value, Boolean):
-            raise self.fail("'and', 'or' and 'not' need conditions such as x < 1", col)
-        return value
-
-    def too_large(self, what: str, col: int) -> TooLargeError:
-        return TooLargeError(f"{what} would have more than {self.config.max_digits} digits at column {col}.")
-
-    def sized(self, value: sp.Basic, col: int) -> sp.Basic:
-        """Refuse a result whose exact coefficients outgrew max_digits (long products)."""
-        for term in value.args if isinstance(value, sp.Add) else (value,):
-            coeff = term.as_coeff_Mul()[0] if isinstance(term, sp.Expr) else None
-            if isinstance(coeff, sp.Rational) and \
-                    max(coeff.p.bit_length(), coeff.q.bit_length()) * LOG10_2 > self.config.max_digits:
-                raise self.too_large("This number", col)
-        return value
-
-    def power(self, base: sp.Basic, exponent: sp.Basic, col: int) -> sp.Expr:
-        if self.is_list(base) or self.is_list(exponent):
-            return self.lift(col, lambda b, e: self.power(b, e, col), base, exponent)
-        base, exponent = self.expr_only(base, col), self.expr_only(exponent, col)
-        if power_digits(base, exponent) > self.config.max_digits:
-            raise self.too_large("This power", col)
-        return self.sized(self.make(col, sp.Pow, base, exponent), col)
-
-    def factorial(self, n: sp.Basic, col: int, double: bool = False) -> sp.Expr:
-        if self.is_list(n):
-            return self.lift(col, lambda m: self.factorial(m, col, double), n)
-        n = self.expr_only(n, col)
-        builder = sp.factorial2 if double else sp.factorial
-        if not isinstance(n, sp.Number):
-            return self.make(col, builder, n, evaluate=False)
-        if n.is_finite and abs(n) > self.config.max_factorial:
-            raise TooLargeError(f"The factorial at column {col} is of a number above {self.config.max_factorial}.")
-        return self.make(col, builder, n)
-
-    def binomial(self, n: sp.Basic, k: sp.Basic, col: int) -> sp.Expr:
-        if binomial_digits(n, k) > self.config.max_digits:
-            raise self.too_large("This binomial coefficient", col)
-        return self.make(col, sp.binomial, n, k)
-
-    def number(self, tok: Token) -> sp.Number:
-        mantissa, _, exponent = tok.text.lower().partition("e")
-        if sum(c.isdigit() for c in mantissa) > self.config.max_digits or \
-                exponent and len(exponent.lstrip("+-")) > 9 or \
-                exponent and abs(int(exponent)) > self.config.max_digits:
-            # SymPy builds a decimal's exact value first: 1e99999999999 would exhaust memory.
-            raise TooLargeError(f"The number at column {tok.col} has more than {self.config.max_digits} digits.")
-        if "." in tok.text or exponent:
-            return sp.Float(tok.text)
-        return sp.Integer(int_from_digits(tok.text))
 
     # -- Pratt core ------------------------------------------------------------------
     def enter(self) -> None:
@@ -457,7 +232,7 @@ class _Parser:
             self.bars += 1
             inner = self.expr_only(self.expr(0), tok.col)
             if not self.at("|"):
-                raise self.fail(f"The '|' opened at column {tok.col} is not closed before {_describe(self.peek())}",
+                raise self.fail(f"The '|' opened at column {tok.col} is not closed before {describe(self.peek())}",
                                 self.peek().col)
             self.advance()
             self.bars -= 1
@@ -469,7 +244,7 @@ class _Parser:
             return self.power(radicand, sp.Rational(1, ROOTS[text]), tok.col)
         if tok.kind == "sup":
             raise self.fail("A superscript needs something before it", tok.col)
-        raise self.fail(f"Unexpected {_describe(tok)}", tok.col)
+        raise self.fail(f"Unexpected {describe(tok)}", tok.col)
 
     def sequence(self, facts: bool = False, options: bool = False) -> list[sp.Basic]:
         """One or more comma-separated expressions.
@@ -502,26 +277,6 @@ class _Parser:
             items = items[-1:]
         return items
 
-    def assumption(self, tok: Token) -> object:
-        """Record the facts of assume(a > 0, ...) or declare(n, integer, ...) for the symbols read later."""
-        args = self.call_args(tok, 1 if tok.text == "assume" else 2, 1000)
-        facts: list[tuple[sp.Basic, str]] = []
-        if tok.text == "declare":
-            for names, prop in zip(args[::2], args[1::2]):
-                if isinstance(prop, sp.Symbol) and prop.name in DECLARED:
-                    facts += [(name, DECLARED[prop.name]) for name in (names.args if isinstance(names, sp.Tuple)
-                                                                       else (names,))]
-        else:
-            for arg in args:
-                for relation in arg.args if isinstance(arg, sp.And) else (arg,):
-                    facts += _sign_facts(relation)
-        for name, fact in facts:
-            if isinstance(name, sp.Symbol):
-                merged = {**self.assumed.get(name.name, {}), fact: True}
-                self.make(tok.col, sp.Symbol, name.name, **merged)  # contradictory facts are refused here
-                self.assumed[name.name] = merged
-        return ASSUMED
-
     def items(self, opener: Token, facts: bool = False, options: bool = False) -> list[sp.Basic]:
         """The comma-separated items after ``opener``, through its closing bracket."""
         close = CLOSERS[opener.text]
@@ -530,7 +285,7 @@ class _Parser:
         tok = self.peek()
         if not self.at(close):
             raise self.fail(f"Expected '{close}' to close the '{opener.text}' from column {opener.col}, "
-                            f"found {_describe(tok)}", tok.col)
+                            f"found {describe(tok)}", tok.col)
         self.advance()
         self.bars = saved
         return items
@@ -601,91 +356,6 @@ class _Parser:
                 value = self.lift(col, lambda n, k: self.binomial(n, k, col), *args)
         return self.sized(value, col) if exponent is None else self.power(value, exponent, col)
 
-    def multinomial(self, n: sp.Basic, ks: sp.Tuple, col: int) -> sp.Expr:
-        """Maxima's binomial(n, [k1, k2, ...]): n! / (k1! k2! ...)."""
-        denominator = [self.factorial(k, col) for k in ks.args]
-        return self.sized(self.make(col, sp.Mul, self.factorial(n, col),
-                                    *(self.power(d, sp.S.NegativeOne, col) for d in denominator)), col)
-
-    # -- Maxima's functions -------------------------------------------------------------
-    def maxima(self, tok: Token) -> sp.Basic:
-        """A Maxima function of ``MAXIMA_CALLS``, written flush against '('."""
-        name, col = tok.text, tok.col
-        if name == "map":
-            mapped = self.map_call(tok)
-            if mapped is not None:
-                return mapped
-        if name == "exdowncase":
-            self.downcase += 1
-            args = self.call_args(tok, 1, 1)
-            self.downcase -= 1
-            return args[0]
-        fewest, most = MAXIMA_CALLS[name]
-        args = self.call_args(tok, fewest, most, options=name in PASS_THROUGH)
-        if name in PASS_THROUGH:
-            if args[0] is OPTION:
-                raise self.fail(f"'{name}' needs a value before its options", col)
-            values = [arg for arg in args if arg is not OPTION]
-            if name == "ev" and any(not isinstance(arg, (sp.Symbol, BooleanAtom)) for arg in values[1:]):
-                return self.undefined(tok, values)  # ev(e, x = 2) substitutes: not read
-            return args[0]
-        if name in PREDICATES:
-            truth = _predicate(name, args[0])
-            return self.undefined(tok, args) if truth is None else sp.true if truth else sp.false
-        if name in INTERVALS:
-            lo, hi = (self.expr_only(arg, col) for arg in args)
-            return self.make(col, sp.Interval, lo, hi, *INTERVALS[name])
-        if name in ("%union", "%intersection"):
-            if not all(isinstance(arg, sp.Set) for arg in args):
-                raise self.fail(f"'{name}' joins sets and intervals", col)
-            self.set_operands += len(args)
-            if self.set_operands > MAX_SET_OPERANDS:
-                raise TooLargeError(f"The answer joins more than {MAX_SET_OPERANDS} sets at column {col}.")
-            return self.make(col, sp.Union if name == "%union" else sp.Intersection, *args)
-        if name == "root":
-            args = [self.arith(arg, col) for arg in args]
-            exponent = sp.Rational(1, 2) if len(args) == 1 else self.power(args[1], sp.S.NegativeOne, col)
-            return self.power(args[0], exponent, col)
-        if name in CALCULUS:
-            return self.sized(self.make(col, CALCULUS[name], *(self.expr_only(arg, col) for arg in args)), col)
-        if name == "stackunits":
-            return self.sized(self.make(col, sp.Mul, *(self.expr_only(arg, col) for arg in args)), col)
-        if name == "round":
-            value = _round_half_even(args[0], self.config.max_digits)
-        elif name == "significantfigures":
-            value = _significant(args[0], args[1], self.config.max_digits)
-        else:
-            value = None  # map of a function it does not know
-        return self.undefined(tok, args) if value is None else value
-
-    def map_call(self, tok: Token) -> sp.Basic | None:
-        """map(f, list) for a known one-argument f: f on every item; None when not of that form."""
-        ahead = self.tokens[self.pos + 1:self.pos + 3]
-        if len(ahead) < 2 or ahead[0].kind != "name" or not (ahead[1].kind == "op" and ahead[1].text == ","):
-            return None
-        name = ahead[0].text
-        if not (name in PASS_THROUGH or name in PLAIN and FUNCTIONS[name][0] == 1):
-            return None
-        opener, _, _ = self.advance(), self.advance(), self.advance()
-        saved, self.bars = self.bars, 0
-        target = self.expr(0)
-        if not self.at(")"):
-            raise self.fail(f"Expected ')' to close the '(' from column {opener.col}, found {_describe(self.peek())}",
-                            self.peek().col)
-        self.advance()
-        self.bars = saved
-        if name in PASS_THROUGH:
-            return target
-
-        def apply(value: sp.Basic) -> sp.Basic:
-            return self.lift(tok.col, lambda v: self.sized(self.make(tok.col, PLAIN[name], v), tok.col), value)
-
-        if isinstance(target, sp.FiniteSet):
-            return self.make(tok.col, sp.FiniteSet, *(apply(item) for item in target.args))
-        if isinstance(target, sp.Tuple):
-            return self.listed(apply(item) for item in target.args)
-        return apply(target)
-
 
 def parse_text(text: str, config: TextParseConfig = TextParseConfig()) -> sp.Basic:
     """Read an answer typed as plain text, Unicode or Maxima syntax into a SymPy object."""
@@ -716,73 +386,6 @@ def _read(parser: _Parser) -> sp.Basic:
         raise TooLargeError("The answer nests too deeply to read at column 1.") from None
     tok = parser.peek()
     if tok.kind != "end":
-        raise parser.fail(f"Unexpected {_describe(tok)}", tok.col)
+        raise parser.fail(f"Unexpected {describe(tok)}", tok.col)
     return items[0] if len(items) == 1 else sp.Tuple(*items)
 
-
-def _sign_facts(relation: sp.Basic) -> list[tuple[sp.Basic, str]]:
-    """What assume(relation) says about the sign of a symbol: a > 0 -> positive, x >= 0 -> nonnegative..."""
-    if not isinstance(relation, (sp.Gt, sp.Ge, sp.Lt, sp.Le, sp.Ne)):
-        return []
-    lhs, rhs, kind = relation.lhs, relation.rhs, type(relation)
-    if isinstance(lhs, sp.Number) and isinstance(rhs, sp.Symbol):  # 0 < a is a > 0
-        flipped = {sp.Gt: sp.Lt, sp.Ge: sp.Le, sp.Lt: sp.Gt, sp.Le: sp.Ge, sp.Ne: sp.Ne}
-        lhs, rhs, kind = rhs, lhs, flipped[kind]
-    if not (isinstance(lhs, sp.Symbol) and isinstance(rhs, sp.Number) and rhs.is_finite and rhs.is_real):
-        return []
-    fact = {sp.Gt: "positive" if rhs >= 0 else None, sp.Ge: "positive" if rhs > 0 else "nonnegative" if rhs == 0
-            else None, sp.Lt: "negative" if rhs <= 0 else None, sp.Le: "negative" if rhs < 0 else "nonpositive"
-            if rhs == 0 else None, sp.Ne: "nonzero" if rhs == 0 else None}[kind]
-    return [(lhs, fact)] if fact else []
-
-
-def _predicate(name: str, value: sp.Basic) -> bool | None:
-    """Maxima's integerp, numberp... of a number (None for an expression with variables)."""
-    if not isinstance(value, sp.Expr) or not value.is_number:
-        return None
-    literal = isinstance(value, sp.Number) and value.is_finite
-    if name == "integerp":
-        return isinstance(value, sp.Integer)
-    if name == "numberp":
-        return literal
-    if name == "floatnump":
-        return isinstance(value, sp.Float)
-    if name == "ratnump":
-        return isinstance(value, sp.Rational)
-    return isinstance(value, sp.Integer) and int(value) % 2 == (0 if name == "evenp" else 1)
-
-
-def _exact(value: sp.Basic, max_digits: int) -> sp.Rational | None:
-    """The exact rational value of a finite real number literal that is not too large."""
-    if not (isinstance(value, (sp.Rational, sp.Float)) and value.is_finite) or \
-            value != 0 and abs(log10_abs(value)) > max_digits:
-        return None
-    return value if isinstance(value, sp.Rational) else sp.Rational(value)
-
-
-def _round_half_even(value: sp.Basic, max_digits: int) -> sp.Integer | None:
-    """Maxima's round: the nearest integer, halves to the even one."""
-    exact = _exact(value, max_digits)
-    if exact is None:
-        return None
-    whole, twice_rest = divmod(2 * exact.p + exact.q, 2 * exact.q)  # floor(x + 1/2)
-    return sp.Integer(whole - 1 if twice_rest == 0 and whole % 2 else whole)
-
-
-def _significant(value: sp.Basic, digits: sp.Basic, max_digits: int) -> sp.Float | None:
-    """STACK's significantfigures(x, n): x rounded to n significant digits, halves away from zero."""
-    exact = _exact(value, max_digits)
-    if exact is None or not (isinstance(digits, sp.Integer) and 0 < digits <= 1000):
-        return None
-    if exact == 0:
-        return sp.Float(0)
-    size = abs(exact)
-    lead = math.floor(log10_abs(size))  # 10^lead <= size < 10^(lead + 1), after the exact corrections
-    while size >= sp.Integer(10) ** (lead + 1):
-        lead += 1
-    while size < sp.Integer(10) ** lead:
-        lead -= 1
-    scaled = size * sp.Integer(10) ** (int(digits) - 1 - lead)
-    kept = (2 * scaled.p + scaled.q) // (2 * scaled.q)  # floor(scaled + 1/2)
-    rounded = kept * sp.Integer(10) ** (lead + 1 - int(digits))
-    return sp.Float(rounded if exact > 0 else -rounded, max(int(digits), 15))

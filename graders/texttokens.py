@@ -205,6 +205,13 @@ def _name(src: str, i: int, end: int, tokens: list[Token]) -> int:
     return i
 
 
+def describe(tok: Token) -> str:
+    """How an error message names ``tok``."""
+    if tok.kind == "end":
+        return "the end of the answer"
+    return "a superscript" if tok.kind == "sup" else repr(tok.text)
+
+
 def log10_int(n: int) -> float:
     """log10 |n|, -inf for 0."""
     return math.log10(abs(n)) if n else -math.inf
