@@ -46,6 +46,8 @@ class Reading:
     def latex(self) -> str:
         """The reading as LaTeX, for ``interpreted_as``."""
         value = sp.latex(self.value)
+        if self.lhs is None and self.relation:
+            value = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}[self.relation] + " " + value
         if self.lhs is not None:
             operator = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}.get(self.relation or "", "=")
             value = f"{sp.latex(self.lhs)} {operator} {value}"
@@ -194,8 +196,13 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
     if not members:
         raise ReadError("the answer is empty")
     relation, lhs_text, value_text = None, None, members[-1]
+    leading = next(((pattern, name) for pattern, name in _RELATIONS if pattern.match(value_text.strip())), None)
     if len(members) > 1:
         lhs_text = members[0]
+    elif leading is not None:
+        # "\le 50 ns": a bound whose left side is the quantity asked for
+        pattern, relation = leading
+        value_text = pattern.sub("", value_text.strip(), count=1)
     else:
         for pattern, name in _RELATIONS:
             sides = _split_top_level(value_text, pattern)

@@ -91,3 +91,9 @@ def test_verdict_json_has_the_design_fields():
     data = grade("hw3/1b", "expected_rms_sq", "d_1").to_json()
     assert set(data) >= {"problem", "slot", "status", "score", "points", "max_points", "interpreted_as",
                          "reference", "method", "feedback", "elapsed_ms"}
+
+
+@pytest.mark.parametrize("answer,status", [(r"\le 50\ \text{ns}", "correct"), (r"\ge 50\,\text{ns}", "incorrect")])
+def test_a_bound_without_a_left_side(answer, status):
+    verdict = grade("hw3/5c", "loaddisk_ns", answer)
+    assert verdict.status == status and verdict.interpreted_as.startswith(("\\le", "\\ge"))
