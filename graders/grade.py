@@ -7,11 +7,10 @@ from typing import Mapping
 
 import sympy as sp
 
-from derive.problem import Alternate, Misconception, Slot
+from derive.problem import Misconception, Slot
 
 from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_asymptotic, compare_exact, compare_numeric, \
     compare_order
-from .names import bind_symbols
 from .phrases import growth_from_words
 from .reading import Reading, ReadConfig, ReadError, read_answer
 from .units import convert
@@ -146,10 +145,3 @@ def grade_task(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.
     """Worker entry point: grade and return the verdict as JSON (cheap to send back)."""
     return grade_slot(problem, slot, answer, declared, config).to_json()
 
-
-def bind_reference(expr: sp.Basic, declared: Mapping[str, sp.Symbol]) -> sp.Basic:
-    """References written by people (``compare``) name symbols the same way answers do."""
-    return bind_symbols(expr, declared)
-
-
-__all__ = ["Alternate", "GradeConfig", "grade_slot", "grade_task"]
