@@ -20,6 +20,7 @@ from .expectation import Expectation
 from .random import is_random_entry, random_entries
 
 Verdict = Literal["equal", "different", "undecided"]
+_WIDE_DIMENSION = 12
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Check:
 
 @dataclass(frozen=True)
 class CheckConfig:
-    """How hard identity testing tries."""
+    """How hard identity testing tries (``max_dimension`` bounds the brute-forced expectations)."""
 
     points: int = 8
     max_dimension: int = 6
@@ -71,11 +72,15 @@ def _has_distinct_sums(expr: sp.Expr) -> bool:
 def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig()) -> Check:
     """Compare at random admissible points, with expectations evaluated by brute force."""
     rng = _random.Random(config.seed)
-    integer_symbols = sorted(
-        (s for s in (lhs.free_symbols | rhs.free_symbols) if s.is_integer and not is_random_entry(s)),
+    dimensions = sorted(
+        (s for s in (lhs.free_symbols | rhs.free_symbols) if s.is_integer and s.is_positive and not is_random_entry(s)),
         key=str,
     )
-    assignments = _dimension_assignments(integer_symbols, config, rng)
+    # Brute-force expectations cost d^(number of indices); without them, larger dimensions are cheap and catch
+    # differences that vanish at small sizes (a falling factorial d(d-1)...(d-6) is zero up to d = 6).
+    expensive = bool(lhs.atoms(Expectation) or rhs.atoms(Expectation))
+    largest = config.max_dimension if expensive else max(config.max_dimension, _WIDE_DIMENSION)
+    assignments = _dimension_assignments(dimensions, config, rng, largest)
     undecided = 0
     for dims in assignments:
         try:
@@ -101,15 +106,17 @@ def _entries(expr: sp.Expr) -> set[sp.Basic]:
     return set(expr.atoms(sp.Indexed))
 
 
-def _dimension_assignments(symbols, config: CheckConfig, rng: _random.Random) -> list[dict]:
+def _dimension_assignments(symbols, config: CheckConfig, rng: _random.Random, largest: int) -> list[dict]:
+    """Small dimensions (brute force must stay cheap), always including all-equal ones (d_1 = d_2 cases)."""
     if not symbols:
-        return [{}] * min(config.points, 3)
-    sizes = range(1, config.max_dimension + 1)
+        return [{}] * config.points
+    sizes = range(1, largest + 1)
     everything = list(itertools.product(sizes, repeat=len(symbols)))
+    equal = [(size,) * len(symbols) for size in (1, 2, largest)]
     if len(everything) <= config.points:
         chosen = everything
     else:
-        chosen = rng.sample(everything, config.points)
+        chosen = list(dict.fromkeys(equal + rng.sample(everything, config.points)))
     return [dict(zip(symbols, values)) for values in chosen]
 
 
@@ -178,20 +185,29 @@ def _split_abs_sign(expr: sp.Expr) -> sp.Expr:
 
 
 def _random_values(symbols, rng: _random.Random) -> dict:
-    """Random rationals that respect each symbol's assumptions (never zero)."""
+    """Random values that respect each symbol's assumptions and each random entry's law (never zero)."""
     values = {}
     for symbol in sorted(symbols, key=str):
-        if symbol.is_integer:
-            values[symbol] = sp.Integer(rng.randint(1, 5))
+        if is_random_entry(symbol):
+            values[symbol] = symbol.base.label.law.exact_sample(rng)
             continue
-        value = sp.Rational(rng.randint(1, 97), rng.randint(1, 13))
-        if not symbol.is_positive and rng.random() < 0.5:
-            value = -value
-        values[symbol] = value
+        magnitude = sp.Rational(rng.randint(1, 97), rng.randint(1, 13))
+        if symbol.is_integer:
+            magnitude = sp.Integer(rng.randint(1, 5))
+        if symbol.is_positive or symbol.is_nonnegative:
+            values[symbol] = magnitude
+        elif symbol.is_negative or symbol.is_nonpositive:
+            values[symbol] = -magnitude
+        elif symbol.is_real or symbol.is_integer or isinstance(symbol, sp.Indexed):
+            values[symbol] = magnitude if rng.random() < 0.5 else -magnitude
+        else:  # no assumptions: a complex number, so |z|^2 = z^2 is caught
+            values[symbol] = magnitude + sp.I * sp.Rational(rng.randint(1, 97), rng.randint(1, 13))
     return values
 
 
 def _exact_compare(left: sp.Expr, right: sp.Expr) -> bool | None:
+    if any(side.has(sp.nan, sp.zoo) for side in (left, right)):
+        return None  # 0/0 at this point (e.g. (d^2 - 1)/(d - 1) at d = 1): no evidence either way
     difference = sp.expand(left - right)
     if difference == 0:
         return True

@@ -122,9 +122,10 @@ def solve(targets: tuple[str, ...], fmt: str) -> None:
 
 @cli.command()
 @click.argument("targets", nargs=-1)
-@click.option("--samples", type=click.IntRange(min=2), default=VerifyConfig.samples, show_default=True,
-              help="Monte Carlo samples per check.")
-@click.option("--seed", type=int, default=VerifyConfig.seed, show_default=True, help="Seed of the simulations.")
+@click.option("--samples", type=click.IntRange(min=100), default=VerifyConfig.samples, show_default=True,
+              help="Monte Carlo samples per check (at least 100, so a band of standard errors means something).")
+@click.option("--seed", type=click.IntRange(min=0), default=VerifyConfig.seed, show_default=True,
+              help="Seed of the simulations (a non-negative integer).")
 @click.option("--band", type=click.FloatRange(min=0, min_open=True), default=VerifyConfig.band, show_default=True,
               help="Accept a closed form within this many standard errors of the simulated mean.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import random
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,11 @@ class Law:
         """Independent draws of the atom, as float64."""
         raise NotImplementedError
 
+    def exact_sample(self, rng: random.Random) -> sp.Expr:
+        """One exact value in the atom's support, for identity testing (never zero)."""
+        value = sp.Rational(rng.randint(1, 97), rng.randint(1, 13))
+        return value if rng.random() < 0.5 else -value
+
 
 @dataclass(frozen=True)
 class StandardNormal(Law):
@@ -63,6 +69,9 @@ class Rademacher(Law):
 
     def sample(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
         return rng.integers(0, 2, size=shape).astype(np.float64) * 2.0 - 1.0
+
+    def exact_sample(self, rng: random.Random) -> sp.Expr:
+        return sp.S.One if rng.random() < 0.5 else sp.S.NegativeOne
 
 
 @functools.lru_cache(maxsize=None)

@@ -34,6 +34,7 @@ class MonteCarloResult:
     stderr: float
     samples: int
     seed: int
+    max_abs: float = 0.0  # the largest |value| drawn: a pointwise identity needs it to be ~0, not just the mean
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,9 @@ def _per_sample(expr: sp.Expr, ctx: _Context, chunk: int) -> np.ndarray:
     return np.broadcast_to(val.data.reshape(-1), (chunk,))
 
 
+MAX_CHUNK_ELEMENTS = 4_000_000  # entries of one random array per chunk: 32 MB of float64
+
+
 def simulate(expr: sp.Expr, values: Mapping[sp.Symbol, float | int], *, samples: int = 20000, seed: int = 0,
              chunk_size: int = 4096, fixed: Mapping[sp.IndexedBase, np.ndarray] | None = None) -> MonteCarloResult:
     """Estimate E[expr] from ``samples`` seeded draws, ``chunk_size`` samples at a time."""
@@ -253,16 +257,20 @@ def simulate(expr: sp.Expr, values: Mapping[sp.Symbol, float | int], *, samples:
                      key=lambda b: (str(b.label), repr(b.label.law), str(b.shape)))
     if not randoms:
         value = float(_per_sample(expr, ctx, 1)[0])
-        return MonteCarloResult(value, 0.0, samples, seed)
+        return MonteCarloResult(value, 0.0, samples, seed, abs(value))
     shapes = [_shape(b, ctx) for b in randoms]
     streams = rng.spawn(len(randoms))
+    # Large arrays get smaller chunks so memory stays bounded; the draws do not depend on the chunking.
+    per_sample = max(int(np.prod(shape, dtype=np.int64)) for shape in shapes) or 1
+    chunk_size = max(1, min(chunk_size, MAX_CHUNK_ELEMENTS // per_sample))
     # Chan et al. merging of per-chunk (count, mean, M2): stable and independent of the chunking.
-    count, mean, m2 = 0, 0.0, 0.0
+    count, mean, m2, max_abs = 0, 0.0, 0.0, 0.0
     while count < samples:
         chunk = min(chunk_size, samples - count)
         for base, shape, stream in zip(randoms, shapes, streams):
             ctx.arrays[base] = base.label.law.sample(stream, (chunk, *shape))
         vals = _per_sample(expr, ctx, chunk)
+        max_abs = max(max_abs, float(np.abs(vals).max()))
         c_mean = float(vals.mean())
         c_m2 = float(np.square(vals - c_mean).sum())
         total = count + chunk
@@ -271,7 +279,7 @@ def simulate(expr: sp.Expr, values: Mapping[sp.Symbol, float | int], *, samples:
         m2 += c_m2 + delta * delta * count * chunk / total
         count = total
     stderr = float(np.sqrt(m2 / (samples - 1) / samples)) if samples > 1 else float("nan")
-    return MonteCarloResult(float(mean), stderr, samples, seed)
+    return MonteCarloResult(float(mean), stderr, samples, seed, max_abs)
 
 
 def confirm(expr: sp.Expr, closed_form: sp.Expr, values: Mapping[sp.Symbol, float | int], *, samples: int = 20000,

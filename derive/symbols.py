@@ -19,13 +19,13 @@ def scale(name: str) -> sp.Symbol:
 
 
 def index(name: str) -> sp.Symbol:
-    """A summation index (a positive integer); its range is given by the sum that binds it."""
-    return sp.Symbol(name, integer=True, positive=True)
+    """A summation index (an integer; a sum may start at 0 or below, so no sign is assumed)."""
+    return sp.Symbol(name, integer=True)
 
 
 def fresh_index(stem: str = "i") -> sp.Dummy:
     """A bound index that cannot clash with any user symbol."""
-    return sp.Dummy(f"{stem}{next(_fresh_counter)}", integer=True, positive=True)
+    return sp.Dummy(f"{stem}{next(_fresh_counter)}", integer=True)
 
 
 def sum_over(summand: sp.Expr, idx: sp.Symbol, upper: sp.Expr, lower: sp.Expr = sp.S.One) -> sp.Sum:

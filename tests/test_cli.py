@@ -70,7 +70,7 @@ def test_verify_table_ends_with_counts():
 
 
 @pytest.mark.parametrize("args", [("solve", "hw3/9z"), ("verify", "nope"), ("solve", "hw3/1a", "--format", "pdf"),
-                                  ("verify", "--samples", "1"), ("frobnicate",)])
+                                  ("verify", "--samples", "1"), ("verify", "--seed", "-1"), ("frobnicate",)])
 def test_usage_errors_exit_2_with_one_line(args):
     result = run(*args)
     assert result.returncode == 2

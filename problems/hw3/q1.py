@@ -10,7 +10,7 @@ from derive.expectation import Expectation, expectation
 from derive.problem import Alternate, Misconception, Part, Slot, VerifyConfig
 from derive.random import fixed_vector, gaussian_matrix, gaussian_vector
 from derive.symbols import dimension, index, scale, sum_over
-from derive.verification import monte_carlo_records
+from derive.verification import identity_records, monte_carlo_records
 
 d1, d2 = dimension("d_1"), dimension("d_2")
 j, k = index("j"), index("k")
@@ -184,9 +184,8 @@ def build_1c() -> Part:
     form = derive_rms_sq_form()
 
     def simulate(config: VerifyConfig):
-        # A pointwise identity: the difference must vanish on every draw.
-        return monte_carlo_records("hw3/1c", "rms_sq_form", rms_sq(signgd_update_entry(), d2, j) - form.result,
-                                   sp.S.Zero, MC_DIMS_1B, config)
+        return identity_records("hw3/1c", "rms_sq_form", rms_sq(signgd_update_entry(), d2, j), form.result,
+                                MC_DIMS_1B, config)
 
     return Part(
         id="hw3/1c", title=TITLE_1C, statement=STATEMENT_1C,

@@ -158,9 +158,9 @@ def test_undecided_when_brute_force_cannot_evaluate():
     assert "could not instantiate" in check.detail
 
 
-def test_identity_test_without_dimensions_uses_a_few_points():
+def test_identity_test_without_dimensions_uses_the_configured_points():
     check = identity_test(c * (c + 1), c**2 + c)
-    assert check.equal and check.detail.startswith("3 random points")
+    assert check.equal and check.detail.startswith("8 random points")
 
 
 # ------------------------------------------------------------------------------ brute force

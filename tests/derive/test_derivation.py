@@ -78,7 +78,7 @@ def test_step_accepts_an_equal_expression_in_another_form():
 
 
 def test_start_bound_dummies_are_tidied():
-    dummy = sp.Dummy("k", integer=True, positive=True)
+    dummy = sp.Dummy("k", integer=True)
     derivation = Derivation("t", "t", sp.Sum(x[dummy] ** 2, (dummy, 1, d)), "def")
     assert not derivation.result.atoms(sp.Dummy)
     assert derivation.result.limits[0][0].name == "k"

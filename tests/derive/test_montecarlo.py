@@ -138,3 +138,17 @@ def test_shifted_indices_and_repeated_sum_limits():
     nested = simulate(sp.Sum(sp.Sum(x[k], (k, 1, d)), (k, 1, d)), {d: 3}, samples=200)
     direct = simulate(3 * sp.Sum(x[k], (k, 1, d)), {d: 3}, samples=200)
     assert nested.mean == pytest.approx(direct.mean, abs=1e-12)
+
+
+def test_large_arrays_are_simulated_in_bounded_chunks():
+    from derive.montecarlo import MAX_CHUNK_ELEMENTS, simulate
+
+    n = dimension("n")
+    k, j = index("k"), index("j")
+    W = gaussian_matrix("W", n, n)
+    x = gaussian_vector("x", n)
+    expr = sp.Sum(sp.Sum(W[j, k] * x[k], (k, 1, n)) ** 2, (j, 1, n)) / n
+    # 2000 x 2000 entries per sample: one chunk of the default size would need 4096 * 4e6 floats.
+    assert 2000 * 2000 <= MAX_CHUNK_ELEMENTS
+    result = simulate(expr, {n: 2000}, samples=3, seed=1)
+    assert result.samples == 3 and result.max_abs > 0

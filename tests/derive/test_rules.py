@@ -321,8 +321,8 @@ def test_distinct_sum_printing():
 
 
 def test_tidy_indices_renames_dummies_to_readable_names():
-    k1 = sp.Dummy("k12", integer=True, positive=True)
-    k2 = sp.Dummy("k13", integer=True, positive=True)
+    k1 = sp.Dummy("k12", integer=True)
+    k2 = sp.Dummy("k13", integer=True)
     before = sp.Sum(x[k1] * x[k2], (k1, 1, d), (k2, 1, d))
     after = tidy_indices(before)
     assert not after.atoms(sp.Dummy)
@@ -331,7 +331,7 @@ def test_tidy_indices_renames_dummies_to_readable_names():
 
 
 def test_tidy_indices_avoids_free_names_and_keeps_user_symbols():
-    k1 = sp.Dummy("k7", integer=True, positive=True)
+    k1 = sp.Dummy("k7", integer=True)
     before = sp.Sum(x[k1] * x[k], (k1, 1, d))  # k is free here
     after = tidy_indices(before)
     assert after == sp.Sum(x[kp] * x[k], (kp, 1, d))
@@ -340,7 +340,7 @@ def test_tidy_indices_avoids_free_names_and_keeps_user_symbols():
 
 
 def test_tidy_indices_inside_distinct_sums():
-    a1 = sp.Dummy("j3", integer=True, positive=True)
-    a2 = sp.Dummy("j4", integer=True, positive=True)
+    a1 = sp.Dummy("j3", integer=True)
+    a2 = sp.Dummy("j4", integer=True)
     after = tidy_indices(DistinctSum(x[a1] * x[a2], (a1, a2), 1, d))
     assert after == DistinctSum(x[j] * x[index("j'")], (j, index("j'")), 1, d)

@@ -71,8 +71,7 @@ def test_1b_references_and_misconceptions():
 
 def test_1c_rms_sq_form_is_square_of_sum_of_abs():
     form = part("hw3/1c").slot("rms_sq_form").reference
-    k = sp.Symbol("k", integer=True, positive=True)
-    assert form == sp.Sum(sp.Abs(q1.x[k]), (k, 1, d1)) ** 2
+    assert form == sp.Sum(sp.Abs(q1.x[q1.k]), (q1.k, 1, d1)) ** 2
     assert d2 not in form.free_symbols
 
 
@@ -112,3 +111,16 @@ def test_verify_at_default_samples_passes_every_check():
     records = [r for part_id in ALL_PARTS for r in part(part_id).verify(VerifyConfig())]
     assert records and all(r.passed for r in records)
     assert all(r.samples == VerifyConfig().samples for r in records if r.method == "monte-carlo")
+
+
+def test_pointwise_check_rejects_a_wrong_identity_with_zero_mean():
+    from derive.verification import identity_records
+    from derive.symbols import sum_over
+
+    right = part("hw3/1c").slot("rms_sq_form").reference
+    wrong = right + sum_over(q1.x[q1.k], q1.k, q1.d1)  # mean-zero error: a mean-based check would pass it
+    lhs = q1.rms_sq(q1.signgd_update_entry(), q1.d2, q1.j)
+    assert all(r.passed for r in identity_records("hw3/1c", "rms_sq_form", lhs, right, q1.MC_DIMS_1B[:2],
+                                                  VerifyConfig(samples=500)))
+    assert not any(r.passed for r in identity_records("hw3/1c", "rms_sq_form", lhs, wrong, q1.MC_DIMS_1B[:2],
+                                                      VerifyConfig(samples=500)))
