@@ -234,7 +234,8 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
         if error is None:
             verdicts.append(next(graded))
         else:
-            verdicts.append(Verdict(part.id, name, "error", 0.0, 0.0, 0.0, "", "", "input", error).to_json())
+            points = next((slot.points for slot in part.slots if slot.name == name), 0.0)
+            verdicts.append(Verdict(part.id, name, "error", 0.0, 0.0, points, "", "", "input", error).to_json())
     _print_verdicts(verdicts, as_json, as_list=answers_file is not None)
 
 

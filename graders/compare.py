@@ -36,6 +36,26 @@ class CompareConfig:
     rel_tol: float = 1e-9  # numeric mode
     abs_tol: float = 0.0
     simplify: bool = True
+    min_exact_digits: int = 3  # fewer significant digits cannot stand for an exact value
+
+
+@dataclass(frozen=True)
+class Decimals:
+    """What the decimals an answer wrote can claim: for each literal, its significant digits and half a unit
+    in its last place, relative to it (0.363 claims 0.0005/0.363)."""
+
+    literals: tuple[tuple[float, int, float], ...]  # (value, significant digits, relative half-ulp)
+
+    def within(self, expr: sp.Basic) -> tuple[int, float]:
+        """Fewest digits and loosest tolerance among the literals that occur in ``expr``."""
+        values = [float(node) for node in sp.preorder_traversal(expr) if isinstance(node, sp.Float)]
+        used = [(digits, tol) for value, digits, tol in self.literals
+                if any(abs(abs(value) - abs(v)) <= 1e-12 * max(1.0, abs(v)) for v in values)] or \
+            [(digits, tol) for _, digits, tol in self.literals]
+        return min(d for d, _ in used), max(t for _, t in used)
+
+
+MIN_NUMERIC_DIGITS = 2  # a rounded number needs two significant digits to claim a value
 
 
 def _has_float(expr: sp.Basic) -> bool:
@@ -76,7 +96,8 @@ def _largest_term(expr: sp.Basic, digits: int) -> mpmath.mpf:
 
 
 def _close(a: mpmath.mpc, b: mpmath.mpc, rel: float) -> bool:
-    return abs(a - b) <= rel * max(1, abs(a), abs(b))
+    """Relative closeness: 2e-9 and 1e-9 differ although both are tiny."""
+    return abs(a - b) <= rel * max(abs(a), abs(b))
 
 
 def _same_up_to_bound_names(left: sp.Expr, right: sp.Expr) -> bool:
@@ -95,7 +116,7 @@ def _same_up_to_bound_names(left: sp.Expr, right: sp.Expr) -> bool:
 
 
 def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
-                  answer_digits: int | None = None) -> Comparison:
+                  decimals: Decimals | None = None) -> Comparison:
     """Equal for every admissible value of the symbols; decimals count to the digits written."""
     if answer == reference:
         return Comparison("equal", "exact:syntactic")
@@ -106,8 +127,14 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     tolerance = 1e-20
     method = "exact"
     if _has_float(answer) or _has_float(reference):
-        tolerance = 0.5 * 10.0 ** (1 - (answer_digits or 12))
         method = "exact:decimal"
+        as_written = answer.replace(lambda e: isinstance(e, sp.Float), lambda e: sp.Rational(str(e)))
+        if not _has_float(reference) and compare_exact(as_written, reference, config).equal:
+            return Comparison("equal", method, "the decimals are exact")  # 0.5 is 1/2 exactly
+        digits, tolerance = decimals.within(answer) if decimals is not None and decimals.literals else (15, 1e-12)
+        if digits < config.min_exact_digits and not _has_float(reference):
+            return Comparison("different", method, f"{digits} significant digit"
+                              f"{'s' if digits > 1 else ''} cannot stand for the exact value")
     symbols = sorted(answer.free_symbols | reference.free_symbols, key=str)
     rng = random.Random(config.seed)
     agreed = evaluated = 0
@@ -116,7 +143,10 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         if evaluated >= config.points:
             break
         point = {s: _sample_value(s, rng) for s in symbols}
-        left_expr, right_expr = answer.xreplace(point), reference.xreplace(point)
+        try:
+            left_expr, right_expr = answer.xreplace(point), reference.xreplace(point)
+        except (TypeError, ValueError):  # e.g. a number put where a bound variable was (d/dx, int dx)
+            continue
         left, right = _numeric(left_expr, config.digits), _numeric(right_expr, config.digits)
         difference = _numeric(left_expr - right_expr, config.digits)
         if left is None or right is None or difference is None:
@@ -146,16 +176,17 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
 
 
 def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
-                    answer_digits: int | None = None) -> Comparison:
-    """Equal within a relative tolerance (and the decimals' own precision)."""
+                    decimals: Decimals | None = None) -> Comparison:
+    """Equal within a relative tolerance, or within half a unit of the last decimal place written."""
     left, right = _numeric(answer, config.digits), _numeric(reference, config.digits)
     if left is None or right is None:
         return Comparison("undecided", "numeric", "not a number")
-    tolerance = config.rel_tol
-    if answer_digits:
-        tolerance = max(tolerance, 0.5 * 10.0 ** (1 - answer_digits))
-    if abs(left - right) <= config.abs_tol or _close(left, right, tolerance):
-        return Comparison("equal", "numeric", f"{_show(left)} vs {_show(right)}")
+    shown = f"{_show(left)} vs {_show(right)}"
+    if abs(left - right) <= config.abs_tol or _close(left, right, config.rel_tol):
+        return Comparison("equal", "numeric", shown)
+    digits, tolerance = decimals.within(answer) if decimals is not None and decimals.literals else (15, 0.0)
+    if digits >= MIN_NUMERIC_DIGITS and abs(left - right) < tolerance * abs(left):
+        return Comparison("equal", "numeric:decimal", shown + " (to the digits given)")
     return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
 
 

@@ -1,6 +1,7 @@
 """Grading one answer against one slot: read, compare by the slot's mode, then alternates and misconceptions."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -11,7 +12,9 @@ from derive.problem import Misconception, Slot
 
 from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_asymptotic, compare_exact, compare_numeric, \
     compare_order
-from .phrases import growth_from_words
+from derive.asymptotics import Theta
+
+from .phrases import exponents_from_words
 from .reading import Reading, ReadConfig, ReadError, read_answer
 from .units import convert
 from .verdict import Verdict
@@ -41,7 +44,7 @@ def _compare(mode: str, reading: Reading, expected: sp.Expr, slot: Slot, declare
     value = reading.value
     if mode == "numeric":
         return compare_numeric(convert(value, reading.unit, slot.unit) if slot.unit else value, expected,
-                               config.compare, reading.decimal_digits)
+                               config.compare, reading.decimals)
     if mode == "order":
         return compare_order(value, expected, _dimensions(slot, declared))
     if mode == "asymptotic":
@@ -50,16 +53,27 @@ def _compare(mode: str, reading: Reading, expected: sp.Expr, slot: Slot, declare
         if reading.relation not in ("<=", "<"):
             return Comparison("different", "relation", f"a bound '{reading.relation}' points the wrong way")
         bound = convert(value, reading.unit, slot.unit) if slot.unit else value
-        return compare_numeric(bound, expected, config.compare, reading.decimal_digits)
+        return compare_numeric(bound, expected, config.compare, reading.decimals)
     if isinstance(value, GROWTH_NODES) and not isinstance(expected, GROWTH_NODES):
         return Comparison("different", "exact", "a growth class was given where a value is asked for")
-    return compare_exact(value, expected, config.compare, reading.decimal_digits)
+    return compare_exact(value, expected, config.compare, reading.decimals)
 
 
 def grade_slot(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol],
                config: GradeConfig = GradeConfig()) -> Verdict:
     """Grade ``answer`` for ``slot``; never raises for a bad answer (the status says what went wrong)."""
     started = time.perf_counter()
+    try:
+        return _grade(problem, slot, answer, declared, config, started)
+    except Exception as error:  # noqa: BLE001 - an answer SymPy cannot combine must still get a verdict
+        message = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        return Verdict(problem, slot.name, "error", 0.0, 0.0, slot.points, "", _latex(slot.reference, slot.unit),
+                       "error", f"This answer could not be compared with the reference ({message}).",
+                       (time.perf_counter() - started) * 1000)
+
+
+def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], config: GradeConfig,
+           started: float) -> Verdict:
     reference_latex = _latex(slot.reference, slot.unit)
 
     def verdict(status, score, interpreted, method, feedback) -> Verdict:
@@ -76,13 +90,16 @@ def grade_slot(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.
             reason = "too large to compute" if error.too_large else "could not be read"
             return verdict("unparseable", 0.0, "", "read", f"The answer {reason}: {error}")
     if slot.mode == "order":
-        words = growth_from_words(answer, declared)
-        if words is not None and (reading is None or not isinstance(reading.value, GROWTH_NODES)):
-            reading = Reading(value=words, syntax="words")
+        reading = _growth_reading(answer, reading, declared, read_config) or reading
         if reading is None:
             return verdict("unparseable", 0.0, "", "read",
                            "Could not find a growth rate: write e.g. \\Theta(d_1^2) or 'quadratically in d_1'.")
     interpreted = reading.latex()
+    if reading.lhs is not None and reading.relation is None:
+        named = _named_quantity(reading, slot, declared)
+        if isinstance(named, str):
+            return verdict("incorrect", 0.0, interpreted, "equation", named)
+        reading = named
 
     if reading.relation and slot.mode != "relation":
         main = Comparison("different", slot.mode, "a bound was given where a value is asked for")
@@ -111,6 +128,56 @@ def grade_slot(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.
     return verdict("incorrect", 0.0, interpreted, main.method, _incorrect_feedback(slot, main))
 
 
+def _growth_reading(answer: str, reading: Reading | None, declared, config: ReadConfig) -> Reading | None:
+    """A formula for the growth (``\\Theta(d_1^2)``, ``d_1^2``), completed by words for the dimensions it leaves
+    out ("..., independent of d_2"); or words alone."""
+    dims = {s for s in declared.values() if s.is_integer and s.is_positive}
+    formula = None
+    head = re.split(r",|;|\band\b|\(\s*(?:does|no|independent|for|since)|\\text|\\quad|\bwhich\b|\bsince\b", answer)[0]
+    stated = re.search(r"\b(?:like|as|proportional to|order)\s+\$?([^,;$]+?)\$?(?:[,;.]|\s+and\b|$)", answer)
+    candidates = ((reading.value,) if reading is not None else ()) + (_read_quietly(head, declared, config),)
+    if stated:
+        candidates += (_read_quietly(stated.group(1), declared, config),)  # "grows like d_1^2 and ..."
+    for candidate in candidates:
+        inner = candidate.args[0] if isinstance(candidate, GROWTH_NODES) else candidate
+        if isinstance(inner, sp.Expr) and inner.free_symbols and inner.free_symbols <= dims:
+            formula = candidate
+            break
+    words = exponents_from_words(answer, declared)
+    if formula is None:
+        return Reading(value=Theta(sp.Mul(*(d**e for d, e in words.items()))), syntax="words") if words else None
+    inner = formula.args[0] if isinstance(formula, GROWTH_NODES) else formula
+    extra = sp.Mul(*(d**e for d, e in words.items() if d not in inner.free_symbols))
+    if extra == 1:
+        return Reading(value=formula, syntax="latex")
+    return Reading(value=type(formula)(inner * extra) if isinstance(formula, GROWTH_NODES) else Theta(inner * extra),
+                   syntax="latex+words")
+
+
+def _read_quietly(text: str, declared, config: ReadConfig) -> sp.Basic | None:
+    try:
+        return read_answer(text, declared, config).value
+    except ReadError:
+        return None
+
+
+def _named_quantity(reading: Reading, slot: Slot, declared) -> Reading | str:
+    """Use the left side of ``lhs = value``: solve ``c^2 = 1/d_1`` for c, and refuse an answer naming another
+    declared quantity (``d_2 = ...`` where c is asked for). Returns the reading to grade, or feedback."""
+    lhs = reading.lhs
+    wanted = slot.variable
+    if wanted is not None and lhs != wanted and isinstance(lhs, sp.Expr) and lhs.has(wanted):
+        solutions = [s for s in sp.solve(sp.Eq(lhs, reading.value), wanted) if s.is_positive is not False]
+        if len(solutions) == 1:
+            return Reading(value=solutions[0], lhs=wanted, unit=reading.unit, syntax=reading.syntax,
+                           decimal_literals=reading.decimal_literals)
+        return reading
+    if isinstance(lhs, sp.Symbol) and lhs in set(declared.values()) and lhs != wanted:
+        asked = f"; this slot asks for {wanted}" if wanted is not None else ""
+        return f"The answer gives {lhs}, not the quantity asked for{asked} ({slot.description})."
+    return reading
+
+
 def _misconception(rule: Misconception, reading: Reading, slot: Slot, declared, config) -> Comparison | None:
     if rule.expr is not None:
         return _compare("numeric" if slot.mode == "numeric" else "exact", reading, rule.expr, slot, declared, config)
@@ -118,6 +185,10 @@ def _misconception(rule: Misconception, reading: Reading, slot: Slot, declared, 
         dims = _dimensions(slot, declared)
         if isinstance(reading.value, GROWTH_NODES) or not dims:
             return None
+        point = {dim: 7 for dim in dims}
+        same_sign = (reading.value.xreplace(point) * slot.reference.xreplace(point)).is_positive
+        if not same_sign:
+            return None  # a negative constant is wrong, not merely missing its factor
         return compare_order(reading.value, slot.reference, dims)
     return None
 

@@ -55,6 +55,14 @@ def check_size(expr: sp.Basic, max_digits: int = 10_000, max_factorial: int = 10
         nodes += 1
         if nodes > max_nodes:
             raise TooLargeError(f"the answer has more than {max_nodes} parts")
+        if isinstance(node, (sp.gamma, sp.binomial)) and all(a.is_number for a in node.args):
+            magnitude = max((log10_magnitude(a) or math.inf) for a in node.args)
+            if magnitude > math.log10(max_factorial):
+                raise TooLargeError(f"{type(node).__name__} of a number above {max_factorial} is not computed")
+        if isinstance(node, sp.Pow) and not node.base.is_number and node.exp.is_number:
+            exponent = log10_magnitude(node.exp)
+            if exponent is None or exponent > 4:  # x^(10^9): every evaluation would build a huge number
+                raise TooLargeError("a power with an exponent above 10000 is too large to work with")
         if isinstance(node, sp.factorial) and node.args[0].is_number:
             magnitude = log10_magnitude(node.args[0])
             if magnitude is None or magnitude > math.log10(max_factorial):

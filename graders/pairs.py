@@ -23,7 +23,8 @@ class PairConfig:
 
     mode: str = "auto"
     read: ReadConfig = field(default_factory=lambda: ReadConfig(units=True))
-    compare: CompareConfig = field(default_factory=CompareConfig)
+    # Evaluation suites accept answers rounded to two significant digits (0.33 for 1/3); grading wants three.
+    compare: CompareConfig = field(default_factory=lambda: CompareConfig(min_exact_digits=2))
     extract: bool = True  # find the final answer inside a whole response first
 
 
@@ -124,7 +125,7 @@ def _whole(reading: Reading) -> sp.Basic:
 
 
 def _compare_readings(answer: Reading, reference: Reading, mode: str, config: PairConfig) -> Comparison:
-    digits = answer.decimal_digits
+    digits = answer.decimals
     if reference.unit or answer.unit:
         target = reference.unit or answer.unit
         left, right = convert(answer.value, answer.unit, target), convert(reference.value, reference.unit, target)
@@ -169,8 +170,18 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
 
 
 def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = PairConfig()) -> Verdict:
-    """A verdict on whether ``pred`` states the same answer as ``gold``."""
+    """A verdict on whether ``pred`` states the same answer as ``gold``; never raises for a bad answer."""
     started = time.perf_counter()
+    try:
+        return _compare_pair(identifier, gold, pred, config, started)
+    except Exception as error:  # noqa: BLE001 - objects SymPy cannot combine must still get a verdict
+        message = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        return Verdict("compare", identifier, "error", 0.0, 0.0, 1.0, "", gold[:300], "error",
+                       f"This pair could not be compared ({message}).", (time.perf_counter() - started) * 1000,
+                       pred if len(pred) <= 300 else pred[:300] + "...")
+
+
+def _compare_pair(identifier: str, gold: str, pred: str, config: PairConfig, started: float) -> Verdict:
 
     def verdict(status, interpreted, reference, method, feedback) -> Verdict:
         score = 1.0 if status == "correct" else 0.0
@@ -233,7 +244,7 @@ def _with_answer_assumptions(reference: Reading, answer: Reading) -> Reading:
     return Reading(value=reference.value.xreplace(mapping),
                    lhs=None if reference.lhs is None else reference.lhs.xreplace(mapping),
                    relation=reference.relation, unit=reference.unit, syntax=reference.syntax,
-                   steps=reference.steps, decimal_digits=reference.decimal_digits)
+                   steps=reference.steps, decimal_literals=reference.decimal_literals)
 
 
 def _constants(reading: Reading) -> Reading:
@@ -247,7 +258,7 @@ def _constants(reading: Reading) -> Reading:
     return Reading(value=reading.value.xreplace(mapping),
                    lhs=None if reading.lhs is None else reading.lhs.xreplace(mapping), relation=reading.relation,
                    unit=reading.unit, syntax=reading.syntax, steps=reading.steps,
-                   decimal_digits=reading.decimal_digits)
+                   decimal_literals=reading.decimal_literals)
 
 
 def compare_pair_task(identifier: str, gold: str, pred: str, config: PairConfig) -> dict:

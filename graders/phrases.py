@@ -29,9 +29,21 @@ _CLAUSE = re.compile(
 
 def growth_from_words(text: str, dims: Mapping[str, sp.Symbol]) -> sp.Expr | None:
     """``Theta(d_1^2)`` for "quadratically in d_1, independent of d_2"; None when no clause names a dimension."""
+    exponents = exponents_from_words(text, dims)
+    if not exponents:
+        return None
+    return Theta(sp.Mul(*(symbol**exponent for symbol, exponent in exponents.items())))
+
+
+def exponents_from_words(text: str, dims: Mapping[str, sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+    """The exponent each dimension named in a growth clause gets; a negated clause ("not quadratic") gives none."""
     by_key = {name_key(name): symbol for name, symbol in dims.items()}
     exponents: dict[sp.Symbol, sp.Expr] = {}
     for match in _CLAUSE.finditer(text):
+        before = text[max(0, match.start() - 12): match.start()].lower()
+        if re.search(r"\bnot\s*$|n't\s*$", before) and not match.group("word").lower().startswith(("depend",
+                                                                                                   "independent")):
+            continue
         symbol = by_key.get(name_key(match.group("dim").replace("\\ell", "ell")))
         if symbol is None or symbol in exponents:
             continue
@@ -40,6 +52,4 @@ def growth_from_words(text: str, dims: Mapping[str, sp.Symbol]) -> sp.Expr | Non
             if re.fullmatch(pattern, word, re.IGNORECASE) or re.match(pattern, word, re.IGNORECASE):
                 exponents[symbol] = exponent
                 break
-    if not exponents:
-        return None
-    return Theta(sp.Mul(*(symbol**exponent for symbol, exponent in exponents.items())))
+    return exponents

@@ -7,6 +7,7 @@ from typing import Mapping
 
 import sympy as sp
 
+from .compare import Decimals
 from .guard import TooLargeError, check_size
 from .latex import LatexConfig, LatexError, check_latex, parse_latex
 from .names import bind_symbols
@@ -41,7 +42,12 @@ class Reading:
     unit: str | None = None
     syntax: str = "latex"
     steps: tuple[sp.Basic, ...] = field(default=())  # earlier members of a chain a = b = c
-    decimal_digits: int | None = None  # fewest significant digits among decimals written, if any
+    decimal_literals: tuple[tuple[float, int, float], ...] = ()  # (value, significant digits, half-ulp)
+
+    @property
+    def decimals(self) -> Decimals | None:
+        """What the written decimals can claim, or None when none were written."""
+        return Decimals(self.decimal_literals) if self.decimal_literals else None
 
     def latex(self) -> str:
         """The reading as LaTeX, for ``interpreted_as``."""
@@ -109,10 +115,20 @@ def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
 
 
 _DECIMAL = re.compile(r"\d*\.\d+|\d+\.(?!\d)")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUBSCRIPT_DIGITS = re.compile(r"([A-Za-z])([₀-₉]+)")
+_BARE_PI = re.compile(r"(?<![\\A-Za-z])pi(?![A-Za-z])")
 _TEXT_CONJUNCTION = re.compile(r"\s*(\\q?quad\s*)*\\text\{\s*(and|or|,)\s*\}(\s*\\q?quad)*\s*")
 _LOGIC = re.compile(r"\b(and|or|not|nounand|nounor)\b|\\(wedge|vee|land|lor|lnot|neg)\b|∧|∨|¬")
 _SEPARATORS = re.compile(r",|;|\\quad\b|\\qquad\b")
 _EQUALS = re.compile(r"(?<![<>!=\\])=(?!=)")
+
+
+def _half_ulp(literal: str) -> float:
+    """Half a unit in the last place of a decimal literal, relative to its value: 0.363 -> 0.0005/0.363."""
+    places = len(literal.split(".")[1]) if "." in literal else 0
+    value = float(literal) if literal.strip(".") else 0.0
+    return 0.5 * 10.0 ** (-places) / value if value else 1.0
 
 
 def looks_like_latex(text: str) -> bool:
@@ -174,7 +190,10 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
         raise ReadError(str(error), too_large=True) from error
     except LatexError as error:
         raise ReadError(str(error)) from error
-    text = strip_delimiters(raw)
+    text = _SUBSCRIPT_DIGITS.sub(lambda m: m.group(1) + "_{" + m.group(2).translate(_SUBSCRIPTS) + "}",
+                                 strip_delimiters(raw))  # d₁ inside LaTeX is d_{1}
+    if looks_like_latex(text):
+        text = _BARE_PI.sub(r"\\pi ", text)  # \frac{2}{pi}: a bare pi in LaTeX is still pi
     text = _split_top_level(text, _IMPLIES)[-1].strip()
     text = _split_top_level(text, _APPROX)[0].strip()
     unit = None
@@ -187,7 +206,7 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
         # "x_1 = a, x_2 = b": a list of named values is the set of the values (roots come in any order).
         items = [read_answer(item, declared, config) for item in assignments]
         return Reading(value=sp.FiniteSet(*(item.value for item in items)), syntax=items[0].syntax,
-                       decimal_digits=min((i.decimal_digits for i in items if i.decimal_digits), default=None))
+                       decimal_literals=tuple(lit for item in items for lit in item.decimal_literals))
     if _LOGIC.search(text):
         # "x = 2 or x = -2", "x > 1 and x < 5": a condition; the grammar reads it whole.
         value, syntax = _parse_one(text, config, prefer_latex)
@@ -226,7 +245,8 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
         except ReadError:
             pass
     declared = declared or {}
-    decimals = [len(m.lstrip("0.").replace(".", "")) or 1 for m in _DECIMAL.findall(value_text)]
+    literals = tuple((float(m) if m.strip(".") else 0.0, len(m.replace(".", "").lstrip("0")) or 1, _half_ulp(m))
+                     for m in _DECIMAL.findall(value_text))
     bind = (lambda e: bind_symbols(e, declared)) if declared is not None else (lambda e: e)
     return Reading(value=bind(value), lhs=None if lhs is None else bind(lhs), relation=relation, unit=unit,
-                   syntax=syntax, steps=tuple(bind(s) for s in steps), decimal_digits=min(decimals, default=None))
+                   syntax=syntax, steps=tuple(bind(s) for s in steps), decimal_literals=literals)

@@ -15,7 +15,8 @@ from .verdict import Verdict
 PRELOAD = ("sympy", "latex2sympy2_extended", "graders.grade", "graders.pairs")
 
 
-def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None) -> dict:
+def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None,
+            reference: str = "") -> dict:
     if outcome.status == "timeout":
         status, method = "needs_review", "timeout"
         feedback = (f"Grading did not finish within {timeout:g} s, so this answer is undecided; "
@@ -23,8 +24,13 @@ def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeou
     else:
         status, method = "error", "error"
         feedback = f"The grader failed on this answer ({outcome.error}); other answers are unaffected."
-    verdict = Verdict(problem, slot, status, 0.0, 0.0, max_points, "", "", method, feedback, outcome.elapsed_ms, raw)
+    verdict = Verdict(problem, slot, status, 0.0, 0.0, max_points, "", reference, method, feedback, outcome.elapsed_ms,
+                      raw)
     return verdict.to_json()
+
+
+def _reference_latex(slot: Slot) -> str:
+    return sp.latex(slot.reference) + (rf"\,\mathrm{{{slot.unit}}}" if slot.unit else "")
 
 
 class Grader:
@@ -41,7 +47,7 @@ class Grader:
         outcomes = self.pool.map(grade_task, [(problem, slot, answer, dict(declared), self.config)
                                               for slot, answer in items])
         return [outcome.value if outcome.status == "ok" else
-                _failed(outcome, problem, slot.name, slot.points, self.config.timeout, None)
+                _failed(outcome, problem, slot.name, slot.points, self.config.timeout, None, _reference_latex(slot))
                 for (slot, answer), outcome in zip(items, outcomes)]
 
     def grade(self, problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol]) -> dict:

@@ -172,7 +172,8 @@ def build_1b() -> Part:
                  derivation=constant.title,
                  alternates=(Alternate(alternate_constant, 1.0,
                                        "Normalises E[RMS^2(c y')] to 1 instead of E[RMS(c y')]; also accepted."),),
-                 misconceptions=(Misconception("Right order in d_1, but the constant is missing.", 0.5,
+                 misconceptions=(Misconception("Right order in d_1, but the constant factor is missing or wrong: "
+                                               "E[sum_k |x_k|] = sqrt(2/pi) d_1.", 0.5,
                                                predicate="same-order"),)),
         ],
         simulations=[simulate], symbols=SYMBOLS,

@@ -97,3 +97,37 @@ def test_verdict_json_has_the_design_fields():
 def test_a_bound_without_a_left_side(answer, status):
     verdict = grade("hw3/5c", "loaddisk_ns", answer)
     assert verdict.status == status and verdict.interpreted_as.startswith(("\\le", "\\ge"))
+
+
+@pytest.mark.parametrize("part_id,slot,answer,status", [
+    # Decimals claim only the digits written: half a unit in the last place.
+    ("hw3/1b", "expected_rms_sq", "d_1 + 0.5 d_1(d_1-1)", "incorrect"),
+    ("hw3/1b", "expected_rms_sq", "d_1 + 0.64 d_1(d_1-1)", "incorrect"),  # two digits cannot stand for 2/pi
+    ("hw3/1b", "expected_rms_sq", "d_1 + 0.6366 d_1(d_1-1)", "correct"),
+    ("hw3/1b", "constant", "1.2/d_1", "partial"),
+    ("hw3/5c", "loaddisk_ns", "0.049 μs", "incorrect"),
+    ("hw3/5c", "loaddisk_ns", "0.1 μs", "incorrect"),
+    ("hw3/5c", "loaddisk_ns", "0.05 μs", "correct"),
+    # The left side of an equation counts.
+    ("hw3/1a", "constant", r"d_2 = 1/\sqrt{d_1}", "incorrect"),
+    ("hw3/1a", "constant", r"c^2 = 1/d_1", "correct"),
+    ("hw3/1a", "constant", r"c^2 d_1 = 1", "correct"),
+    ("hw3/1a", "expected_rms_sq", "c = d_1", "incorrect"),
+    # Growth: a formula completed by words, and negations.
+    ("hw3/1b", "scaling", r"\Theta(d_1^2), independent of d_2", "correct"),
+    ("hw3/1b", "scaling", "It grows like d_1^2 and is independent of d_2.", "correct"),
+    ("hw3/1b", "scaling", "not quadratic in d_1", "incorrect"),
+    # Unicode subscripts and a bare pi inside LaTeX.
+    ("hw3/1a", "constant", r"\frac{1}{\sqrt{d₁}}", "correct"),
+    ("hw3/1b", "expected_rms_sq", r"d_1 + \frac{2}{pi} d_1 (d_1-1)", "correct"),
+    # A negative constant is wrong, not "missing its factor".
+    ("hw3/1b", "constant", "-1/d_1", "incorrect"),
+])
+def test_review_cases(part_id, slot, answer, status):
+    assert grade(part_id, slot, answer).status == status
+
+
+@pytest.mark.parametrize("answer", [r"\int x dx", r"\frac{d}{dx} x^2", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}"])
+def test_answers_sympy_cannot_combine_still_get_a_verdict(answer):
+    verdict = grade("hw3/1b", "expected_rms_sq", answer)
+    assert verdict.status in {"error", "needs_review", "incorrect", "unparseable"} and verdict.reference

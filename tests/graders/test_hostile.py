@@ -91,5 +91,5 @@ def test_a_worker_timeout_is_undecided_not_incorrect():
     with Grader(GradeConfig(timeout=0.001)) as grader:
         verdicts = grader.grade_many(p.id, [(p.slot("constant"), r"\frac{\sqrt{\pi/2}}{d_1}")] * 2, p.symbols)
     for verdict in verdicts:
-        assert verdict["status"] == "needs_review" and verdict["method"] == "timeout"
+        assert verdict["status"] == "needs_review" and verdict["method"] == "timeout" and verdict["reference"]
         assert "undecided" in verdict["feedback"]

@@ -73,3 +73,11 @@ def test_joined_boxes_and_number_normalisation():
     assert normalize_number_text("1,000.99", True) == "1000.99"
     assert normalize_number_text("2,74", True) == "2.74"
     assert normalize_number_text("32, 349", False) == "32, 349"  # a list, not a thousands group
+
+
+@pytest.mark.parametrize("gold,pred,status", [
+    ("1/3", "0.3", "incorrect"), ("1/3", "0.33", "correct"), ("100", "99.9", "incorrect"),
+    ("2e-9 s", "1e-9 s", "incorrect"), ("(3/5, 8/3]", "(0.6, 2.6667]", "correct"),
+])
+def test_decimals_claim_their_written_digits(gold, pred, status):
+    assert compare_pair("t", gold, pred).status == status
