@@ -239,7 +239,7 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
     _print_verdicts(verdicts, as_json, as_list=answers_file is not None)
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})  # so that '-1' is an answer, not an option
 @click.argument("reference", required=False)
 @click.argument("answer", required=False)
 @click.option("--mode", type=click.Choice(["auto", "exact", "numeric", "order"]), default="auto", show_default=True,
@@ -258,6 +258,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
     from graders.grade import GradeConfig
     from graders.pairs import PairConfig
     from graders.service import Grader
+    from graders.verdict import Verdict
 
     if (pairs_file is None) == (reference is None or answer is None):
         raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE.")
@@ -267,7 +268,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
             verdict = grader.compare_many([("1", _read_text_option(reference), _read_text_option(answer))], config)
         _print_verdicts(verdict, as_json)
         return
-    triples = []
+    triples, problems_by_position = [], {}
     with open(pairs_file, encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
@@ -275,11 +276,19 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
             try:
                 row = json.loads(line)
                 triples.append((str(row.get("id", number)), str(row["gold"]), str(row["pred"])))
-            except (ValueError, KeyError, AttributeError):
-                triples.append((f"line {number}", "", line.strip()[:200]))
+            except (ValueError, KeyError, AttributeError, TypeError) as error:
+                reason = f"missing {error}" if isinstance(error, KeyError) else "not a JSON object"
+                problems_by_position[len(triples) + len(problems_by_position)] = (
+                    f"line {number}", f'line {number} is not a usable {{"id", "gold", "pred"}} pair ({reason}).')
     with Grader(GradeConfig(timeout=timeout), workers=workers) as grader:
-        for verdict in grader.compare_many(triples, config):
-            click.echo(json.dumps(verdict, ensure_ascii=False))
+        graded = iter(grader.compare_many(triples, config))
+    for position in range(len(triples) + len(problems_by_position)):
+        if position in problems_by_position:
+            identifier, message = problems_by_position[position]
+            verdict = Verdict("compare", identifier, "error", 0.0, 0.0, 1.0, "", "", "input", message).to_json()
+        else:
+            verdict = next(graded)
+        click.echo(json.dumps(verdict, ensure_ascii=False))
 
 
 def main() -> None:

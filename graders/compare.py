@@ -122,6 +122,8 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         return Comparison("equal", "exact:syntactic")
     if not (isinstance(answer, sp.Expr) and isinstance(reference, sp.Expr)):
         return Comparison("different", "exact", "a value and a condition (or set) are different kinds of answer")
+    if answer in (sp.oo, -sp.oo, sp.zoo) or reference in (sp.oo, -sp.oo, sp.zoo):
+        return Comparison("different", "exact:infinity", "a different infinity or a finite value")
     if answer.has(sp.Integral, sp.Sum, sp.Product) and _same_up_to_bound_names(answer, reference):
         return Comparison("equal", "exact:syntactic", "the same up to the name of a bound variable")
     tolerance = 1e-20

@@ -169,3 +169,14 @@ def test_compare_pairs_file_one_line_per_pair(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(v["slot"], v["status"]) for v in lines] == [("a", "correct"), ("b", "incorrect"),
                                                          ("c", "unparseable"), ("d", "correct")]
+
+
+def test_compare_accepts_negative_numbers_and_reports_bad_pair_lines(tmp_path):
+    result = run("compare", "-1", "-1", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["status"] == "correct"
+    assert json.loads(run("compare", r"-\infty", r"\infty", "--json").stdout)["status"] == "incorrect"
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"id": "a", "gold": "1", "pred": "1"}\nnot json\n{"id": "c", "gold": "2"}\n')
+    lines = [json.loads(line) for line in run("compare", "--pairs", str(pairs)).stdout.splitlines()]
+    assert [(v["slot"], v["status"]) for v in lines] == [("a", "correct"), ("line 2", "error"), ("line 3", "error")]
+    assert "not a usable" in lines[1]["feedback"]
