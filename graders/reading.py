@@ -8,6 +8,7 @@ from typing import Mapping
 import sympy as sp
 
 from .compare import Decimals
+from .extract import strip_math_delimiters
 from .guard import TooLargeError, check_size
 from .latex import LatexConfig, LatexError, check_latex, parse_latex
 from .names import bind_symbols
@@ -62,36 +63,11 @@ class Reading:
         return value
 
 
-_DELIMITERS = [(r"$$", r"$$"), (r"\[", r"\]"), (r"\(", r"\)"), ("$", "$")]
 _IMPLIES = re.compile(r"\\(Rightarrow|implies|Longrightarrow|longrightarrow)\b|⇒|⟹|=>")
 _APPROX = re.compile(r"\\(approx|simeq|sim)\b|≈|≃")
 _RELATIONS = [(re.compile(r"\\(leq?|leqslant)\b|≤|<="), "<="), (re.compile(r"\\(geq?|geqslant)\b|≥|>="), ">="),
               (re.compile(r"\\lt\b|<"), "<"), (re.compile(r"\\gt\b|>"), ">")]
 _FLIP = {"<=": ">=", ">=": "<=", "<": ">", ">": "<"}
-
-
-def strip_delimiters(text: str) -> str:
-    """Remove surrounding math delimiters and a surrounding \\boxed{...}."""
-    text = text.strip()
-    changed = True
-    while changed:
-        changed = False
-        for left, right in _DELIMITERS:
-            if text.startswith(left) and text.endswith(right) and len(text) >= len(left) + len(right):
-                text, changed = text[len(left): len(text) - len(right)].strip(), True
-        boxed = re.match(r"^\\(boxed|fbox)\s*\{(.*)\}$", text, re.S)
-        if boxed and _balanced(boxed.group(2)):
-            text, changed = boxed.group(2).strip(), True
-    return text
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
@@ -191,7 +167,7 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
     except LatexError as error:
         raise ReadError(str(error)) from error
     text = _SUBSCRIPT_DIGITS.sub(lambda m: m.group(1) + "_{" + m.group(2).translate(_SUBSCRIPTS) + "}",
-                                 strip_delimiters(raw))  # d₁ inside LaTeX is d_{1}
+                                 strip_math_delimiters(raw))  # d₁ inside LaTeX is d_{1}
     if looks_like_latex(text):
         text = _BARE_PI.sub(r"\\pi ", text)  # \frac{2}{pi}: a bare pi in LaTeX is still pi
     text = _split_top_level(text, _IMPLIES)[-1].strip()
