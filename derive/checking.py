@@ -18,6 +18,7 @@ import sympy as sp
 
 from .expectation import Expectation
 from .random import is_random_entry, random_entries
+from .symbols import as_expr
 
 Verdict = Literal["equal", "different", "undecided"]
 _WIDE_DIMENSION = 12
@@ -48,7 +49,7 @@ class CheckConfig:
 
 def check_equal(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig()) -> Check:
     """Decide ``lhs == rhs`` for all admissible values of the symbols."""
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    lhs, rhs = as_expr(lhs), as_expr(rhs)
     if lhs == rhs:
         return Check("equal", "syntactic")
     concrete = not _needs_instantiation(lhs) and not _needs_instantiation(rhs)

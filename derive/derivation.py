@@ -8,6 +8,7 @@ import sympy as sp
 from .checking import Check, CheckConfig, check_equal
 from .rules import Rule
 from .sums import tidy_indices
+from .symbols import as_expr
 
 
 class StepCheckError(AssertionError):
@@ -43,7 +44,7 @@ class Derivation:
     steps: list[Step] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.steps.append(Step(tidy_indices(sp.sympify(self.start)), "definition", self.start_justification))
+        self.steps.append(Step(tidy_indices(as_expr(self.start)), "definition", self.start_justification))
 
     @property
     def result(self) -> sp.Expr:
@@ -52,7 +53,7 @@ class Derivation:
 
     def step(self, expr: sp.Expr, rule: str, justification: str) -> "Derivation":
         """Append ``= expr`` after checking it equals the current result."""
-        expr = tidy_indices(sp.sympify(expr))
+        expr = tidy_indices(as_expr(expr))
         check = check_equal(self.result, expr, self.config)
         if not check.equal:
             raise StepCheckError(self.title, len(self.steps), rule, self.result, expr, check)
@@ -70,7 +71,7 @@ class Derivation:
 
     def instantiate(self, values: dict, justification: str) -> "Derivation":
         """Substitute given values (e.g. N = 10) into the result, as a recorded step."""
-        value = sp.simplify(self.result.xreplace({k: sp.sympify(v) for k, v in values.items()}))
+        value = sp.simplify(self.result.xreplace({k: as_expr(v) for k, v in values.items()}))
         check = check_equal(self.result.xreplace(values), value, self.config)
         if not check.equal:
             raise StepCheckError(self.title, len(self.steps), "instantiate", self.result, value, check)
@@ -96,7 +97,7 @@ def solve_for(title: str, unknown: sp.Symbol, condition: Derivation, rhs: sp.Exp
         raise ValueError(f"{title}: expected one admissible solution for {unknown}, got {solutions}")
     value = sp.simplify(solutions[0])
     substituted_lhs = condition.start.xreplace({unknown: value})
-    substituted_rhs = sp.sympify(rhs).xreplace({unknown: value})
+    substituted_rhs = as_expr(rhs).xreplace({unknown: value})
     start_check = check_equal(substituted_lhs, substituted_rhs, config)
     if not start_check.equal:
         raise StepCheckError(title, 0, "solve", substituted_lhs, substituted_rhs, start_check)

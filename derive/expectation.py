@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.utilities.iterables import multiset_partitions
 
 from .random import is_random, is_random_entry
-from .symbols import fresh_index
+from .symbols import as_expr, fresh_index
 
 MAX_TERM_INDICES = 10  # Bell(10) = 115975 partitions per term: past that the method is not the right tool.
 
@@ -35,7 +35,7 @@ class Expectation(sp.Expr):
     is_commutative = True
 
     def __new__(cls, arg: sp.Expr):
-        arg = sp.sympify(arg)
+        arg = as_expr(arg)
         return sp.Expr.__new__(cls, arg)
 
     @property
@@ -72,7 +72,7 @@ class Term:
 
 def expectation(expr: sp.Expr) -> sp.Expr:
     """The exact expectation of ``expr`` (a polynomial in abs/sign/powers of random entries)."""
-    expr = sp.sympify(expr)
+    expr = as_expr(expr)
     if not is_random(expr):
         return expr
     total = sp.Add(*(_term_expectation(term) for term in normal_form(expr)))
@@ -81,7 +81,7 @@ def expectation(expr: sp.Expr) -> sp.Expr:
 
 def normal_form(expr: sp.Expr) -> list[Term]:
     """Expand ``expr`` into terms: a product of atom factors under a multiple sum each."""
-    expr = sp.sympify(expr)
+    expr = as_expr(expr)
     if not is_random(expr):
         return [Term((), (expr,))]
     if isinstance(expr, sp.Add):

@@ -24,6 +24,7 @@ import numpy as np
 import sympy as sp
 
 from .random import is_random, is_random_array
+from .symbols import as_expr
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,10 @@ def _combine(args: list[_Labelled], op: Callable[[np.ndarray, np.ndarray], np.nd
 
 def _constant_int(expr: sp.Expr, ctx: _Context, what: str) -> int:
     """An integer that must not depend on the draws or on any summation index."""
-    expr = sp.sympify(expr)
+    expr = as_expr(expr)
     if is_random(expr):
         raise TypeError(f"{what} {expr} must not be random")
-    val = _eval(expr, ctx)
+    val = _evaluate_node(expr, ctx)
     if val.labels or val.data.size != 1:
         raise TypeError(f"{what} {expr} must not depend on random entries or summation indices")
     out = float(val.data.reshape(()))
@@ -113,7 +114,7 @@ def _entry(node: sp.Indexed, ctx: _Context) -> _Labelled:
             key.append(slice(lo - 1, hi) if i in bound else lo - 1)
         return _Labelled(arr[tuple(key)], tuple(bound))
     # General path (W[k, k], x[k + 1], x[j + k]): integer positions broadcast over the index grid.
-    pos = [_eval(i, ctx) for i in idx]
+    pos = [_evaluate_node(i, ctx) for i in idx]
     if any(p.data.shape[0] != 1 for p in pos):
         raise TypeError(f"{node}: indices must not be random")
     labels = tuple(dict.fromkeys(lab for p in pos for lab in p.labels))
@@ -147,7 +148,7 @@ def _sum(node: sp.Sum, ctx: _Context) -> _Labelled:
             ranges[k] = bounds
             seen.add(k)
     inner = _Context(ctx.values, ctx.arrays, ranges)
-    factors = [_eval(f, inner) for f in sp.Mul.make_args(node.function)]
+    factors = [_evaluate_node(f, inner) for f in sp.Mul.make_args(node.function)]
     labels = tuple(dict.fromkeys(lab for f in factors for lab in f.labels))
     letter = dict(zip(labels, string.ascii_letters))
     kept = tuple(lab for lab in labels if lab not in own)
@@ -159,7 +160,7 @@ def _sum(node: sp.Sum, ctx: _Context) -> _Labelled:
     return _Labelled(np.asarray(data, dtype=np.float64), kept)
 
 
-def _eval(node: sp.Basic, ctx: _Context) -> _Labelled:
+def _evaluate_node(node: sp.Basic, ctx: _Context) -> _Labelled:
     if node.is_Number or isinstance(node, sp.NumberSymbol):
         if not node.is_real:
             raise TypeError(f"non-real number {node} is not supported")
@@ -174,29 +175,29 @@ def _eval(node: sp.Basic, ctx: _Context) -> _Labelled:
     if isinstance(node, sp.Indexed):
         return _entry(node, ctx)
     if isinstance(node, sp.Add):
-        return _combine([_eval(a, ctx) for a in node.args], np.add)
+        return _combine([_evaluate_node(a, ctx) for a in node.args], np.add)
     if isinstance(node, sp.Mul):
-        return _combine([_eval(a, ctx) for a in node.args], np.multiply)
+        return _combine([_evaluate_node(a, ctx) for a in node.args], np.multiply)
     if isinstance(node, sp.Pow):
         base, exp = node.args
         if exp.is_Integer:
-            b = _eval(base, ctx)
+            b = _evaluate_node(base, ctx)
             return _Labelled(b.data ** int(exp), b.labels)
         if exp == sp.S.Half:
-            b = _eval(base, ctx)
+            b = _evaluate_node(base, ctx)
             return _Labelled(np.sqrt(b.data), b.labels)
-        return _combine([_eval(base, ctx), _eval(exp, ctx)], np.power)
+        return _combine([_evaluate_node(base, ctx), _evaluate_node(exp, ctx)], np.power)
     if isinstance(node, sp.Sum):
         return _sum(node, ctx)
     if isinstance(node, sp.KroneckerDelta):
-        return _combine([_eval(a, ctx) for a in node.args], lambda p, q: (p == q).astype(np.float64))
+        return _combine([_evaluate_node(a, ctx) for a in node.args], lambda p, q: (p == q).astype(np.float64))
     func = _UNARY.get(type(node))
     if func is not None and len(node.args) == 1:
-        arg = _eval(node.args[0], ctx)
+        arg = _evaluate_node(node.args[0], ctx)
         return _Labelled(func(arg.data), arg.labels)
     if node.free_symbols <= ctx.values.keys() - ctx.ranges.keys():
         # Deterministic leftovers such as gamma((d + 1)/2) in a closed form: let SymPy evaluate them.
-        num = node.xreplace({s: sp.sympify(ctx.values[s]) for s in node.free_symbols}).evalf()
+        num = node.xreplace({s: as_expr(ctx.values[s]) for s in node.free_symbols}).evalf()
         if num.is_number and num.is_real:
             return _Labelled(np.array([float(num)]), ())
     raise TypeError(f"Monte Carlo cannot evaluate {type(node).__name__} node: {node}")
@@ -206,7 +207,7 @@ def _check_symbols(exprs: list[sp.Expr], values: Mapping[sp.Symbol, float | int]
     """Raise ValueError naming the first free symbol without a value."""
     bases = {b for e in exprs for b in e.atoms(sp.IndexedBase)}
     needed = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
-    needed |= {s for b in bases for dim in (b.shape or ()) for s in sp.sympify(dim).free_symbols}
+    needed |= {s for b in bases for dim in (b.shape or ()) for s in as_expr(dim).free_symbols}
     needed -= {b.label for b in bases}
     missing = sorted((s for s in needed if s not in values), key=str)
     if missing:
@@ -234,7 +235,7 @@ def _given_arrays(exprs: list[sp.Expr], ctx: _Context, fixed: Mapping[sp.Indexed
 
 
 def _per_sample(expr: sp.Expr, ctx: _Context, chunk: int) -> np.ndarray:
-    val = _eval(expr, ctx)
+    val = _evaluate_node(expr, ctx)
     if val.labels:
         raise TypeError(f"index {val.labels[0]} is free in {expr}; bind it with a Sum or give it a value")
     return np.broadcast_to(val.data.reshape(-1), (chunk,))
@@ -248,7 +249,7 @@ def simulate(expr: sp.Expr, values: Mapping[sp.Symbol, float | int], *, samples:
     """Estimate E[expr] from ``samples`` seeded draws, ``chunk_size`` samples at a time."""
     if samples < 1 or chunk_size < 1:
         raise ValueError("samples and chunk_size must be positive")
-    expr = sp.sympify(expr)
+    expr = as_expr(expr)
     _check_symbols([expr], values)
     rng = np.random.default_rng(seed)
     ctx = _Context(values, {}, {})
@@ -286,11 +287,11 @@ def confirm(expr: sp.Expr, closed_form: sp.Expr, values: Mapping[sp.Symbol, floa
             seed: int = 0, band: float = 4.0, chunk_size: int = 4096,
             fixed: Mapping[sp.IndexedBase, np.ndarray] | None = None) -> MonteCarloCheck:
     """Check that the Monte Carlo mean of ``expr`` matches ``closed_form`` within ``band`` standard errors."""
-    closed_form = sp.sympify(closed_form)
+    closed_form = as_expr(closed_form)
     _check_symbols([closed_form], values)
     if any(is_random_array(b) for b in closed_form.atoms(sp.IndexedBase)):
         raise ValueError(f"closed form {closed_form} must not be random")
-    expr = sp.sympify(expr)
+    expr = as_expr(expr)
     _check_symbols([expr], values)
     # Both sides must see the same given arrays; supplying them all leaves the random streams unchanged.
     given = _given_arrays([expr, closed_form], _Context(values, {}, {}), fixed, np.random.default_rng(seed))

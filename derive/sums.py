@@ -6,6 +6,8 @@ import re
 
 import sympy as sp
 
+from .symbols import as_expr
+
 
 class DistinctSum(sp.Expr):
     """``sum over pairwise distinct k, k', ... in [lower, upper] of summand``."""
@@ -14,7 +16,7 @@ class DistinctSum(sp.Expr):
     is_distinct_sum = True
 
     def __new__(cls, summand: sp.Expr, indices, lower: sp.Expr, upper: sp.Expr):
-        return sp.Expr.__new__(cls, sp.sympify(summand), sp.Tuple(*indices), sp.sympify(lower), sp.sympify(upper))
+        return sp.Expr.__new__(cls, as_expr(summand), sp.Tuple(*indices), as_expr(lower), as_expr(upper))
 
     @property
     def summand(self) -> sp.Expr:

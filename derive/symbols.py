@@ -2,10 +2,24 @@
 from __future__ import annotations
 
 import itertools
+import numbers
 
 import sympy as sp
 
 _fresh_counter = itertools.count(1)
+
+
+def as_expr(value: object) -> sp.Basic:
+    """A SymPy object from a SymPy object or a Python number; text is refused: expressions are built, not parsed."""
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"expected a SymPy expression or a number, not {type(value).__name__}")
+    if isinstance(value, numbers.Integral):
+        return sp.Integer(int(value))
+    if isinstance(value, numbers.Rational):
+        return sp.Rational(int(value.numerator), int(value.denominator))
+    return sp.Float(float(value))
 
 
 def dimension(name: str) -> sp.Symbol:

@@ -49,3 +49,13 @@ def test_graders_never_sympify():
     # The engine builds expressions from trusted objects; the graders only ever see untrusted text.
     for path in (ROOT / "graders").rglob("*.py"):
         assert "sympify" not in called_names(path), path
+
+
+def test_engine_builds_expressions_and_refuses_text():
+    import pytest
+
+    from derive.symbols import as_expr
+
+    assert as_expr(3) == 3 and as_expr(0.5) == 0.5
+    with pytest.raises(TypeError):
+        as_expr("__import__('os')")
