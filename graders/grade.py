@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import sympy as sp
@@ -169,8 +169,7 @@ def _named_quantity(reading: Reading, slot: Slot, declared) -> Reading | str:
     if wanted is not None and lhs != wanted and isinstance(lhs, sp.Expr) and lhs.has(wanted):
         solutions = [s for s in sp.solve(sp.Eq(lhs, reading.value), wanted) if s.is_positive is not False]
         if len(solutions) == 1:
-            return Reading(value=solutions[0], lhs=wanted, unit=reading.unit, syntax=reading.syntax,
-                           decimal_literals=reading.decimal_literals)
+            return replace(reading, value=solutions[0], lhs=wanted)
         return reading
     if isinstance(lhs, sp.Symbol) and lhs in set(declared.values()) and lhs != wanted:
         asked = f"; this slot asks for {wanted}" if wanted is not None else ""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 from sympy.logic.boolalg import BooleanAtom
@@ -241,10 +241,7 @@ def _with_answer_assumptions(reference: Reading, answer: Reading) -> Reading:
                if isinstance(s, sp.Symbol) and s.name in declared and s != declared[s.name]}
     if not mapping:
         return reference
-    return Reading(value=reference.value.xreplace(mapping),
-                   lhs=None if reference.lhs is None else reference.lhs.xreplace(mapping),
-                   relation=reference.relation, unit=reference.unit, syntax=reference.syntax,
-                   steps=reference.steps, decimal_literals=reference.decimal_literals)
+    return _substituted(reference, mapping)
 
 
 def _constants(reading: Reading) -> Reading:
@@ -255,10 +252,13 @@ def _constants(reading: Reading) -> Reading:
     mapping = {symbol: value for name, value in (("e", sp.E), ("i", sp.I)) if (symbol := names.get(name))}
     if not mapping:
         return reading
-    return Reading(value=reading.value.xreplace(mapping),
-                   lhs=None if reading.lhs is None else reading.lhs.xreplace(mapping), relation=reading.relation,
-                   unit=reading.unit, syntax=reading.syntax, steps=reading.steps,
-                   decimal_literals=reading.decimal_literals)
+    return _substituted(reading, mapping)
+
+
+def _substituted(reading: Reading, mapping: dict) -> Reading:
+    """The reading with symbols replaced in its value and its left side."""
+    lhs = None if reading.lhs is None else reading.lhs.xreplace(mapping)
+    return replace(reading, value=reading.value.xreplace(mapping), lhs=lhs)
 
 
 def compare_pair_task(identifier: str, gold: str, pred: str, config: PairConfig) -> dict:

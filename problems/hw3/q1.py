@@ -96,9 +96,8 @@ def derive_expected_rms_sq_1b() -> Derivation:
             R.INDEPENDENCE, R.MOMENTS, R.COUNT)
 
 
-def derive_expected_rms_1b() -> Derivation:
-    """E[RMS(y')] = E[sum_k |x_k|] = sqrt(2/pi) d_1, since RMS(y') = sum_k |x_k| exactly."""
-    rms_form = derive_rms_sq_form().result
+def derive_expected_rms_1b(rms_form: sp.Expr) -> Derivation:
+    """E[RMS(y')] = E[sum_k |x_k|] = sqrt(2/pi) d_1, since RMS^2(y') = (sum_k |x_k|)^2 (``rms_form``, from 1c)."""
     return Derivation(
         "1b: expected RMS norm of c y'", r"\mathbb{E}[\mathrm{RMS}(c y')]",
         Expectation(c * sp.sqrt(rms_form)), "RMS(c y') = c sqrt(RMS^2(y')) and RMS^2(y') = (sum_k |x_k|)^2 (1c)",
@@ -140,10 +139,11 @@ def build_1a() -> Part:
 def build_1b() -> Part:
     """Part 1b with its derivations, slots and simulations."""
     expected = derive_expected_rms_sq_1b()
-    expected_rms = derive_expected_rms_1b()
+    rms_form = derive_rms_sq_form().result
+    expected_rms = derive_expected_rms_1b(rms_form)
     constant = solve_for("1b: normalising constant", c, expected_rms, sp.S.One)
     scaling = growth_class(expected.result, [d1, d2])
-    z = derive_rms_sq_form().result.base  # sum_k |x_k|
+    z = rms_form.base  # sum_k |x_k|
     variance = sp.factor(expectation(z**2) - expectation(z) ** 2)
     alternate_constant = sp.simplify(1 / sp.sqrt(expected.result))
 
