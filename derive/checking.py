@@ -18,6 +18,7 @@ import sympy as sp
 
 from .expectation import Expectation
 from .random import is_random_entry, random_entries
+from .sampling_check import involves_sampling, check_with_test_functions
 from .symbols import as_expr
 
 Verdict = Literal["equal", "different", "undecided"]
@@ -52,6 +53,9 @@ def check_equal(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig())
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     if lhs == rhs:
         return Check("equal", "syntactic")
+    if involves_sampling(lhs) or involves_sampling(rhs):
+        verdict, detail = check_with_test_functions(lhs, rhs, seed=config.seed)
+        return Check(verdict, "test-functions", detail)
     concrete = not _needs_instantiation(lhs) and not _needs_instantiation(rhs)
     if concrete and config.simplify:
         try:
@@ -89,8 +93,11 @@ def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig(
             right = _concretize(rhs, dims)
         except (NotImplementedError, ValueError, TypeError) as error:
             return Check("undecided", "random-points", f"could not instantiate: {error}")
-        values = _random_values(left.free_symbols | right.free_symbols | _entries(left) | _entries(right), rng)
-        outcome = _exact_compare(left.xreplace(values), right.xreplace(values))
+        # plain symbols first: an entry x[i] with a symbolic index must become x[3] before entries get values
+        values = _random_values({s for s in left.free_symbols | right.free_symbols if isinstance(s, sp.Symbol)}, rng)
+        left, right = left.xreplace(values), right.xreplace(values)
+        entries = _random_values(left.free_symbols | right.free_symbols | _entries(left) | _entries(right), rng)
+        outcome = _exact_compare(left.xreplace(entries), right.xreplace(entries))
         if outcome is False:
             shown = ", ".join(f"{k}={v}" for k, v in dims.items())
             return Check("different", "random-points", f"sides differ at {shown or 'a random point'}")
@@ -124,6 +131,8 @@ def _dimension_assignments(symbols, config: CheckConfig, rng: _random.Random, la
 def _concretize(expr: sp.Expr, dims: dict) -> sp.Expr:
     expr = expr.xreplace({s: sp.Integer(v) for s, v in dims.items()})
     expr = _expand_sums(expr)
+    # derivatives go before the random values: a value cannot stand where a variable of differentiation is
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
     return expr.replace(lambda e: isinstance(e, Expectation), lambda e: brute_force_expectation(e.arg))
 
 

@@ -78,6 +78,20 @@ class Derivation:
         self.steps.append(Step(value, "instantiate", justification, check))
         return self
 
+    def given(self, condition: sp.Basic, justification: str) -> "Derivation":
+        """Take the branch of every piecewise expression that holds under ``condition`` (a standing assumption)."""
+        value = self.result.replace(
+            lambda e: isinstance(e, sp.Piecewise),
+            lambda e: next((branch for branch, cond in e.args if cond == condition or cond is sp.true), e),
+        )
+        if value == self.result:
+            raise ValueError(f"{self.title}: no branch of the result is taken under {condition}")
+        check = check_equal(self.result.xreplace({condition: sp.true}), value, self.config)
+        if not check.equal:
+            raise StepCheckError(self.title, len(self.steps), "given", self.result, value, check)
+        self.steps.append(Step(value, "given", justification, check))
+        return self
+
     def _repr_latex_(self) -> str:
         from .render import derivation_latex
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Callable, Literal, Mapping
 
 import sympy as sp
 
 from .derivation import Derivation
+from .sampling import SamplingLaw
 
 Mode = Literal["exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law", "rubric"]
 MODES: tuple[str, ...] = ("exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law",
@@ -21,6 +22,7 @@ class Alternate:
     score: float
     note: str
     mode: Mode | None = None
+    answers: str | None = None  # the left side this alternate answers, e.g. "objective" for F(mu) = ...
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,28 @@ class Misconception:
     score: float = 0.0
     expr: sp.Expr | None = None
     predicate: str | None = None  # e.g. "same-order": right growth, wrong constant
+
+
+@dataclass(frozen=True)
+class SamplingForm:
+    """How an answer about expectations is read, and the form the question asks for.
+
+    ``families`` says what ``p_m`` means (``p_0`` is ``families["p"](0)``); ``default_laws`` gives the
+    law of ``E_z[...]`` written without one; an answer naming only the integrand (``g(x) = ...``) means
+    ``E_{integrand_variable ~ integrand_law}[g(x)]``.  When ``required_law`` is set, the right value
+    written over another law earns ``wrong_law_score`` and ``wrong_law_note``.
+    """
+
+    parameter: sp.Symbol
+    symbols: Mapping[str, sp.Symbol]
+    parameter_aliases: Mapping[str, str] = field(default_factory=dict)
+    families: Mapping[str, Callable[[sp.Expr], SamplingLaw]] = field(default_factory=dict)
+    default_laws: Mapping[str, SamplingLaw] = field(default_factory=dict)
+    integrand_variable: sp.Symbol | None = None
+    integrand_law: SamplingLaw | None = None
+    required_law: SamplingLaw | None = None
+    wrong_law_score: float = 0.5
+    wrong_law_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,7 @@ class Slot:
     variable: sp.Expr | None = None  # the left side an answer may name, e.g. c in "c = ..."
     asymptotic_in: sp.Symbol | None = None
     derivation: str | None = None  # title of the derivation that produced the reference
+    sampling: SamplingForm | None = None  # for the expectation and law modes
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

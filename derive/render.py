@@ -2,15 +2,50 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from .derivation import Derivation
 
 
+def _gradient_parts(expr: sp.Basic) -> tuple[sp.Basic, sp.Basic | None, sp.Basic] | None:
+    """``(function, wrt, point)`` when ``expr`` is a gradient: ``grad f(A)`` has wrt None."""
+    if isinstance(expr, sp.Subs) and isinstance(expr.expr, sp.Derivative) and len(expr.variables) == 1:
+        inner = expr.expr
+        if len(inner.variables) == 1 and inner.variables[0] == expr.variables[0] and len(inner.expr.args) == 1:
+            return inner.expr.func, None, expr.point[0]
+    if isinstance(expr, sp.Derivative) and len(expr.variable_count) == 1 and expr.variable_count[0][1] == 1:
+        wrt = expr.variables[0]
+        if not isinstance(wrt, sp.Symbol) and len(expr.expr.args) == 1 and expr.expr.args[0] == wrt:
+            return expr.expr.func, None, wrt  # d f(g) / d g: the gradient of f at g
+        return expr.expr, wrt, None
+    return None
+
+
+class _LatexPrinter(LatexPrinter):
+    """LaTeX with gradients written as nabla f(A) and nabla_theta."""
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        parts = _gradient_parts(expr)
+        if parts is None:
+            return super()._print_Subs(expr)
+        function, _, point = parts
+        return rf"\nabla {self._print(function)}\left({self._print(point)}\right)"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        parts = _gradient_parts(expr)
+        if parts is None:
+            return super()._print_Derivative(expr)
+        body, wrt, point = parts
+        if wrt is None:
+            return rf"\nabla {self._print(body)}\left({self._print(point)}\right)"
+        return rf"\nabla_{{{self._print(wrt)}}} {self.parenthesize(body, PRECEDENCE['Mul'])}"
+
+
 def expr_latex(expr: sp.Expr) -> str:
     """LaTeX of an expression, with products written as the reader expects."""
-    return sp.latex(expr, mul_symbol=None)
+    return _LatexPrinter({"mul_symbol": None}).doprint(expr)
 
 
 class _TextPrinter(StrPrinter):
@@ -45,6 +80,21 @@ class _TextPrinter(StrPrinter):
 
     def _print_Abs(self, expr: sp.Abs) -> str:
         return f"|{self._print(expr.args[0])}|"
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        parts = _gradient_parts(expr)
+        if parts is None:
+            return super()._print_Subs(expr)
+        return f"∇{self._print(parts[0])}({self._print(parts[2])})"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        parts = _gradient_parts(expr)
+        if parts is None:
+            return super()._print_Derivative(expr)
+        body, wrt, point = parts
+        if wrt is None:
+            return f"∇{self._print(body)}({self._print(point)})"
+        return f"∇_{self._print(wrt)} {self.parenthesize(body, PRECEDENCE['Mul'])}"
 
 
 def expr_text(expr: sp.Expr) -> str:

@@ -13,8 +13,10 @@ from derive.problem import Misconception, Slot
 from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_asymptotic, compare_exact, compare_numeric, \
     compare_order
 from derive.asymptotics import Theta
+from derive.render import expr_latex
 
 from .phrases import exponents_from_words
+from .sampling_grade import grade_sampling
 from .reading import Reading, ReadConfig, ReadError, read_answer
 from .units import convert
 from .verdict import Verdict
@@ -30,7 +32,7 @@ class GradeConfig:
 
 
 def _latex(expr: sp.Basic, unit: str | None = None) -> str:
-    text = sp.latex(expr)
+    text = expr_latex(expr)
     return text + (rf"\,\mathrm{{{unit}}}" if unit else "")
 
 
@@ -80,6 +82,8 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
         return Verdict(problem, slot.name, status, score, round(score * slot.points, 4), slot.points, interpreted,
                        reference_latex, method, feedback, (time.perf_counter() - started) * 1000)
 
+    if slot.mode in ("expectation", "law"):
+        return grade_sampling(slot, answer, verdict)
     read_config = ReadConfig(config.read.max_length, config.read.max_depth, config.read.max_digits,
                              units=slot.unit is not None or slot.mode in ("numeric", "relation"))
     reading = None

@@ -6,6 +6,7 @@ from typing import Iterable, Mapping
 import sympy as sp
 
 from derive.problem import Slot
+from derive.render import expr_latex
 
 from .grade import GradeConfig, grade_task
 from .pairs import PairConfig, compare_pair_task
@@ -30,7 +31,7 @@ def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeou
 
 
 def _reference_latex(slot: Slot) -> str:
-    return sp.latex(slot.reference) + (rf"\,\mathrm{{{slot.unit}}}" if slot.unit else "")
+    return expr_latex(slot.reference) + (rf"\,\mathrm{{{slot.unit}}}" if slot.unit else "")
 
 
 class Grader:

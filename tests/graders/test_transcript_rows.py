@@ -1,4 +1,4 @@
-"""The sample transcript's Q1 and Q5 answers, graded from their clean LaTeX, get a careful grader's verdicts."""
+"""The sample transcript's Q1, Q4 and Q5 answers, graded from their clean LaTeX, get a careful grader's verdicts."""
 from __future__ import annotations
 
 import functools
@@ -11,7 +11,7 @@ import problems
 from graders.grade import grade_slot
 
 EXPECTED = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "transcripts" / "gpt4o_hw3.expected.jsonl"
-GRADABLE_PARTS = {"1a", "1b", "5a", "5b", "5c"}
+GRADABLE_PARTS = {"1a", "1b", "4a", "4b", "4c", "4d", "4e", "5a", "5b", "5c"}
 
 
 def rows() -> list[dict]:
@@ -31,3 +31,12 @@ def test_verdict_matches_the_careful_grader(row):
     p = part("hw3/" + row["part"])
     verdict = grade_slot(p.id, p.slot(row["slot"]), row["pred_latex"], p.symbols)
     assert (verdict.status == "correct") == row["verdict"], verdict
+
+
+@pytest.mark.skipif(not EXPECTED.exists(), reason="the shared transcripts folder is not beside the repository")
+def test_4c_over_the_standard_normal_is_partial_for_its_form():
+    row = next(r for r in rows() if r["part"] == "4c")
+    p = part("hw3/4c")
+    verdict = grade_slot(p.id, p.slot("grad_p0"), row["pred_latex"], p.symbols)
+    assert verdict.status == "partial" and 0 < verdict.score < 1
+    assert "p_0" in verdict.feedback and "N(0, I)" in verdict.feedback

@@ -1,0 +1,292 @@
+"""hw3 Q4: score-function and reparameterization gradients of F(mu) = E_{x ~ p_mu}[f(x)]."""
+from __future__ import annotations
+
+import sympy as sp
+
+from derive import gradient_rules as G
+from derive.derivation import Derivation
+from derive.estimators import ConcreteFunction, estimator_records
+from derive.problem import Alternate, CheckRecord, Part, SamplingForm, Slot, VerifyConfig
+from derive.sampling import BaseLaw, DensityFamily, IsotropicNormal, Sampler, expect, gradient
+from derive.symbols import dimension, index, scale
+
+mu = sp.Symbol("mu", real=True)
+theta = sp.Symbol("theta", real=True)
+sigma = scale("sigma")
+x, y, z = sp.symbols("x y z", real=True)
+k = dimension("k")
+f = sp.Function("f")
+g = sp.Function("g")
+
+SYMBOLS = {"mu": mu, "theta": theta, "sigma": sigma, "x": x, "y": y, "z": z, "k": k}
+STANDARD = IsotropicNormal(0, 1)
+
+
+def p(mean: sp.Expr) -> IsotropicNormal:
+    """``p_m = N(m, sigma^2 I)``: the family of Q4 (a)-(c); ``p_0`` is ``N(0, sigma^2 I)``."""
+    return IsotropicNormal(mean, sigma**2)
+
+
+TITLE_4A = "Score-function gradient of a Gaussian expectation"
+TITLE_4B = "The gradient as an expectation over a standard normal"
+TITLE_4C = "The gradient as an expectation over p_0"
+TITLE_4D = "Score-function gradient for any density family"
+TITLE_4E = "General reparameterization gradient and its Gaussian special case"
+
+STATEMENT_4A = (
+    "Let p_mu = N(mu, sigma^2 I) on R^k and F(mu) = E_{x ~ p_mu}[f(x)] for a smooth f: R^k -> R. "
+    "Write grad_mu F(mu) as E_{x ~ p_mu}[g(x)]: what is g(x)?"
+)
+STATEMENT_4B = (
+    "Rewrite F(mu) as an expectation over a standard normal z ~ N(0, I), and express grad_mu F(mu) the same way."
+)
+STATEMENT_4C = (
+    "Express grad_mu F(mu) as an expectation over p_0 = p_{mu=0} = N(0, sigma^2 I)."
+)
+STATEMENT_4D = (
+    "Now p_theta is any differentiable family of densities with parameter theta and F(theta) = "
+    "E_{x ~ p_theta}[f(x)]. Write grad_theta F(theta) as an expectation under p_theta."
+)
+STATEMENT_4E = (
+    "Suppose g(z, theta) with z ~ p(z) has law p_theta. Show grad_theta F(theta) = "
+    "E_{z ~ p}[grad_theta g(z, theta)^T grad f(g(z, theta))], and give g and p(z) for the special case of parts "
+    "(b) and (c)."
+)
+
+
+def _form(required, note: str, integrand_law=None) -> SamplingForm:
+    return SamplingForm(
+        parameter=mu, symbols=SYMBOLS, parameter_aliases={"theta": "mu"}, families={"p": p},
+        default_laws={"z": STANDARD, "x": p(mu), "y": p(0)},
+        integrand_variable=x if integrand_law is not None else None, integrand_law=integrand_law,
+        required_law=required, wrong_law_note=note,
+    )
+
+
+def derive_gaussian_score() -> Derivation:
+    """``grad_{mu_i} log p_mu(x)`` by differentiating the k-dimensional log-density."""
+    i, j = index("i"), index("j")
+    xs, mus = sp.IndexedBase("x"), sp.IndexedBase("mu")
+    log_density = p(mus).log_density(xs, k, j)
+    derivation = Derivation("Score of N(mu, sigma^2 I)", r"\nabla_{\mu_i} \log p_\mu(x)",
+                            sp.Derivative(log_density, mus[i]),
+                            "log p_mu(x) = -(k/2) log(2 pi sigma^2) - ||x - mu||^2 / (2 sigma^2)")
+    derivation.step(sp.Derivative(log_density, mus[i]).doit(), "differentiate",
+                    "term by term: d(x_j - mu_j)^2 / d mu_i = -2 (x_j - mu_j) delta_ij")
+    derivation.step(sp.simplify(derivation.result), "Kronecker delta", "the sum keeps only j = i")
+    derivation.given(sp.And(i >= 1, i <= k), "i is one of the k coordinates")
+    return derivation
+
+
+def score_of_p() -> sp.Lambda:
+    """The derived score, read in the one-coordinate model: ``x -> (x - mu) / sigma^2``."""
+    score = derive_gaussian_score().result
+    i = index("i")
+    point = sp.Dummy("point")
+    return sp.Lambda(point, score.xreplace({sp.IndexedBase("x")[i]: point, sp.IndexedBase("mu")[i]: mu}))
+
+
+def derive_score_gradient() -> Derivation:
+    """4a: ``grad_mu F = E_{x~p_mu}[f(x) (x - mu) / sigma^2]``."""
+    derivation = Derivation("4a: score-function gradient", r"\nabla_\mu F(\mu)",
+                            gradient(expect(f(x), x, p(mu)), mu), "F(mu) = E_{x ~ p_mu}[f(x)]")
+    derivation.apply(G.LOG_DERIVATIVE, G.substitute_score(p(mu), mu, score_of_p()))
+    return derivation
+
+
+def derive_objective_standard() -> Derivation:
+    """4b: ``F(mu) = E_{z~N(0,I)}[f(mu + sigma z)]``."""
+    derivation = Derivation("4b: F over a standard normal", r"F(\mu)", expect(f(x), x, p(mu)), "definition")
+    return derivation.apply(G.change_of_variables(z, STANDARD))
+
+
+def derive_gradient_standard(score_form: Derivation) -> Derivation:
+    """4b: the score-function gradient carried to z: ``E_z[f(mu + sigma z) z / sigma]``; Stein gives the pathwise form."""
+    derivation = Derivation("4b: gradient over a standard normal", r"\nabla_\mu F(\mu)", score_form.result,
+                            "part (a)")
+    return derivation.apply(G.change_of_variables(z, STANDARD), G.SIMPLIFY_INSIDE)
+
+
+def derive_pathwise_standard() -> Derivation:
+    """4b/4c: differentiating the reparameterized objective gives ``E_z[grad f(mu + sigma z)]``."""
+    derivation = Derivation("4b: pathwise gradient over a standard normal", r"\nabla_\mu F(\mu)",
+                            gradient(expect(f(x), x, p(mu)), mu), "F(mu) = E_{x ~ p_mu}[f(x)]")
+    return derivation.apply(G.change_of_variables(z, STANDARD), G.PATHWISE)
+
+
+def derive_gradient_p0(score_form: Derivation) -> Derivation:
+    """4c: ``E_{x~p_0}[f(mu + x) x / sigma^2] = E_{x~p_0}[grad f(mu + x)]``."""
+    derivation = Derivation("4c: gradient over p_0", r"\nabla_\mu F(\mu)", score_form.result, "part (a)")
+    return derivation.apply(G.change_of_variables(x, p(0)), G.SIMPLIFY_INSIDE)
+
+
+def derive_stein_p0(over_p0: Derivation) -> Derivation:
+    """4c: Stein's lemma turns the score form over p_0 into the pathwise form."""
+    derivation = Derivation("4c: Stein's lemma over p_0", r"\nabla_\mu F(\mu)", over_p0.result, "the line above")
+    return derivation.apply(G.STEIN, G.SIMPLIFY_INSIDE)
+
+
+def derive_general_score() -> Derivation:
+    """4d: ``grad_theta F = E_{x~p_theta}[f(x) grad_theta log p_theta(x)]`` for any family."""
+    family = DensityFamily(theta)
+    derivation = Derivation("4d: log-derivative trick", r"\nabla_\theta F(\theta)",
+                            gradient(expect(f(x), x, family), theta), "F(theta) = E_{x ~ p_theta}[f(x)]")
+    return derivation.apply(G.DIFFERENTIATE_DENSITY, G.LOG_DERIVATIVE)
+
+
+def derive_general_reparameterization() -> Derivation:
+    """4e: ``grad_theta F = E_{z~p}[grad_theta g(z, theta)^T grad f(g(z, theta))]``."""
+    derivation = Derivation("4e: reparameterization gradient", r"\nabla_\theta F(\theta)",
+                            gradient(expect(f(g(z, theta)), z, BaseLaw()), theta),
+                            "g(z, theta) with z ~ p has law p_theta, so F(theta) = E_{z ~ p}[f(g(z, theta))]")
+    return derivation.apply(G.PATHWISE)
+
+
+def gaussian_sampler() -> Sampler:
+    """The sampler behind parts (b) and (c): the change of variables to N(0, I), with theta for mu."""
+    return G.reparameterization(p(theta), z, STANDARD, theta)
+
+
+def derive_special_case(general: Derivation, sampler: Sampler) -> Derivation:
+    """4e: with the sampler of part (b) the general identity is the pathwise gradient of part (b)."""
+    u, v = sp.Dummy("u"), sp.Dummy("v")
+    transform = sp.Lambda((u, v), sampler.transform.xreplace({sampler.variable: u, theta: v}))
+    special = G.replace_law(BaseLaw(), sampler.law)(G.apply_function(g, transform)(general.result))
+    derivation = Derivation("4e: the Gaussian special case", r"\nabla_\theta F(\theta)", special,
+                            f"the general identity with g(z, theta) = {sp.sstr(sampler.transform)}, "
+                            f"p = {sp.sstr(sampler.law)}: grad_theta g = I")
+    pathwise = derive_pathwise_standard().result.xreplace({mu: theta})
+    derivation.step(pathwise, "part (b)", "the pathwise gradient of part (b), with theta for mu")
+    return derivation
+
+
+TEST_FUNCTIONS = (
+    ConcreteFunction("sum of sines", sum(sp.sin((n + 1) * u) for n, u in enumerate(sp.symbols("u1:4", real=True))),
+                 sp.symbols("u1:4", real=True)),
+    ConcreteFunction("quadratic", (lambda u1, u2, u3: u1**2 / 2 + u1 * u2 - u3**2 + 3 * u3)(*sp.symbols("u1:4", real=True)),
+                 sp.symbols("u1:4", real=True)),
+)
+MC_MEAN = (0.3, -0.7, 1.1)
+MC_SIGMA = 0.8
+
+
+def _estimator_simulation(part: str, slot: str, estimators: dict):
+    def simulate(config: VerifyConfig) -> list[CheckRecord]:
+        return [record for name, estimator in estimators.items()
+                for record in estimator_records(f"hw3/{part}", slot, name, _single(estimator), mu, sigma, MC_SIGMA,
+                                                TEST_FUNCTIONS, MC_MEAN, config)]
+    return simulate
+
+
+def _single(expr: sp.Expr):
+    """The expectation of ``c E[h]``, with c moved inside (the simulation averages one integrand)."""
+    constant, node = expr.as_independent(*expr.atoms(type(expect(x, x, STANDARD))), as_Add=False)
+    return type(node)(constant * node.body, node.variable, node.law)
+
+
+def build_4a() -> Part:
+    """Part 4a."""
+    score = derive_gaussian_score()
+    gradient_4a = derive_score_gradient()
+    reference = gradient_4a.result
+    return Part(
+        id="hw3/4a", title=TITLE_4A, statement=STATEMENT_4A, derivations=[score, gradient_4a],
+        slots=[Slot("g_x", "expectation", reference, "grad_mu F(mu) = E_{x ~ p_mu}[g(x)]: the integrand g(x)",
+                    derivation=gradient_4a.title,
+                    sampling=_form(p(mu), "The value is right, but the question asks for an expectation over "
+                                          "x ~ p_mu.", integrand_law=p(mu)))],
+        simulations=[_estimator_simulation("4a", "g_x", {"score-function": reference})], symbols=SYMBOLS,
+    )
+
+
+def build_4b() -> Part:
+    """Part 4b."""
+    objective = derive_objective_standard()
+    score_form = derive_gradient_standard(derive_score_gradient())
+    pathwise = derive_pathwise_standard()
+    return Part(
+        id="hw3/4b", title=TITLE_4B, statement=STATEMENT_4B, derivations=[objective, score_form, pathwise],
+        slots=[Slot("grad_std_normal", "expectation", score_form.result,
+                    "grad_mu F(mu) (or F(mu)) as an expectation over z ~ N(0, I)", derivation=score_form.title,
+                    alternates=(Alternate(objective.result, 1.0, "F(mu) rewritten over a standard normal.",
+                                          answers="objective"),),
+                    sampling=_form(STANDARD, "The value is right, but the question asks for an expectation over a "
+                                             "standard normal z ~ N(0, I)."))],
+        simulations=[_estimator_simulation("4b", "grad_std_normal", {"score-function over z": score_form.result,
+                                                                     "pathwise": pathwise.result})],
+        symbols=SYMBOLS,
+    )
+
+
+def build_4c() -> Part:
+    """Part 4c."""
+    over_p0 = derive_gradient_p0(derive_score_gradient())
+    stein_form = derive_stein_p0(over_p0)
+    return Part(
+        id="hw3/4c", title=TITLE_4C, statement=STATEMENT_4C, derivations=[over_p0, stein_form],
+        slots=[Slot("grad_p0", "expectation", over_p0.result, "grad_mu F(mu) as an expectation over x ~ p_0",
+                    derivation=over_p0.title,
+                    sampling=_form(p(0), "Right value, wrong form: the question asks for an expectation over "
+                                         "p_0 = N(0, sigma^2 I), not over N(0, I); substitute x = sigma z."))],
+        simulations=[_estimator_simulation("4c", "grad_p0", {"score-function over p_0": over_p0.result,
+                                                             "Stein (pathwise) over p_0": stein_form.result})],
+        symbols=SYMBOLS,
+    )
+
+
+def build_4d() -> Part:
+    """Part 4d."""
+    general = derive_general_score()
+    form = SamplingForm(parameter=theta, symbols=SYMBOLS, default_laws={"x": DensityFamily(theta)},
+                        integrand_variable=x, integrand_law=DensityFamily(theta), required_law=DensityFamily(theta),
+                        wrong_law_note="The question asks for an expectation under p_theta itself.")
+    return Part(
+        id="hw3/4d", title=TITLE_4D, statement=STATEMENT_4D, derivations=[general],
+        slots=[Slot("score_function", "expectation", general.result,
+                    "grad_theta F(theta) as an expectation under p_theta", derivation=general.title, sampling=form)],
+        symbols=SYMBOLS,
+    )
+
+
+def build_4e() -> Part:
+    """Part 4e."""
+    general = derive_general_reparameterization()
+    sampler = gaussian_sampler()
+    special = derive_special_case(general, sampler)
+    form = SamplingForm(parameter=theta, symbols=SYMBOLS, parameter_aliases={"mu": "theta"},
+                        default_laws={"z": STANDARD}, required_law=IsotropicNormal(theta, sigma**2))
+
+    def simulate(config: VerifyConfig) -> list[CheckRecord]:
+        return _sampler_records(sampler, config)
+
+    return Part(
+        id="hw3/4e", title=TITLE_4E, statement=STATEMENT_4E, derivations=[general, special],
+        slots=[Slot("special_case_g_pz", "law", sampler,
+                    "g(z, theta) and p(z) for the Gaussian case: g(z, theta) with z ~ p must have law "
+                    "N(theta, sigma^2 I)", derivation=special.title, sampling=form)],
+        simulations=[simulate], symbols=SYMBOLS,
+    )
+
+
+def _sampler_records(sampler: Sampler, config: VerifyConfig) -> list[CheckRecord]:
+    """Draw g(z, theta) and compare its mean and variance with the law it must induce."""
+    import numpy as np
+
+    values = {theta: 0.4, sigma: MC_SIGMA}
+    law = sampler.induced_law()
+    rng = np.random.default_rng(config.seed)
+    base = rng.standard_normal((config.samples, 3))
+    draws = np.asarray(sp.lambdify([z, theta, sigma], sampler.transform, "numpy")(base, *values.values()))
+    records = []
+    for name, statistic, expected in (("mean", draws, float(law.mean.xreplace(values))),
+                                      ("variance", (draws - draws.mean(axis=0)) ** 2,
+                                       float(law.variance.xreplace(values)))):
+        means = statistic.mean(axis=0)
+        errors = statistic.std(axis=0, ddof=1) / np.sqrt(config.samples)
+        worst = int(np.argmax(np.abs(means - expected) / errors))
+        records.append(CheckRecord(
+            problem="hw3/4e", slot="special_case_g_pz", closed_form=f"{name} of g(z, theta) = {expected:.6g}",
+            dims={"k": 3, "coordinate": worst + 1}, samples=config.samples, mc_mean=float(means[worst]),
+            mc_stderr=float(errors[worst]), passed=bool(np.all(np.abs(means - expected) <= config.band * errors)),
+        ))
+    return records
