@@ -87,6 +87,14 @@ class _TextPrinter(StrPrinter):
             return super()._print_Subs(expr)
         return f"∇{self._print(parts[0])}({self._print(parts[2])})"
 
+    def _print_KroneckerDelta(self, expr) -> str:
+        return f"δ_{{{self._print(expr.args[0])},{self._print(expr.args[1])}}}"
+
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        branches = [f"{self._print(value)} if {self._print(cond)}" if cond is not sp.true else
+                    f"{self._print(value)} otherwise" for value, cond in expr.args]
+        return "{" + "; ".join(branches) + "}"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         parts = _gradient_parts(expr)
         if parts is None:

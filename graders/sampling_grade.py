@@ -90,7 +90,7 @@ def _grade_expectation(slot: Slot, form: SamplingForm, reading: SamplingAnswer, 
         wrong = _off_form(value, form)
         if wrong is not None:
             return verdict("partial", form.wrong_law_score, interpreted, f"{outcome.method}+form",
-                           f"{form.wrong_law_note} (read: an expectation over ${wrong}$).")
+                           f"{form.wrong_law_note} Read: an expectation over ${wrong}$.")
         return verdict("correct", 1.0, interpreted, outcome.method, "Correct." + _how(outcome, value))
     return _not_equal(outcome, value, slot.reference, interpreted, verdict)
 
@@ -194,7 +194,11 @@ def _grade_law(slot: Slot, form: SamplingForm, reading: SamplingAnswer, verdict:
     if not mean_ok:
         problems.append(f"its mean is ${expr_latex(induced.mean)}$, not ${expr_latex(required.mean)}$")
     if not variance_ok:
-        problems.append(f"its covariance is ${expr_latex(induced.variance)}\\,I$, not "
-                        f"${expr_latex(required.variance)}\\,I$ (check the variance of p(z) or the scale in g)")
+        problems.append(f"its covariance is ${_covariance(induced)}$, not ${_covariance(required)}$ "
+                        "(check the variance of p(z) or the scale in g)")
     return verdict("incorrect", 0.0, interpreted, "law:mean-covariance",
                    f"g(z, theta) with z ~ p has law ${expr_latex(induced)}$: " + "; ".join(problems) + ".")
+
+
+def _covariance(law: IsotropicNormal) -> str:
+    return "I" if law.variance == 1 else expr_latex(law.variance) + r"\,I"

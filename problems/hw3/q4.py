@@ -161,7 +161,7 @@ def derive_special_case(general: Derivation, sampler: Sampler) -> Derivation:
 
 
 TEST_FUNCTIONS = (
-    ConcreteFunction("sum of sines", sum(sp.sin((n + 1) * u) for n, u in enumerate(sp.symbols("u1:4", real=True))),
+    ConcreteFunction("sines", sum(sp.sin((n + 1) * u) for n, u in enumerate(sp.symbols("u1:4", real=True))),
                  sp.symbols("u1:4", real=True)),
     ConcreteFunction("quadratic", (lambda u1, u2, u3: u1**2 / 2 + u1 * u2 - u3**2 + 3 * u3)(*sp.symbols("u1:4", real=True)),
                  sp.symbols("u1:4", real=True)),
@@ -195,7 +195,7 @@ def build_4a() -> Part:
                     derivation=gradient_4a.title,
                     sampling=_form(p(mu), "The value is right, but the question asks for an expectation over "
                                           "x ~ p_mu.", integrand_law=p(mu)))],
-        simulations=[_estimator_simulation("4a", "g_x", {"score-function": reference})], symbols=SYMBOLS,
+        simulations=[_estimator_simulation("4a", "g_x", {"score": reference})], symbols=SYMBOLS,
     )
 
 
@@ -212,8 +212,8 @@ def build_4b() -> Part:
                                           answers="objective"),),
                     sampling=_form(STANDARD, "The value is right, but the question asks for an expectation over a "
                                              "standard normal z ~ N(0, I)."))],
-        simulations=[_estimator_simulation("4b", "grad_std_normal", {"score-function over z": score_form.result,
-                                                                     "pathwise": pathwise.result})],
+        simulations=[_estimator_simulation("4b", "grad_std_normal", {"score over z": score_form.result,
+                                                                     "pathwise over z": pathwise.result})],
         symbols=SYMBOLS,
     )
 
@@ -228,8 +228,8 @@ def build_4c() -> Part:
                     derivation=over_p0.title,
                     sampling=_form(p(0), "Right value, wrong form: the question asks for an expectation over "
                                          "p_0 = N(0, sigma^2 I), not over N(0, I); substitute x = sigma z."))],
-        simulations=[_estimator_simulation("4c", "grad_p0", {"score-function over p_0": over_p0.result,
-                                                             "Stein (pathwise) over p_0": stein_form.result})],
+        simulations=[_estimator_simulation("4c", "grad_p0", {"score over p_0": over_p0.result,
+                                                             "Stein over p_0": stein_form.result})],
         symbols=SYMBOLS,
     )
 
