@@ -1,32 +1,12 @@
-"""Tokens of answers about expectations under sampling laws (LaTeX, Unicode or plain text), a cursor
-over them that counts nesting, and the number-size limits."""
+"""Tokens of answers about expectations under sampling laws, written in LaTeX, Unicode or plain text."""
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable
 
-import sympy as sp
-
-from .latex import LatexConfig, LatexError, check_latex
+from .sampling_limits import SamplingReadError
+from .sampling_numbers import check_literal
 from .texttokens import GREEK, GREEK_NAMES, SUBSCRIPTS, SUPERSCRIPTS
-
-
-class SamplingReadError(ValueError):
-    """The answer could not be read; the message says why in one sentence."""
-
-    def __init__(self, message: str, too_large: bool = False):
-        super().__init__(message)
-        self.too_large = too_large
-
-
-@dataclass(frozen=True)
-class SamplingReadConfig:
-    """Limits on the answer text and on how deeply it nests."""
-
-    max_length: int = 20_000
-    max_depth: int = 60
 
 
 @dataclass(frozen=True)
@@ -38,30 +18,34 @@ class Token:
     col: int
 
 
-OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", r"\{": r"\}"}
-MAX_DIGITS = 50
-MAX_EXPONENT = 1000
-MAX_RESULT_DIGITS = 10_000
-_LOG10_2 = math.log10(2)
+def is_token(token: Token | None, kind: str, text: str | None = None) -> bool:
+    """Whether ``token`` exists and has this kind (and text)."""
+    return token is not None and token.kind == kind and (text is None or token.text == text)
+
+
+def located(message: str, token: Token | None) -> SamplingReadError:
+    """An error whose message ends with the column of ``token``."""
+    return SamplingReadError(message + (f" at column {token.col}" if token is not None else ""))
+
+
 _DIGITS = frozenset("0123456789")
 _DECIMAL_POINTS = frozenset("." + d for d in "0123456789")
 _GREEK_COMMANDS = set(GREEK_NAMES) | {"varsigma", "vartheta", "varepsilon", "varphi", "varrho", "varpi"}
 _SKIPPED = {",", ";", "!", " ", ":", ">", "enspace", "thinspace", "medspace", "thickspace", "left", "right",
             "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr",
             "middle", "displaystyle", "textstyle", "boxed", "mathop", "limits", "nolimits", "[", "]", "(", ")"}
+_FUNCTIONS = {name: ("func", name) for name in ("log", "ln", "exp", "sin", "cos", "tan")}
 _COMMANDS = {
     "frac": ("cmd", "frac"), "dfrac": ("cmd", "frac"), "tfrac": ("cmd", "frac"), "cfrac": ("cmd", "frac"),
     "sqrt": ("cmd", "sqrt"), "nabla": ("cmd", "nabla"), "partial": ("cmd", "partial"), "sim": ("cmd", "sim"),
     "top": ("cmd", "top"), "intercal": ("cmd", "top"), "cdot": ("op", "*"), "times": ("op", "*"),
     "ast": ("op", "*"), "div": ("op", "/"), "quad": ("sep", "quad"), "qquad": ("sep", "quad"),
     "\\": ("sep", "newline"), "{": ("open", r"\{"), "}": ("close", r"\}"), "|": ("op", "|"),
-    "vert": ("op", "|"), "coloneqq": ("op", "="), "pi": ("name", "pi"),
-    **{name: ("func", name) for name in ("log", "ln", "exp", "sin", "cos", "tan")},
+    "vert": ("op", "|"), "coloneqq": ("op", "="), "pi": ("name", "pi"), **_FUNCTIONS,
 }
 _WORDS = {
     "and": ("sep", "and"), "where": ("sep", "and"), "nabla": ("cmd", "nabla"), "grad": ("cmd", "nabla"),
-    "sqrt": ("cmd", "sqrt"), "Normal": ("cmd", "N"), "pi": ("name", "pi"),
-    **{name: ("func", name) for name in ("log", "ln", "exp", "sin", "cos", "tan")},
+    "sqrt": ("cmd", "sqrt"), "Normal": ("cmd", "N"), "pi": ("name", "pi"), **_FUNCTIONS,
     **{name: ("name", name) for name in GREEK_NAMES},
 }
 _LAW_STARTS = ("N", "p", "q", "\\mathcal", "\\mathscr", "\\operatorname", "\\mathrm", "𝒩")
@@ -76,19 +60,6 @@ _UNICODE = {
     **dict.fromkeys("'’′", ("op", "'")), **{c: ("op", c) for c in "+-*/^_=,|"}, ";": ("op", ","),
     **{c: ("open", c) for c in "([{"}, **{c: ("close", c) for c in ")]}"},
 }
-
-
-def check_text(text: str, config: SamplingReadConfig) -> None:
-    """Refuse over-long, too deeply nested or file/macro-touching input before reading it."""
-    if len(text) > config.max_length:
-        raise SamplingReadError(f"the answer is {len(text)} characters long; the limit is {config.max_length}",
-                                too_large=True)
-    try:
-        check_latex(text, LatexConfig(max_length=config.max_length, max_depth=config.max_depth))
-    except LatexError as error:
-        raise SamplingReadError(str(error)) from error
-    except ValueError as error:  # the size guard's TooLargeError
-        raise SamplingReadError(str(error), too_large=True) from error
 
 
 def _fold(char: str) -> str:
@@ -124,15 +95,26 @@ class _Lexer:
             self._step()
         return self.tokens
 
+    def _letters_end(self, j: int) -> int:
+        """The index just past the run of ASCII letters that starts at ``j``."""
+        while j < len(self.src) and self.src[j].isascii() and self.src[j].isalpha():
+            j += 1
+        return j
+
+    def _spaces_end(self, j: int, spaces: str = " ") -> int:
+        """The index just past the run of ``spaces`` that starts at ``j``."""
+        while j < len(self.src) and self.src[j] in spaces:
+            j += 1
+        return j
+
     def _line_start(self) -> None:
         """Skip a list bullet ('- ', '* ', '• ') at the start of a line of a multi-line answer."""
-        j = self.i
-        while j < len(self.src) and self.src[j] in " \t":
-            j += 1
+        j = self._spaces_end(self.i, " \t")
         if self.bullets and self.src[j:j + 2] in ("- ", "* ", "• "):
             self.i = j + 2
 
     def _step(self) -> None:
+        """Read the token (or skip the character) at the current index."""
         src, i = self.src, self.i
         c = src[i]
         if c == "\n":
@@ -171,23 +153,18 @@ class _Lexer:
         self.i += 1
 
     def _number(self) -> None:
+        """A decimal literal, checked for its size."""
         start = j = self.i
         while j < len(self.src) and (self.src[j] in _DIGITS or self.src[j:j + 2] in _DECIMAL_POINTS):
             j += 1
         text = self.src[start:j]
-        if text.count(".") > 1:
-            raise SamplingReadError(f"the number at column {start + 1} has two decimal points")
-        if len(text) > MAX_DIGITS:
-            raise SamplingReadError(f"the number at column {start + 1} has more than {MAX_DIGITS} digits",
-                                    too_large=True)
+        check_literal(text, start + 1)
         self.emit("num", text, start)
         self.i = j
 
     def _word(self) -> None:
         """A run of letters: known words whole, anything else one letter at a time (``sigmaz`` is sigma z)."""
-        start = j = self.i
-        while j < len(self.src) and self.src[j].isascii() and self.src[j].isalpha():
-            j += 1
+        start, j = self.i, self._letters_end(self.i)
         word, k = self.src[start:j], 0
         while k < len(word):
             piece = next((w for w in self.words.get(word[k], ()) if word.startswith(w, k)), word[k])
@@ -207,10 +184,9 @@ class _Lexer:
         self.i = j
 
     def _command(self) -> None:
+        """A backslash command: spacing and sizing are skipped, fonts read their argument."""
         start = self.i
-        j = start + 1
-        while j < len(self.src) and self.src[j].isascii() and self.src[j].isalpha():
-            j += 1
+        j = self._letters_end(start + 1)
         if j == start + 1:
             j = min(start + 2, len(self.src))
         name, self.i = self.src[start + 1:j], j
@@ -229,16 +205,14 @@ class _Lexer:
             raise SamplingReadError(f"the command \\{name} at column {start + 1} is not supported here")
 
     def _skip_char(self, char: str) -> None:
-        j = self.i
-        while j < len(self.src) and self.src[j] == " ":
-            j += 1
+        """Skip ``char`` when it comes next, after spaces (the ``.`` of ``\\left.``)."""
+        j = self._spaces_end(self.i)
         if self.src[j:j + 1] == char:
             self.i = j + 1
 
     def _font_argument(self) -> str | None:
         """The text of a font command's argument; None when it holds braces (read it as a group then)."""
-        while self.i < len(self.src) and self.src[self.i] == " ":
-            self.i += 1
+        self.i = self._spaces_end(self.i)
         if self.i >= len(self.src):
             raise SamplingReadError("a font command at the end of the answer has no argument")
         if self.src[self.i] == "{":
@@ -249,9 +223,7 @@ class _Lexer:
             content, self.i = self.src[self.i + 1:close], close + 1
             return content.strip().rstrip("*").strip()
         if self.src[self.i] == "\\":
-            j = self.i + 1
-            while j < len(self.src) and self.src[j].isascii() and self.src[j].isalpha():
-                j += 1
+            j = self._letters_end(self.i + 1)
             content, self.i = self.src[self.i:j], j
             return content
         self.i += 1
@@ -297,153 +269,3 @@ def tokenize(text: str, words: frozenset[str] = frozenset()) -> list[Token]:
     """The tokens of ``text``; ``words`` are extra multi-letter names read whole in plain text."""
     src = "".join(_fold(c) for c in text)
     return _simplify(_Lexer(src, words).run())
-
-
-def split_statements(tokens: list[Token]) -> list[list[Token]]:
-    """Split at top-level separators and commas; inside brackets a separator is only spacing."""
-    parts: list[list[Token]] = [[]]
-    depth = 0
-    for token in tokens:
-        depth += (token.kind == "open") - (token.kind == "close")
-        if depth < 0:
-            raise located(f"the bracket {token.text!r} closes nothing", token)
-        if depth == 0 and (token.kind == "sep" or is_token(token, "op", ",")):
-            parts.append([])
-        elif token.kind != "sep":
-            parts[-1].append(token)
-    if depth > 0:
-        raise SamplingReadError("a bracket is opened and never closed")
-    for part in parts:
-        while part and is_token(part[-1], "op", "."):
-            part.pop()  # the full stop of a sentence
-    return [part for part in parts if part]
-
-
-def is_token(token: Token | None, kind: str, text: str | None = None) -> bool:
-    """Whether ``token`` exists and has this kind (and text)."""
-    return token is not None and token.kind == kind and (text is None or token.text == text)
-
-
-def located(message: str, token: Token | None) -> SamplingReadError:
-    """An error whose message ends with the column of ``token``."""
-    return SamplingReadError(message + (f" at column {token.col}" if token is not None else ""))
-
-
-def top_level(tokens: list[Token], wanted: Callable[[Token], bool]) -> list[int]:
-    """Indices of the tokens outside every bracket that ``wanted`` accepts."""
-    depth, found = 0, []
-    for index, token in enumerate(tokens):
-        depth += (token.kind == "open") - (token.kind == "close")
-        if depth == 0 and token.kind not in ("open", "close") and wanted(token):
-            found.append(index)
-    return found
-
-
-def split_at(tokens: list[Token], at: list[int]) -> list[list[Token]]:
-    """The slices of ``tokens`` between the indices ``at``."""
-    bounds = [-1, *at, len(tokens)]
-    return [tokens[a + 1:b] for a, b in zip(bounds, bounds[1:])]
-
-
-class Cursor:
-    """A position in a token list, and the nesting depth spent so far (recursion is bounded by it)."""
-
-    def __init__(self, tokens: list[Token], max_depth: int, depth: int = 0):
-        self.tokens, self.max_depth, self.pos, self.depth = tokens, max_depth, 0, depth
-
-    def peek(self, offset: int = 0) -> Token | None:
-        """The token ``offset`` places ahead, or None past the end."""
-        index = self.pos + offset
-        return self.tokens[index] if index < len(self.tokens) else None
-
-    def at(self, kind: str, text: str | None = None, offset: int = 0) -> bool:
-        """Whether the token ahead has this kind (and text)."""
-        return is_token(self.peek(offset), kind, text)
-
-    def next(self) -> Token:
-        """Consume one token."""
-        token = self.peek()
-        if token is None:
-            raise SamplingReadError("the answer stops in the middle of a formula")
-        self.pos += 1
-        return token
-
-    def deeper(self) -> int:
-        """The depth one level below this one, refused past the configured limit."""
-        if self.depth >= self.max_depth:
-            raise SamplingReadError(f"the answer nests more than {self.max_depth} levels deep", too_large=True)
-        return self.depth + 1
-
-    def descend(self, method: Callable, *args):
-        """Call ``method`` one nesting level deeper."""
-        self.depth = self.deeper()
-        try:
-            return method(*args)
-        finally:
-            self.depth -= 1
-
-    def whole(self, method: Callable):
-        """Run the unbound method ``method`` on this cursor and insist that it read every token."""
-        result = method(self)
-        if self.peek() is not None:
-            raise located(f"unexpected {self.peek().text!r}", self.peek())
-        return result
-
-    def expect_close(self, opener: Token) -> None:
-        """Consume the bracket that closes ``opener``."""
-        if not self.at("close", OPEN_CLOSE[opener.text]):
-            raise located(f"the bracket {opener.text!r} opened at column {opener.col} is not closed", self.peek())
-        self.pos += 1
-
-    def script_tokens(self) -> list[Token]:
-        """The tokens of a subscript or command argument: one token, or a braced group."""
-        if not self.at("open", "{"):
-            return [self.next()]
-        depth = 0
-        for index in range(self.pos, len(self.tokens)):
-            depth += (self.tokens[index].kind == "open") - (self.tokens[index].kind == "close")
-            if depth == 0:
-                if self.tokens[index].text != "}":
-                    break
-                start, self.pos = self.pos, index + 1
-                return self.tokens[start + 1:index]
-        raise located("the brace is not closed", self.peek())
-
-
-def rational(text: str) -> sp.Rational:
-    """A decimal literal as an exact rational (the lexer has capped its length)."""
-    whole, _, decimals = text.partition(".")
-    return sp.Rational(int(whole + decimals or "0"), 10 ** len(decimals))
-
-
-def _digits(expr: sp.Basic) -> float:
-    """An upper estimate of the digits in the numbers of ``expr`` (what multiplying them out costs)."""
-    return sum((abs(n.p).bit_length() + n.q.bit_length()) * _LOG10_2 for n in expr.atoms(sp.Rational))
-
-
-def checked_product(factors: list[sp.Expr]) -> sp.Expr:
-    """The product of ``factors``, refused when its numbers together would be too large to compute."""
-    if len(factors) > 1 and sum(_digits(factor) for factor in factors) > MAX_RESULT_DIGITS:
-        raise SamplingReadError("the answer holds a number too large to compute", too_large=True)
-    return sp.Mul(*factors)
-
-
-def checked_power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
-    """``base ** exponent``, refusing exponents or results too large to compute."""
-    if exponent.is_number:
-        try:
-            size = abs(complex(exponent.evalf(15)))
-        except (TypeError, ValueError, OverflowError):
-            size = math.inf
-        if not size <= MAX_EXPONENT:
-            raise SamplingReadError(f"exponents above {MAX_EXPONENT} are not accepted", too_large=True)
-        if _digits(base) * size > MAX_RESULT_DIGITS:
-            raise SamplingReadError("the answer holds a number too large to compute", too_large=True)
-    return sp.Pow(base, exponent)
-
-
-def checked_quotient(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
-    """``numerator / denominator``; a zero denominator is refused."""
-    if denominator == 0:
-        raise SamplingReadError("the answer divides by zero")
-    return numerator / denominator
