@@ -36,6 +36,15 @@ class Misconception:
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """One point a conceptual (rubric) answer must make, recognised by phrase patterns."""
+
+    label: str  # shown in feedback, e.g. "every output has the same magnitude"
+    patterns: tuple[str, ...]  # regular expressions, case-insensitive; any one shows the point is made
+    contradictions: tuple[str, ...] = ()  # statements of the opposite; any one makes the answer incorrect
+
+
+@dataclass(frozen=True)
 class SamplingForm:
     """How an answer about expectations is read, and the form the question asks for.
 
@@ -73,6 +82,9 @@ class Slot:
     asymptotic_in: sp.Symbol | None = None
     derivation: str | None = None  # title of the derivation that produced the reference
     sampling: SamplingForm | None = None  # for the expectation and law modes
+    key_points: tuple[KeyPoint, ...] = ()  # for the rubric mode
+    bindings: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)  # names the question defines (z = sum|x_k|)
+    cues: tuple[str, ...] = ()  # regular expressions marking transcript text about this slot ("scal", "multiply")
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
