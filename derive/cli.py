@@ -291,6 +291,39 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
         click.echo(json.dumps(verdict, ensure_ascii=False))
 
 
+@cli.command()
+@click.argument("transcript", type=click.Path(exists=True, dir_okay=False))
+@click.option("--problems", "problem_set", default="hw3", show_default=True,
+              help="The problem set the transcript works through.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "csv"]), default="markdown",
+              show_default=True, help="Report format.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds allowed to grade one answer before it is left for review.")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Worker processes grading in parallel.")
+def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: int) -> None:
+    """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
+    from graders.check import CheckConfig, check_transcript
+    from graders.report import as_csv, as_json_text, as_markdown
+    from graders.transcript_text import TranscriptError, load_transcript
+
+    bank = _bank()
+    if problem_set not in bank.PROBLEM_SETS:
+        raise click.UsageError(f"unknown problem set '{problem_set}'; run 'derive list' to see them.")
+    try:
+        loaded = load_transcript(transcript)
+    except TranscriptError as error:
+        raise click.UsageError(str(error)) from None
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    from problems.cache import built_parts
+
+    parts = built_parts(bank.PROBLEM_SETS[problem_set])
+    result = check_transcript(transcript, loaded.text, parts, CheckConfig(timeout=timeout, workers=workers))
+    render = {"markdown": as_markdown, "json": as_json_text, "csv": as_csv}[fmt]
+    click.echo(render(result))
+
+
 def main() -> None:
     """Entry point: usage errors exit 2, internal errors exit 1 with one line (traceback with --debug)."""
     debug = "--debug" in sys.argv[1:]

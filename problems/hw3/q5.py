@@ -94,7 +94,7 @@ def _enumeration_records(part: str, slot: str, closed_form: sp.Expr, pick: int) 
 
 
 def _count_part(part_id: str, title: str, statement: str, general: Derivation, slot_name: str, what: str,
-                replay_column: int, misconceptions=lambda specific: ()) -> Part:
+                replay_column: int, cues: tuple[str, ...], misconceptions=lambda specific: ()) -> Part:
     """A counting part: the general count, its value for the given network, replayed schedules."""
     specific = _instantiated(general, f"{part_id[4:]}: {what} for N = 10, c = 5", GIVEN,
                              "N = 10 layers, a stored activation every c = 5")
@@ -107,7 +107,7 @@ def _count_part(part_id: str, title: str, statement: str, general: Derivation, s
         id=part_id, title=title, statement=statement, derivations=[general, specific],
         slots=[Slot(slot_name, "numeric", specific.result, f"{what} in one backward pass", derivation=specific.title,
                     alternates=(Alternate(general.result, 1.0, note, "exact"),),
-                    misconceptions=tuple(misconceptions(specific.result)))],
+                    misconceptions=tuple(misconceptions(specific.result)), cues=cues)],
         simulations=[simulate], symbols=SYMBOLS,
     )
 
@@ -115,7 +115,7 @@ def _count_part(part_id: str, title: str, statement: str, general: Derivation, s
 def build_5a() -> Part:
     """Part 5a: fwd ops, general and for N = 10, c = 5."""
     return _count_part(
-        "hw3/5a", TITLE_5A, STATEMENT_5A, derive_fwd_ops(), "fwd_ops", "fwd ops", 0,
+        "hw3/5a", TITLE_5A, STATEMENT_5A, derive_fwd_ops(), "fwd_ops", "fwd ops", 0, (r"\bfwd\b", r"forward"),
         lambda count: [Misconception("That counts the initial forward pass too; the question excludes it.", 0.0,
                                      expr=count + GIVEN[N])],
     )
@@ -123,7 +123,8 @@ def build_5a() -> Part:
 
 def build_5b() -> Part:
     """Part 5b: loadmem ops, general and for N = 10."""
-    return _count_part("hw3/5b", TITLE_5B, STATEMENT_5B, derive_loadmem_ops(), "loadmem_ops", "loadmem ops", 1)
+    return _count_part("hw3/5b", TITLE_5B, STATEMENT_5B, derive_loadmem_ops(), "loadmem_ops", "loadmem ops", 1,
+                       (r"loadmem", r"memory load"))
 
 
 def build_5c() -> Part:
@@ -147,7 +148,7 @@ def build_5c() -> Part:
         id="hw3/5c", title=TITLE_5C, statement=STATEMENT_5C,
         derivations=[remat, break_even, specific],
         slots=[Slot("loaddisk_ns", "numeric", specific.result, "largest loaddisk time (ns) that still breaks even",
-                    unit="ns", derivation=specific.title,
+                    unit="ns", derivation=specific.title, cues=(r"loaddisk", r"\bdisk\b", r"t_\{?\\?(text\{)?disk"),
                     alternates=(Alternate(specific.result, 1.0, "Any time at most this is fast enough.",
                                           "relation"),),
                     misconceptions=(Misconception("That is the total rematerialisation time, not the time per "

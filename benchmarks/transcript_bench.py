@@ -1,0 +1,68 @@
+"""Time ``derive check`` on the sample transcript, and measure its agreement with the careful grader.
+
+Runs the real command line in fresh processes: once with an empty parts cache (the derivations run
+and every step is checked) and then warm, several times; prints medians, and the agreement of the
+JSON report with the expected verdicts (part, slot and attempt must match).
+Usage: python benchmarks/transcript_bench.py [--runs N] [--transcript FILE --expected FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "transcripts"
+
+
+def run_check(transcript: pathlib.Path, cache: str, fmt: str = "json") -> tuple[float, str]:
+    """Seconds taken and stdout of one ``derive check`` in a fresh process."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "derive", "check", str(transcript), "--format", fmt],
+                          capture_output=True, text=True, env={**os.environ, "DERIVE_CACHE": cache}, check=True)
+    return time.perf_counter() - started, done.stdout
+
+
+def agreement(report: dict, expected_path: pathlib.Path) -> tuple[int, int, list[str]]:
+    """Rows of the expected file whose (part, slot, attempt) got the same correct/not-correct verdict."""
+    found = {(part["part"], v["slot"], attempt["attempt"]): v["status"]
+             for part in report["parts"] for attempt in part["attempts"] for v in attempt["verdicts"]}
+    rows = [json.loads(line) for line in expected_path.read_text().splitlines()]
+    misses = []
+    for row in rows:
+        status = found.get((row["part"], row["slot"], row["attempt"]))
+        if status is None or (status == "correct") != row["verdict"]:
+            misses.append(f"{row['part']} {row['slot']} attempt {row['attempt']}: got {status}, "
+                          f"expected {'correct' if row['verdict'] else 'not correct'}")
+    return len(rows) - len(misses), len(rows), misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--transcript", type=pathlib.Path, default=SHARED / "gpt4o_hw3.md")
+    parser.add_argument("--expected", type=pathlib.Path, default=SHARED / "gpt4o_hw3.expected.jsonl")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as cache:
+        cold, _ = run_check(args.transcript, cache)
+        warm = [run_check(args.transcript, cache)[0] for _ in range(args.runs)]
+        _, output = run_check(args.transcript, cache)
+        markdown = [run_check(args.transcript, cache, "markdown")[0] for _ in range(args.runs)]
+    agreed, total, misses = agreement(json.loads(output), args.expected)
+    print(f"{'case':44}{'median s':>10}{'runs':>6}")
+    print(f"{'derive check --format json (cold cache)':44}{cold:>10.2f}{1:>6}")
+    print(f"{'derive check --format json (warm cache)':44}{statistics.median(warm):>10.2f}{args.runs:>6}")
+    print(f"{'derive check --format markdown (warm cache)':44}{statistics.median(markdown):>10.2f}{args.runs:>6}")
+    print(f"\nagreement with {args.expected.name}: {agreed}/{total}")
+    for miss in misses:
+        print(f"  differs: {miss}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Which unit of a model turn answers which slot, and the text the grader reads from it.
+
+A unit is matched to a slot by what it says it is about (the slot's cues in its label, in the
+left side of its last formula, or anywhere in it) and by the form the slot expects (a growth
+class for an order slot, an expectation for an expectation slot, a sampler for a law slot, a
+number for a numeric one).  A unit goes to the slot it names most clearly; among a slot's units,
+named ones beat unnamed ones, then a final-answer section, then boxed, then the later one.
+The choice never looks at the reference: a wrong answer is found as readily as a right one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from derive.problem import Slot
+
+from .transcript_units import Unit, formulas
+
+_GROWTH_WORDS = re.compile(r"\b(linear(ly)?|quadratic(ally)?|cubic(ally)?|constant|independent of|proportional|"
+                           r"grows?|scales?)\b|\\Theta|\bO\(|\\Omega|Θ", re.I)
+_NUMBER = re.compile(r"(?<![\w^_])(\d+(?:\.\d+)?)(?:\s*\\?,?\s*(ns|ms|µs|us|s)\b)?")
+_UNIT_AFTER = re.compile(r"^\s*\\?,?\s*(?:\\(?:text|mathrm)\{\s*)?(ns|ms|µs|us|s)\b")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A unit chosen as the answer to a slot, and the text the grader reads."""
+
+    slot: Slot
+    unit: Unit
+    answer: str
+
+
+def _flat(text: str) -> str:
+    """Text with TeX's wrappers taken off, so a cue for "RMS^2" finds ``\\text{RMS}^2``."""
+    return re.sub(r"\\(?:text|mathrm|operatorname|mathbf|textbf|mathit)\s*\{([^{}]*)\}", r"\1", text).replace("$", "")
+
+
+def _cue_score(slot: Slot, unit: Unit) -> int:
+    cues = [re.compile(cue, re.I) for cue in slot.cues]
+    if not cues:
+        return 0
+    last = unit.math[-1] if unit.math else ""
+    lhs = re.split(r"\\Rightarrow|\\implies|⇒", last)[-1].split("=")[0] if "=" in last else ""
+    score = 4 * any(c.search(_flat(unit.label)) for c in cues) + 3 * any(c.search(_flat(lhs)) for c in cues)
+    return score + 2 * any(c.search(_flat(unit.text)) for c in cues)
+
+
+def _clause(slot: Slot, text: str) -> str:
+    """The clause of a sentence that answers this slot ("SP is constant (1), while muP ... 1/fan_in")."""
+    clauses = [c for c in re.split(r"\bwhile\b|\bwhereas\b|;", text) if c.strip()]
+    if len(clauses) < 2 or not slot.cues:
+        return text
+    cues = [re.compile(cue, re.I) for cue in slot.cues]
+    named = [c for c in clauses if any(cue.search(c) for cue in cues)]
+    return named[-1] if len(named) == 1 or named else text
+
+
+def answer_text(slot: Slot, unit: Unit) -> str | None:
+    """What the grader should read from ``unit`` for ``slot``, or None when the unit has no such answer."""
+    mode = slot.mode
+    if unit.kind == "list" and mode not in ("law", "expectation"):
+        return None  # a list block only matters when one answer spans its items (a sampler and its law)
+    body = _clause(slot, unit.body)
+    math = formulas(body) or list(unit.math if unit.kind == "display" else [])
+    if mode == "order":
+        if not _GROWTH_WORDS.search(body):
+            return None
+        return re.sub(r"\$+", " ", body).strip()
+    if mode in ("numeric", "relation"):
+        return _numeric_text(body, math)
+    if mode == "expectation":
+        matching = [m for m in math if re.search(r"\\mathbb\{E\}|\bE_|𝔼|\\mathop", m)]
+        return matching[-1] if matching else None
+    if mode == "law":
+        joined = ", ".join(math)
+        has_map = re.search(r"\bg\s*(\([^()]*\)|_\{?\\?\w+\}?\([^()]*\))\s*=|\bx\s*=", joined)
+        has_law = re.search(r"(\\sim|∼)\s*(\\mathcal\{?N|N\b|𝒩)|\bp\s*\(\s*z\s*\)\s*=", joined)
+        return joined if has_map and has_law else None
+    if mode == "rubric":
+        return body if len(body) >= 15 else None
+    if not math:
+        return _plain_value(slot, unit, body)
+    last = math[-1]
+    if mode in ("exact", "asymptotic", "equation") and re.search(r"\\Theta|\bO\(|Θ", last):
+        return None
+    return last
+
+
+def _plain_value(slot: Slot, unit: Unit, body: str) -> str | None:
+    """An answer written without math: "Adam LR = 1", "constant (1)", or the words after a named label."""
+    plain = re.sub(r"\*\*|\*|`", "", body)
+    stated = re.search(r"=\s*(-?\d+(?:\.\d+)?)\b", plain) or re.search(r"\((-?\d+(?:\.\d+)?)\)", plain)
+    if stated:
+        return stated.group(1)
+    if unit.label and any(re.search(cue, unit.label, re.I) for cue in slot.cues):
+        return plain.strip()
+    return None
+
+
+def _numeric_text(body: str, math: list[str]) -> str | None:
+    if math:
+        last = math[-1]
+        if re.search(r"\d", last):
+            tail = body[body.rfind("$") + 1:] if "$" in body else ""
+            unit = _UNIT_AFTER.match(tail)
+            return f"{last} {unit.group(1)}" if unit else last
+    match = _NUMBER.search(re.sub(r"\*\*|`", "", body))
+    if match is None:
+        return None
+    return match.group(1) + (f" {match.group(2)}" if match.group(2) else "")
+
+
+def choose_answers(slots: list[Slot], found: list[Unit]) -> list[Candidate]:
+    """One candidate per slot that the turn answers."""
+    fits = {(slot.name, unit.position): answer_text(slot, unit) for slot in slots for unit in found}
+    scores = {(slot.name, unit.position): _cue_score(slot, unit) for slot in slots for unit in found}
+    best_for_unit = {unit.position: max((scores[(s.name, unit.position)] for s in slots
+                                         if fits[(s.name, unit.position)] is not None), default=0)
+                     for unit in found}
+    chosen = []
+    for slot in slots:
+        eligible = [unit for unit in found if fits[(slot.name, unit.position)] is not None
+                    and scores[(slot.name, unit.position)] >= best_for_unit[unit.position]]
+        named = [unit for unit in eligible if scores[(slot.name, unit.position)] > 0]
+        pool = named or ([unit for unit in eligible if _unnamed_allowed(slot, len(slots))])
+        if not pool:
+            continue
+        # in a final-answer section the first statement is the answer and later ones are commentary;
+        # elsewhere the last statement is the model's latest word
+        unit = max(pool, key=lambda u: (u.final, scores[(slot.name, u.position)], u.boxed,
+                                        -u.position if u.final else u.position))
+        chosen.append(Candidate(slot, unit, fits[(slot.name, unit.position)]))
+    return chosen
+
+
+def _unnamed_allowed(slot: Slot, slot_count: int) -> bool:
+    """Without a cue, only a distinctive form (or a part with one slot) identifies the slot."""
+    return slot.mode in ("expectation", "law") or slot_count == 1

@@ -1,0 +1,91 @@
+"""Segmenting chat transcripts into model turns, parts and attempts."""
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from graders.transcript_segment import mentioned_part, paragraphs, segment
+from graders.transcript_units import units
+
+PARTS = ["1a", "1b", "1c", "3a", "3b", "3c", "4a", "4b", "4c", "4d", "4e", "5a", "5b", "5c"]
+SAMPLE = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "transcripts" / "gpt4o_hw3.md"
+
+CHAT = """Please solve question 1a first.
+
+Great — let's begin with **Question 1(a)**.
+
+The answer is $d_1$.
+
+Let me know when you're ready to move on.
+
+Correct first try
+
+Nice, now do 1b
+
+Sure — here is **Question 1(b)**.
+
+$$\\mathbb{E}[z^2] = d_1$$
+
+Let me know if you want more.
+
+Close, but recompute the second moment.
+
+You're right — thanks for catching that!
+
+$$\\mathbb{E}[z^2] = d_1 + \\frac{2}{\\pi} d_1 (d_1 - 1)$$
+
+Let me know when you're ready for Question 1c.
+"""
+
+
+def test_paragraphs_keep_line_numbers():
+    found = paragraphs("a\nb\n\n\nc")
+    assert [(p.text, p.line) for p in found] == [("a\nb", 1), ("c", 5)]
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Question 1(b)", "1b"), ("### 1(b) Expected", "1b"), ("1) (b)", "1b"), ("4 (e)", "4e"),
+    ("let's do 4c", "4c"), ("**Question 4(e)** again", "4e"), ("question 3b?", "3b"), ("part 5(a)", "5a"),
+])
+def test_part_mentions(text, part):
+    assert mentioned_part(text, set(PARTS)) == part
+
+
+def test_unknown_parts_are_not_mentioned():
+    assert mentioned_part("Question 9(z) and 2x", set(PARTS)) is None
+
+
+def test_reprompts_start_new_attempts_and_remarks_stay_out():
+    result = segment(CHAT, PARTS)
+    assert [(t.part, t.attempt) for t in result.turns] == [("1a", 1), ("1b", 1), ("1b", 2)]
+    second = result.turns[2]
+    assert "Close, but recompute" in second.prompt
+    assert all("Correct first try" not in t.text for t in result.turns)
+
+
+def test_a_heading_for_another_part_splits_a_turn():
+    text = "Go.\n\nSure — answers below.\n\n## 1(a)\n\n$d_1$\n\n## 1(b)\n\n$2 d_1$\n"
+    result = segment(text, PARTS)
+    assert [(t.part, t.attempt) for t in result.turns] == [("1a", 1), ("1b", 1)]
+
+
+def test_reviewer_annotations_are_not_answer_units():
+    text = "Go.\n\nGreat — **Question 5(a)**.\n\nNice steps shown,  \nclear to understand,  \n4o got this  \n\n" \
+           "20 forward (fwd) operations are invoked.\n"
+    turn = segment(text, PARTS).turns[0]
+    assert [u.text for u in units(turn) if "4o" in u.text] == []
+    assert any("20 forward" in u.text for u in units(turn))
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared transcripts folder is not beside the repository")
+def test_sample_transcript_parts_and_attempts():
+    result = segment(SAMPLE.read_text(encoding="utf-8"), PARTS)
+    counts = {}
+    for turn in result.turns:
+        counts[turn.part] = turn.attempt
+    assert counts == {"1a": 1, "1b": 3, "1c": 1, "3a": 2, "3b": 2, "3c": 1, "4a": 1, "4b": 1, "4c": 1, "4d": 1,
+                      "4e": 4, "5a": 1, "5b": 1, "5c": 1}
+    fourth = result.attempts("4e")[3]
+    assert "You had the right answer" in fourth.prompt  # a person's re-prompt with math is not the model's
+    assert all("You had the right answer" not in u.text for t in result.turns for u in units(t))
