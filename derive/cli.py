@@ -319,7 +319,9 @@ def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: 
     from problems.cache import built_parts
 
     parts = built_parts(bank.PROBLEM_SETS[problem_set])
-    result = check_transcript(transcript, loaded.text, parts, CheckConfig(timeout=timeout, workers=workers))
+    result = check_transcript(transcript, loaded.text, parts, CheckConfig(timeout=timeout, workers=workers),
+                              [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
+                              linearised=loaded.source != "markdown")
     render = {"markdown": as_markdown, "json": as_json_text, "csv": as_csv}[fmt]
     click.echo(render(result))
 

@@ -7,15 +7,17 @@ limit, so one runaway answer leaves its verdict ``needs_review`` and the rest go
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from derive.problem import Part
+from derive.render import expr_latex
 
 from .grade import GradeConfig
 from .service import Grader
 from .transcript_answers import choose_answers
 from .transcript_segment import segment
 from .transcript_units import units
+from .verdict import Verdict
 
 # how good a status is, for summing a part up: the order a reader ranks them in
 _RANK = {"correct": 5, "partial": 4, "needs_review": 3, "unparseable": 2, "error": 1, "incorrect": 0}
@@ -86,6 +88,14 @@ class TranscriptResult:
         }
 
 
+def _shown_raw(part: Part, candidate) -> dict:
+    """The verdict for text that could not be reconstructed: unparseable, raw, never guessed."""
+    reference = expr_latex(candidate.slot.reference)
+    return Verdict(part.id, candidate.slot.name, "unparseable", 0.0, 0.0, candidate.slot.points, "", reference,
+                   "read", f"Not graded: {candidate.unreadable}; the raw text is shown for a person to read.",
+                   0.0).to_json()
+
+
 def summarise(statuses: list[str]) -> str:
     """One status for several slots: all correct, none right, or a mix."""
     if not statuses:
@@ -99,10 +109,14 @@ def summarise(statuses: list[str]) -> str:
     return "partial"
 
 
-def check_transcript(name: str, text: str, parts: Mapping[str, Part],
-                     config: CheckConfig = CheckConfig()) -> TranscriptResult:
-    """Grade every attempt in ``text`` against ``parts`` (keyed by short id, e.g. ``"1b"``)."""
-    segmentation = segment(text, list(parts))
+def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: CheckConfig = CheckConfig(),
+                     labelled: Sequence[tuple[str | None, str]] = (), linearised: bool = False) -> TranscriptResult:
+    """Grade every attempt in ``text`` against ``parts`` (keyed by short id, e.g. ``"1b"``).
+
+    ``labelled`` holds (speaker, text) turns when the source had speaker labels; ``linearised`` says the
+    text came out of a PDF, whose formulas lost their layout.
+    """
+    segmentation = segment(text, list(parts), labelled)
     results: dict[str, PartResult] = {}
     jobs: list[tuple[str, AttemptResult, list]] = []
     for turn in segmentation.turns:
@@ -110,12 +124,16 @@ def check_transcript(name: str, text: str, parts: Mapping[str, Part],
         result = results.setdefault(turn.part, PartResult(turn.part, part.title))
         attempt = AttemptResult(turn.attempt, turn.line)
         result.attempts.append(attempt)
-        jobs.append((turn.part, attempt, choose_answers(part.slots, units(turn))))
+        names = {name.replace("_", "").replace("{", "").replace("}", "").replace("\\", "")
+                 for name in part.symbols}
+        jobs.append((turn.part, attempt, choose_answers(part.slots, units(turn), linearised, names)))
     with Grader(GradeConfig(timeout=config.timeout), workers=config.workers) as grader:
         for key, attempt, candidates in jobs:
             part = parts[key]
-            verdicts = grader.grade_many(part.id, [(c.slot, c.answer) for c in candidates], part.symbols)
-            for candidate, verdict in zip(candidates, verdicts):
-                attempt.verdicts.append({**verdict, "raw": candidate.unit.text, "read_from": candidate.answer})
+            readable = [c for c in candidates if c.answer is not None]
+            graded = iter(grader.grade_many(part.id, [(c.slot, c.answer) for c in readable], part.symbols))
+            for candidate in candidates:
+                verdict = next(graded) if candidate.answer is not None else _shown_raw(part, candidate)
+                attempt.verdicts.append({**verdict, "raw": candidate.unit.text, "read_from": candidate.answer or ""})
     ordered = sorted(results.values(), key=lambda r: list(parts).index(r.part))
     return TranscriptResult(name, ordered)

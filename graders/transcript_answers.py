@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from derive.problem import Slot
 
-from .transcript_units import Unit, formulas
+from .transcript_units import FINAL_HEADING, Unit, formulas
 
 _GROWTH_WORDS = re.compile(r"\b(linear(ly)?|quadratic(ally)?|cubic(ally)?|constant|independent of|proportional|"
                            r"grows?|scales?)\b|\\Theta|\bO\(|\\Omega|Θ", re.I)
@@ -24,11 +24,42 @@ _UNIT_AFTER = re.compile(r"^\s*\\?,?\s*(?:\\(?:text|mathrm)\{\s*)?(ns|ms|µs|us|
 
 @dataclass(frozen=True)
 class Candidate:
-    """A unit chosen as the answer to a slot, and the text the grader reads."""
+    """A unit chosen as the answer to a slot, and the text the grader reads (None: shown raw, not read)."""
 
     slot: Slot
     unit: Unit
-    answer: str
+    answer: str | None
+    unreadable: str = ""  # why the text cannot be trusted (layout lost in a PDF), when answer is None
+
+
+_LOST_FRACTION = re.compile(r"\d\s*(\\sqrt|√)|[-+*/=(]\s*$|^\s*[-+*/=,;)]")
+_FLAT_SCRIPT = re.compile(r"(?<![\w\\])(\\?[A-Za-z]+)(\d+)\b")
+
+
+def linearised_trouble(text: str, names: set[str]) -> str:
+    """Why a formula taken from a PDF's text layer cannot be read safely, or "" when it can."""
+    if _LOST_FRACTION.search(text):
+        return "a fraction bar was lost when the PDF's text was extracted"
+    for match in _FLAT_SCRIPT.finditer(text):
+        if (match.group(1) + match.group(2)).lstrip("\\") not in names:
+            return f"'{match.group(0)}' may be a flattened superscript or subscript"
+    return ""
+
+
+def _pdf_value(slot: Slot, unit: Unit) -> str | None:
+    """In text without math delimiters, the statement's value: the words after its last "is", "=", "by" or ":"."""
+    body = _clause(slot, unit.body).strip().rstrip(".")
+    if slot.mode == "order":
+        return body if _GROWTH_WORDS.search(body) else None
+    if slot.mode == "rubric":
+        return body if len(body) >= 15 else None
+    if slot.mode in ("numeric", "relation"):
+        return _numeric_text(body, [])
+    if slot.mode in ("expectation", "law"):
+        return None  # their notation does not survive a PDF's text layer well enough to read
+    pieces = re.split(r"\bis\b|=|\bby\b|:|\bbe\b", body)
+    value = pieces[-1].strip() if len(pieces) > 1 else ""
+    return value if re.search(r"\w", value) and len(value) < 80 else None
 
 
 def _flat(text: str) -> str:
@@ -56,11 +87,13 @@ def _clause(slot: Slot, text: str) -> str:
     return named[-1] if len(named) == 1 or named else text
 
 
-def answer_text(slot: Slot, unit: Unit) -> str | None:
+def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
     """What the grader should read from ``unit`` for ``slot``, or None when the unit has no such answer."""
     mode = slot.mode
     if unit.kind == "list" and mode not in ("law", "expectation"):
         return None  # a list block only matters when one answer spans its items (a sampler and its law)
+    if linearised and not unit.math:
+        return _pdf_value(slot, unit)
     body = _clause(slot, unit.body)
     math = formulas(body) or list(unit.math if unit.kind == "display" else [])
     if mode == "order":
@@ -111,9 +144,10 @@ def _numeric_text(body: str, math: list[str]) -> str | None:
     return match.group(1) + (f" {match.group(2)}" if match.group(2) else "")
 
 
-def choose_answers(slots: list[Slot], found: list[Unit]) -> list[Candidate]:
-    """One candidate per slot that the turn answers."""
-    fits = {(slot.name, unit.position): answer_text(slot, unit) for slot in slots for unit in found}
+def choose_answers(slots: list[Slot], found: list[Unit], linearised: bool = False,
+                   names: set[str] = frozenset()) -> list[Candidate]:
+    """One candidate per slot that the turn answers; ``linearised`` text (from a PDF) is read more warily."""
+    fits = {(slot.name, unit.position): answer_text(slot, unit, linearised) for slot in slots for unit in found}
     scores = {(slot.name, unit.position): _cue_score(slot, unit) for slot in slots for unit in found}
     best_for_unit = {unit.position: max((scores[(s.name, unit.position)] for s in slots
                                          if fits[(s.name, unit.position)] is not None), default=0)
@@ -125,13 +159,29 @@ def choose_answers(slots: list[Slot], found: list[Unit]) -> list[Candidate]:
         named = [unit for unit in eligible if scores[(slot.name, unit.position)] > 0]
         pool = named or ([unit for unit in eligible if _unnamed_allowed(slot, len(slots))])
         if not pool:
+            if linearised and len(slots) == 1:
+                chosen += _shown_raw(slot, found)
             continue
         # in a final-answer section the first statement is the answer and later ones are commentary;
         # elsewhere the last statement is the model's latest word
         unit = max(pool, key=lambda u: (u.final, scores[(slot.name, u.position)], u.boxed,
                                         -u.position if u.final else u.position))
-        chosen.append(Candidate(slot, unit, fits[(slot.name, unit.position)]))
+        answer = fits[(slot.name, unit.position)]
+        if linearised and not unit.math:
+            trouble = linearised_trouble(unit.text, names)
+            if trouble:
+                chosen.append(Candidate(slot, unit, None, trouble))
+                continue
+        chosen.append(Candidate(slot, unit, answer))
     return chosen
+
+
+def _shown_raw(slot: Slot, found: list[Unit]) -> list[Candidate]:
+    """A part's only slot, answered in a final section whose text lost its math: report it raw."""
+    final = [unit for unit in found if unit.final and unit.kind != "list" and not FINAL_HEADING.search(unit.text)]
+    if not final:
+        return []
+    return [Candidate(slot, final[0], None, "the formula could not be rebuilt from the PDF's text layer")]
 
 
 def _unnamed_allowed(slot: Slot, slot_count: int) -> bool:

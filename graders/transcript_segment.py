@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 _END_OF_TURN = re.compile(r"^\s*(let me know\b|ready for question\b|ready to (move on|continue)\b|"
                           r"would you like\b|shall we\b|want me to\b)", re.I)
@@ -145,14 +146,33 @@ def _split_by_heading(turn: ModelTurn, known: set[str]) -> list[ModelTurn]:
     return segments
 
 
-def segment(text: str, known_parts: list[str]) -> Segmentation:
-    """Model turns with their parts and attempt numbers."""
+def _labelled_model_turns(text: str, labelled: Sequence[tuple[str | None, str]]) -> list[ModelTurn]:
+    """Model turns from speaker labels: each model turn's prompt is the person's text before it."""
+    turns, human, offset = [], [], 0
+    for speaker, body in labelled:
+        start = text.find(body[:80], offset) if body else -1
+        first_line = text.count("\n", 0, start) + 1 if start >= 0 else 0
+        offset = max(offset, start)
+        if speaker == "model":
+            found = [Paragraph(p.text, p.line + first_line - 1) for p in paragraphs(body)]
+            if found:
+                turns.append(ModelTurn(found, prompt="\n\n".join(human)))
+            human = []
+        else:
+            human.append(body)
+    return turns
+
+
+def segment(text: str, known_parts: list[str], labelled: Sequence[tuple[str | None, str]] = ()) -> Segmentation:
+    """Model turns with their parts and attempt numbers; speaker labels, when given, decide the turns."""
     known = set(known_parts)
     result = Segmentation()
     previous = None
     counts: dict[str, int] = {}
-    for turn in _model_turns(paragraphs(text)):
-        opening = turn.paragraphs[0].text
+    has_labels = any(speaker == "model" for speaker, _ in labelled)
+    turns = _labelled_model_turns(text, labelled) if has_labels else _model_turns(paragraphs(text))
+    for turn in turns:
+        opening = "\n".join(turn.paragraphs[0].text.split("\n")[:2])  # a PDF's turn can be one long paragraph
         named = mentioned_part(opening, known) or mentioned_part(turn.prompt, known)
         for index, piece in enumerate(_split_by_heading(turn, known)):
             if index == 0:

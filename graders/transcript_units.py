@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .transcript_segment import ModelTurn
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
-_FINAL = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
+FINAL_HEADING = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
                     r"final boxed", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•◻■▪]|\d+[.)])\s+")
 _REMARK_WORDS = re.compile(r"\b(I|I'm|I've|my)\b|first try|\bcorrect(ly)?\b|\bwrong\b|\bnice\b|reprompt|"
@@ -63,6 +63,15 @@ def _is_remark(paragraph: str) -> bool:
         and bool(_REMARK_WORDS.search(paragraph)) and len(paragraph) < 400
 
 
+def _without_remark_cells(row: str) -> str:
+    """A table row without the reviewer's column ("Correct!") written after the model's cells."""
+    cells = row.split("\t")
+    while len(cells) > 2 and not _MATH.search(cells[-1]) and (not cells[-1].strip() or
+                                                               _REMARK_WORDS.search(cells[-1])):
+        cells.pop()
+    return "\t".join(cells).strip()
+
+
 def _label(line: str) -> str:
     """Words before a colon or tab that name what the line answers ("X-axis:", "Rescaling constant")."""
     stripped = _BULLET.sub("", line).strip()
@@ -79,7 +88,7 @@ def units(turn: ModelTurn) -> list[Unit]:
     previous_sentence = ""
     for paragraph in turn.paragraphs:
         text = paragraph.text.strip()
-        if _FINAL.search(text.split("\n")[0]) and len(text.split("\n")[0]) < 120:
+        if FINAL_HEADING.search(text.split("\n")[0]) and len(text.split("\n")[0]) < 120:
             final = True
         if _is_remark(text):
             continue
@@ -89,8 +98,12 @@ def units(turn: ModelTurn) -> list[Unit]:
             continue
         lines = [line for line in text.split("\n") if line.strip()]
         for line in lines:
+            if FINAL_HEADING.search(line) and len(line) < 120:
+                final = True  # text from a PDF has no blank lines: the heading is a line inside a paragraph
             clean = _BULLET.sub("", line).strip()
             kind = "row" if "\t" in clean else "line"
+            if kind == "row":
+                clean = _without_remark_cells(clean)
             found.append(Unit(clean, _label(line), tuple(formulas(clean)), final, r"\boxed" in clean,
                               len(found), kind))
         bullets = [line for line in lines if _BULLET.match(line)]

@@ -180,3 +180,47 @@ def test_compare_accepts_negative_numbers_and_reports_bad_pair_lines(tmp_path):
     lines = [json.loads(line) for line in run("compare", "--pairs", str(pairs)).stdout.splitlines()]
     assert [(v["slot"], v["status"]) for v in lines] == [("a", "correct"), ("line 2", "error"), ("line 3", "error")]
     assert "not a usable" in lines[1]["feedback"]
+
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent / "fixtures" / "transcripts"
+
+
+def test_check_reports_a_transcript_in_each_format(tmp_path):
+    env_cache = {"DERIVE_CACHE": str(tmp_path / "cache")}
+    import os
+
+    def check(*args):
+        return subprocess.run([sys.executable, "-m", "derive", "check", *args], capture_output=True, text=True,
+                              timeout=300, env={**os.environ, **env_cache})
+
+    excerpt = str(FIXTURES / "gpt4o_hw3_excerpt.md")
+    as_json = check(excerpt, "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    document = json.loads(as_json.stdout)
+    assert [p["part"] for p in document["parts"]] == ["1a", "4a", "5a"]
+    assert document["summary"]["final_correct"] == document["summary"]["slots_answered"] == 5
+    markdown = check(excerpt)
+    assert markdown.returncode == 0 and markdown.stdout.startswith("# Transcript check")
+    as_csv = check(excerpt, "--format", "csv")
+    assert as_csv.stdout.splitlines()[0].startswith("part,attempt,slot,status")
+    pdf = check(str(FIXTURES / "gpt4o_hw3_excerpt.pdf"), "--format", "json")
+    assert pdf.returncode == 0 and "running header" in pdf.stderr  # diagnostics go to stderr, the report to stdout
+    assert [p["part"] for p in json.loads(pdf.stdout)["parts"]] == ["1a", "4a", "5a"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["no-such-file.md"], "does not exist"),
+    ([str(FIXTURES / "gpt4o_hw3_excerpt.md"), "--problems", "hw9"], "unknown problem set"),
+    ([str(FIXTURES / "gpt4o_hw3_excerpt.md"), "--format", "pdf"], "Invalid value"),
+])
+def test_check_usage_errors(args, message):
+    result = run("check", *args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_refuses_binary_input_with_one_sentence(tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 40)
+    result = run("check", str(junk))
+    last = result.stderr.strip().splitlines()[-1]
+    assert result.returncode == 2 and last.startswith("Error:") and "neither UTF-8 text nor a PDF" in last
