@@ -37,14 +37,12 @@ test: install ## run the whole test suite, slow tests included (what CI runs)
 test-fast: install ## run the tests not marked slow
 	$(PY) -m pytest -m "not slow"
 
-demo: install ## solve the hw3 demo problems, then verify hw3
-	$(VENV)/bin/derive solve hw3/1a
-	$(VENV)/bin/derive solve hw3/1b
-	$(VENV)/bin/derive solve hw3/1c
-	$(VENV)/bin/derive solve hw3/5a
-	$(VENV)/bin/derive solve hw3/5b
-	$(VENV)/bin/derive solve hw3/5c
+SAMPLE_TRANSCRIPT := ../shared/transcripts/gpt4o_hw3.md
+
+demo: install ## solve and verify hw3, then check the sample transcript when it is beside the repository
+	$(VENV)/bin/derive solve hw3
 	$(VENV)/bin/derive verify hw3
+	@if [ -f $(SAMPLE_TRANSCRIPT) ]; then $(VENV)/bin/derive check $(SAMPLE_TRANSCRIPT); fi
 
 bench: install ## run each benchmarks/*.py with the venv python
 	@set -e; for f in $(wildcard benchmarks/*.py); do echo "== $$f"; $(PY) $$f; done

@@ -9,9 +9,10 @@ import sympy as sp
 from .derivation import Derivation
 from .sampling import SamplingLaw
 
-Mode = Literal["exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law", "rubric"]
+Mode = Literal["exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law", "rubric",
+               "claims"]
 MODES: tuple[str, ...] = ("exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law",
-                          "rubric")
+                          "rubric", "claims")
 
 
 @dataclass(frozen=True)

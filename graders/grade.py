@@ -15,7 +15,10 @@ from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_asymptotic
 from derive.asymptotics import Theta
 from derive.render import expr_latex
 
-from .phrases import exponents_from_words
+from .claims import grade_claims
+from .names import substitute_bindings
+from .phrases import exponents_from_words, says_constant
+from .rubric import grade_rubric
 from .sampling_grade import grade_sampling
 from .reading import Reading, ReadConfig, ReadError, read_answer
 from .units import convert
@@ -48,6 +51,12 @@ def _compare(mode: str, reading: Reading, expected: sp.Expr, slot: Slot, declare
         return compare_numeric(convert(value, reading.unit, slot.unit) if slot.unit else value, expected,
                                config.compare, reading.decimals)
     if mode == "order":
+        inner = value.args[0] if isinstance(value, GROWTH_NODES) else value
+        unknown = inner.free_symbols - set(declared.values()) if isinstance(inner, sp.Basic) else set()
+        if unknown:  # a word read as a symbol ("banana") must not pass for a constant
+            names = ", ".join(sorted(str(s) for s in unknown))
+            return Comparison("different", "order", f"the growth is written in {names}, which the question does not "
+                                                   "define")
         return compare_order(value, expected, _dimensions(slot, declared))
     if mode == "asymptotic":
         return compare_asymptotic(value, expected, slot.asymptotic_in)
@@ -84,6 +93,10 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
 
     if slot.mode in ("expectation", "law"):
         return grade_sampling(slot, answer, verdict)
+    if slot.mode == "rubric":
+        return grade_rubric(slot, answer, verdict)
+    if slot.mode == "claims":
+        return grade_claims(slot, answer, declared, verdict)
     read_config = ReadConfig(config.read.max_length, config.read.max_depth, config.read.max_digits,
                              units=slot.unit is not None or slot.mode in ("numeric", "relation"))
     reading = None
@@ -93,11 +106,15 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
         if slot.mode != "order" or error.too_large:
             reason = "too large to compute" if error.too_large else "could not be read"
             return verdict("unparseable", 0.0, "", "read", f"The answer {reason}: {error}")
+    growth = None
+    if slot.mode == "order" or any(a.mode == "order" for a in slot.alternates):
+        growth = _growth_reading(answer, reading, declared, read_config) or reading
     if slot.mode == "order":
-        reading = _growth_reading(answer, reading, declared, read_config) or reading
+        reading = growth
         if reading is None:
             return verdict("unparseable", 0.0, "", "read",
                            "Could not find a growth rate: write e.g. \\Theta(d_1^2) or 'quadratically in d_1'.")
+    reading, growth = _bound_names(reading, slot), _bound_names(growth, slot)
     interpreted = reading.latex()
     if reading.lhs is not None and reading.relation is None:
         named = _named_quantity(reading, slot, declared)
@@ -115,7 +132,8 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
         alternate_mode = alternate.mode or slot.mode
         if (alternate_mode == "relation") != bool(reading.relation):
             continue
-        outcome = _compare(alternate_mode, reading, alternate.expr, slot, declared, config)
+        read_as = growth if alternate_mode == "order" and growth is not None else reading
+        outcome = _compare(alternate_mode, read_as, alternate.expr, slot, declared, config)
         if outcome.equal:
             status = "correct" if alternate.score >= 1 else "partial"
             return verdict(status, alternate.score, interpreted, f"alternate:{outcome.method}",
@@ -132,13 +150,26 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     return verdict("incorrect", 0.0, interpreted, main.method, _incorrect_feedback(slot, main))
 
 
+def _bound_names(reading: Reading | None, slot: Slot) -> Reading | None:
+    """The reading with the names the question defines (``z = sum_k |x_k|``) replaced by what they stand for."""
+    if reading is None or not slot.bindings:
+        return reading
+
+    def bind(expr: sp.Basic) -> sp.Basic:
+        return substitute_bindings(expr, slot.bindings)
+
+    return replace(reading, value=bind(reading.value), lhs=None if reading.lhs is None else bind(reading.lhs),
+                   steps=tuple(bind(s) for s in reading.steps))
+
+
 def _growth_reading(answer: str, reading: Reading | None, declared, config: ReadConfig) -> Reading | None:
     """A formula for the growth (``\\Theta(d_1^2)``, ``d_1^2``), completed by words for the dimensions it leaves
     out ("..., independent of d_2"); or words alone."""
     dims = {s for s in declared.values() if s.is_integer and s.is_positive}
     formula = None
     head = re.split(r",|;|\band\b|\(\s*(?:does|no|independent|for|since)|\\text|\\quad|\bwhich\b|\bsince\b", answer)[0]
-    stated = re.search(r"\b(?:like|as|proportional to|order)\s+\$?([^,;$]+?)\$?(?:[,;.]|\s+and\b|$)", answer)
+    stated = re.search(r"\b(?:like|as|(?<!inversely )proportional to|order)\s+\$?([^,;$]+?)\$?(?:[,;.]|\s+and\b|$)",
+                       answer)
     candidates = ((reading.value,) if reading is not None else ()) + (_read_quietly(head, declared, config),)
     if stated:
         candidates += (_read_quietly(stated.group(1), declared, config),)  # "grows like d_1^2 and ..."
@@ -148,6 +179,8 @@ def _growth_reading(answer: str, reading: Reading | None, declared, config: Read
             formula = candidate
             break
     words = exponents_from_words(answer, declared)
+    if formula is None and not words and says_constant(answer):
+        return Reading(value=Theta(sp.S.One), syntax="words")  # "constant": the same at every size
     if formula is None:
         return Reading(value=Theta(sp.Mul(*(d**e for d, e in words.items()))), syntax="words") if words else None
     inner = formula.args[0] if isinstance(formula, GROWTH_NODES) else formula

@@ -35,8 +35,8 @@ _REPLACEMENTS = [
     (re.compile(r"\\operatorname\*?\{([^{}]*)\}"), r"\\mathrm{\1}"),
     (re.compile(r"\\left\s*\.|\\right\s*\."), " "),
     (re.compile(r"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)\b\s*"), ""),
-    (re.compile(r"\\[lr]vert\b|\\vert\b"), "|"),
-    (re.compile(r"\\[lr]Vert\b|\\Vert\b"), r"\\|"),
+    (re.compile(r"\\[lr]?vert(?![a-zA-Z])"), "|"),  # not \b: in \rvert_2 the subscript follows at once
+    (re.compile(r"\\[lr]?Vert(?![a-zA-Z])"), r"\\|"),
     (re.compile(r"\\(,|;|:|!|>|quad|qquad|enspace|thinspace|medspace|thickspace)(?![a-zA-Z])"), " "),
     (re.compile(r"~"), " "),
     (re.compile(r"\\displaystyle\b|\\textstyle\b"), ""),

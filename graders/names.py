@@ -46,3 +46,31 @@ def _growth_functions(expr: sp.Basic) -> sp.Basic:
         lambda e: isinstance(e, sp.core.function.AppliedUndef) and e.func.__name__.lstrip("\\") in _GROWTH,
         convert,
     )
+
+
+def substitute_bindings(expr: sp.Basic, bindings: Mapping[sp.Symbol, sp.Expr]) -> sp.Basic:
+    """Replace names the question defines (``z`` for ``sum_k |x_k|``) by what they stand for."""
+    if not bindings or not isinstance(expr, sp.Basic):
+        return expr
+    by_key = {name_key(symbol.name): value for symbol, value in bindings.items()}
+    replacements = {symbol: by_key[name_key(symbol.name)] for symbol in expr.free_symbols
+                    if isinstance(symbol, sp.Symbol) and name_key(symbol.name) in by_key}
+    return expr.xreplace(replacements) if replacements else expr
+
+
+_WRAPPER = r"\\(?:text|mathrm|mathit|operatorname|textit|mathsf)\s*\{\s*"
+_COMPOUND = re.compile(r"([A-Za-z]{2,})_\{?([A-Za-z0-9]+)\}?")
+
+
+def protect_compound_names(text: str, declared: Mapping[str, sp.Symbol]) -> str:
+    """In LaTeX, write a declared multi-letter name (``fan_in``, ``fan_{in}``) as one symbol, so the grammar does
+    not read it as the product ``f a n``; names already wrapped in ``\\text{}``/``\\mathrm{}`` are left alone."""
+    for name in declared:
+        parts = _COMPOUND.fullmatch(re.sub(r"\\_", "_", name))
+        if parts is None:
+            continue
+        base, sub = map(re.escape, parts.groups())
+        pattern = re.compile(rf"({_WRAPPER})?(?<![A-Za-z\\]){base}\s*\\?_\s*(?:\{{\s*{sub}\s*\}}|{sub})(?![A-Za-z0-9])")
+        symbol = rf"\mathrm{{{parts.group(1)}{parts.group(2)}}}"
+        text = pattern.sub(lambda m: m.group(0) if m.group(1) else symbol, text)
+    return text

@@ -53,3 +53,14 @@ def exponents_from_words(text: str, dims: Mapping[str, sp.Symbol]) -> dict[sp.Sy
                 exponents[symbol] = exponent
                 break
     return exponents
+
+
+_CONSTANT = re.compile(r"\b(?:constant|fixed|unchanged|does not (?:change|depend|scale|grow)|doesn'?t (?:change|depend|"
+                       r"scale|grow)|independent of (?:the )?(?:width|size|dimension)s?|width[- ]independent)\b",
+                       re.IGNORECASE)
+
+
+def says_constant(text: str) -> bool:
+    """Whether the text calls the quantity constant (the same at every size), without naming a dimension."""
+    match = _CONSTANT.search(text)
+    return match is not None and not re.search(r"\bnot\s*$|n't\s*$", text[max(0, match.start() - 12):match.start()])

@@ -11,7 +11,7 @@ from .compare import Decimals
 from .extract import strip_math_delimiters
 from .guard import TooLargeError, check_size
 from .latex import LatexConfig, LatexError, check_latex, parse_latex
-from .names import bind_symbols
+from .names import bind_symbols, protect_compound_names
 from .units import split_unit
 
 
@@ -155,6 +155,11 @@ def _parse_one(text: str, config: ReadConfig, prefer_latex: bool) -> tuple[sp.Ba
     raise ReadError(errors[0] if errors else "could not read the answer")
 
 
+def read_formula(text: str, config: ReadConfig = ReadConfig()) -> sp.Basic:
+    """One formula without a relation or unit, read as LaTeX, else as plain text; raise ReadError when impossible."""
+    return _parse_one(text, config, prefer_latex=True)[0]
+
+
 def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
                 config: ReadConfig = ReadConfig()) -> Reading:
     """Read one answer (LaTeX, plain text or Unicode) into a Reading; raise ReadError when impossible."""
@@ -170,6 +175,7 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
                                  strip_math_delimiters(raw))  # d₁ inside LaTeX is d_{1}
     if looks_like_latex(text):
         text = _BARE_PI.sub(r"\\pi ", text)  # \frac{2}{pi}: a bare pi in LaTeX is still pi
+        text = protect_compound_names(text, declared or {})
     text = _split_top_level(text, _IMPLIES)[-1].strip()
     text = _split_top_level(text, _APPROX)[0].strip()
     unit = None

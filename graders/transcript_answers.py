@@ -112,6 +112,8 @@ def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
         return joined if has_map and has_law else None
     if mode == "rubric":
         return body if len(body) >= 15 else None
+    if mode == "claims" and math:
+        return ", ".join(math)  # one claim per formula: "RMS(h) = Theta(1)", "RMS(dh) = Theta(1)"
     if not math:
         return _plain_value(slot, unit, body)
     last = math[-1]

@@ -1,9 +1,9 @@
-"""hw3: RMS norms under SignGD, muP, gradient estimators, tensor rematerialisation."""
+"""hw3: RMS norms under SignGD, muP and the spectral condition, gradient estimators, tensor rematerialisation."""
 from __future__ import annotations
 
 from derive.problem import PartEntry, ProblemSet
 
-from . import q1, q4, q5
+from . import q1, q3, q4, q5
 
 PROBLEM_SET = ProblemSet(
     name="hw3",
@@ -12,6 +12,9 @@ PROBLEM_SET = ProblemSet(
         "1a": PartEntry(q1.TITLE_1A, q1.build_1a),
         "1b": PartEntry(q1.TITLE_1B, q1.build_1b),
         "1c": PartEntry(q1.TITLE_1C, q1.build_1c),
+        "3a": PartEntry(q3.TITLE_3A, q3.build_3a),
+        "3b": PartEntry(q3.TITLE_3B, q3.build_3b),
+        "3c": PartEntry(q3.TITLE_3C, q3.build_3c),
         "4a": PartEntry(q4.TITLE_4A, q4.build_4a),
         "4b": PartEntry(q4.TITLE_4B, q4.build_4b),
         "4c": PartEntry(q4.TITLE_4C, q4.build_4c),

@@ -7,10 +7,11 @@ from derive import rules as R
 from derive.asymptotics import growth_class
 from derive.derivation import Derivation, solve_for
 from derive.expectation import Expectation, expectation
-from derive.problem import Alternate, Misconception, Part, Slot, VerifyConfig
+from derive.problem import Alternate, KeyPoint, Misconception, Part, Slot, VerifyConfig
 from derive.random import fixed_vector, gaussian_matrix, gaussian_vector
 from derive.symbols import dimension, index, scale, sum_over
 from derive.verification import identity_records, monte_carlo_records
+from graders.rubric import near, rubric_reference
 
 d1, d2 = dimension("d_1"), dimension("d_2")
 j, k = index("j"), index("k")
@@ -20,6 +21,9 @@ g = fixed_vector("g", d2)
 c = scale("c")
 
 SYMBOLS = {"d_1": d1, "d_2": d2, "c": c}
+CUES_EXPECTED = (r"expected .*RMS", r"RMS.*squared", r"RMS\^2", r"\\mathbb\{E\}", r"\bE\[")
+CUES_SCALING = (r"(?<!re)scal", r"grow", r"order", r"depend", r"proportional")
+CUES_CONSTANT = (r"multipl", r"constant", r"normali[sz]", r"rescal", r"\balpha\b", r"\bc\s*=")
 MC_DIMS_1A = [{d1: 1, d2: 1}, {d1: 4, d2: 3}, {d1: 16, d2: 8}, {d1: 64, d2: 5}]
 MC_DIMS_1B = [{d1: 1, d2: 2}, {d1: 4, d2: 3}, {d1: 16, d2: 5}, {d1: 64, d2: 4}]
 
@@ -124,13 +128,13 @@ def build_1a() -> Part:
             Slot("expected_rms_sq", "exact", expected.result, "E[RMS^2(y)] for y = Wx",
                  derivation=expected.title,
                  misconceptions=(Misconception("This is E[||y||^2]; the RMS norm divides by d_2.", 0.0,
-                                               expr=expected.result * d2),)),
+                                               expr=expected.result * d2),), cues=CUES_EXPECTED),
             Slot("scaling", "order", scaling, "growth of E[RMS^2(y)] in d_1 and d_2",
-                 derivation=expected.title),
+                 derivation=expected.title, cues=CUES_SCALING),
             Slot("constant", "exact", constant.result, "c with E[RMS^2(cWx)] = 1", variable=c,
                  derivation=constant.title,
                  misconceptions=(Misconception("Missing square root: c^2 d_1 = 1 gives c = 1/sqrt(d_1).", 0.0,
-                                               expr=constant.result**2),)),
+                                               expr=constant.result**2),), cues=CUES_CONSTANT),
         ],
         simulations=[simulate], symbols=SYMBOLS,
     )
@@ -166,23 +170,43 @@ def build_1b() -> Part:
                                    expr=variance),
                      Misconception("Off by a factor of d_2: RMS^2 averages over the d_2 outputs.", 0.0,
                                    expr=expected.result * d2),
-                 )),
-            Slot("scaling", "order", scaling, "growth of E[RMS^2(y')] in d_1 and d_2", derivation=expected.title),
+                 ), cues=CUES_EXPECTED),
+            Slot("scaling", "order", scaling, "growth of E[RMS^2(y')] in d_1 and d_2", derivation=expected.title,
+                 cues=CUES_SCALING),
             Slot("constant", "exact", constant.result, "c with E[RMS(c y')] = 1", variable=c,
                  derivation=constant.title,
                  alternates=(Alternate(alternate_constant, 1.0,
                                        "Normalises E[RMS^2(c y')] to 1 instead of E[RMS(c y')]; also accepted."),),
                  misconceptions=(Misconception("Right order in d_1, but the constant factor is missing or wrong: "
                                                "E[sum_k |x_k|] = sqrt(2/pi) d_1.", 0.5,
-                                               predicate="same-order"),)),
+                                               predicate="same-order"),), cues=CUES_CONSTANT),
         ],
         simulations=[simulate], symbols=SYMBOLS,
     )
 
 
+EXPLANATION_POINTS = (
+    KeyPoint("every output is y'_j = sign(g_j) sum_k |x_k|",
+             (r"sign\(?g_?j?\)?[^.;]{0,40}(?:sum|Σ)", r"y'_?j\s*=\s*sign",
+              near(r"sign(?:ed)?|±|\+/-|flip\w*", r"cop(?:y|ies)|same (?:scalar|value|quantity|number|sum)|repeat\w*|"
+                                                  r"repetition"))),
+    KeyPoint("every output has the same magnitude",
+             (near(r"same|identical|equal", r"magnitude|absolute value|size|scalar|value|quantity|sum"),
+              r"cop(?:y|ies) of (?:the|one) same", r"\brepetition\b", r"repeated (?:value|copies|copy)")),
+    KeyPoint("averaging over the d_2 outputs cancels d_2",
+             (near(r"d_?2|outputs?|neurons?", r"cancel\w*|averag\w* out"),
+              near(r"divid\w*|averag\w*|mean", r"d_?2[^.;]{0,40}(?:same|equal|identical)"),
+              r"(?:more|extra) copies"),
+             contradictions=(r"depends? on d_?2", r"(?:grows?|scales?|increases?) with d_?2")),
+    KeyPoint("the common magnitude is a sum over the d_1 inputs",
+             (near(r"sum|Σ", r"d_?1|inputs?"), r"(?:only|solely|entirely) (?:on|by|from) (?:the )?(?:d_?1|inputs?)")),
+)
+
+
 def build_1c() -> Part:
-    """Part 1c's symbolic slot: RMS^2(y') as the square of one sum over the inputs."""
+    """Part 1c: RMS^2(y') as the square of one sum over the inputs, and why d_2 drops out."""
     form = derive_rms_sq_form()
+    z = sp.Symbol("z")  # the question's name for sum_k |x_k|
 
     def simulate(config: VerifyConfig):
         return identity_records("hw3/1c", "rms_sq_form", rms_sq(signgd_update_entry(), d2, j), form.result,
@@ -192,6 +216,9 @@ def build_1c() -> Part:
         id="hw3/1c", title=TITLE_1C, statement=STATEMENT_1C,
         derivations=[form],
         slots=[Slot("rms_sq_form", "equation", form.result, "RMS^2(y') in terms of z = sum_k |x_k|",
-                    derivation=form.title)],
+                    derivation=form.title, bindings={z: form.result.base},
+                    cues=(r"RMS\^2", r"RMS.*squared", r"\bz\s*=", r"in terms of z")),
+               Slot("explanation", "rubric", rubric_reference(EXPLANATION_POINTS), "why RMS(y') does not depend on d_2",
+                    key_points=EXPLANATION_POINTS, cues=(r"\bwhy\b", r"because", r"explain", r"depend", r"cancel"))],
         simulations=[simulate], symbols=SYMBOLS,
     )
