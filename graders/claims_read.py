@@ -23,12 +23,8 @@ from .names import bind_symbols, name_key, substitute_bindings
 from .reading import ReadConfig, ReadError, read_formula
 
 
-class ClaimsReadError(ValueError):
+class ClaimsReadError(ReadError):
     """The claims could not be read; ``too_large`` marks answers refused for their size."""
-
-    def __init__(self, message: str, too_large: bool = False):
-        super().__init__(message)
-        self.too_large = too_large
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .latex import LatexConfig, LatexError, check_latex
+from .reading import ReadError
 
 
-class SamplingReadError(ValueError):
-    """The answer could not be read; the message says why in one sentence."""
-
-    def __init__(self, message: str, too_large: bool = False):
-        super().__init__(message)
-        self.too_large = too_large
+class SamplingReadError(ReadError):
+    """An expectation answer could not be read; the message says why in one sentence."""
 
 
 @dataclass(frozen=True)
