@@ -21,10 +21,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "transcripts"
 
 
-def run_check(transcript: pathlib.Path, cache: str, fmt: str = "json") -> tuple[float, str]:
+def run_check(transcript: pathlib.Path, cache: str, fmt: str = "json", workers: int = 1) -> tuple[float, str]:
     """Seconds taken and stdout of one ``derive check`` in a fresh process."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "derive", "check", str(transcript), "--format", fmt],
+    done = subprocess.run([sys.executable, "-m", "derive", "check", str(transcript), "--format", fmt,
+                           "--workers", str(workers)],
                           capture_output=True, text=True, env={**os.environ, "DERIVE_CACHE": cache}, check=True)
     return time.perf_counter() - started, done.stdout
 
@@ -54,11 +55,15 @@ def main() -> None:
         warm = [run_check(args.transcript, cache)[0] for _ in range(args.runs)]
         _, output = run_check(args.transcript, cache)
         markdown = [run_check(args.transcript, cache, "markdown")[0] for _ in range(args.runs)]
+        long_chat = pathlib.Path(cache) / "ten_times.md"  # the sample ten times over: 210 attempts
+        long_chat.write_text("\n\n".join([args.transcript.read_text(encoding="utf-8")] * 10), encoding="utf-8")
+        scaled = run_check(long_chat, cache, workers=2)[0]
     agreed, total, misses = agreement(json.loads(output), args.expected)
     print(f"{'case':44}{'median s':>10}{'runs':>6}")
     print(f"{'derive check --format json (cold cache)':44}{cold:>10.2f}{1:>6}")
     print(f"{'derive check --format json (warm cache)':44}{statistics.median(warm):>10.2f}{args.runs:>6}")
     print(f"{'derive check --format markdown (warm cache)':44}{statistics.median(markdown):>10.2f}{args.runs:>6}")
+    print(f"{'sample x10 (210 attempts), --workers 2':44}{scaled:>10.2f}{1:>6}")
     print(f"\nagreement with {args.expected.name}: {agreed}/{total}")
     for miss in misses:
         print(f"  differs: {miss}")
