@@ -29,21 +29,29 @@ def as_json_text(result: TranscriptResult) -> str:
     return json.dumps(as_json(result), indent=2, ensure_ascii=False)
 
 
+def _spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (text starting with = + - @ is quoted)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def as_csv(result: TranscriptResult) -> str:
-    """One row per verdict."""
+    """One row per verdict; cells that a spreadsheet would read as formulas are quoted."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for part in result.parts:
         for attempt in part.attempts:
             for verdict in attempt.verdicts:
-                writer.writerow({**verdict, "part": part.part, "attempt": attempt.attempt})
+                row = {**verdict, "part": part.part, "attempt": attempt.attempt}
+                writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
 def _cell(text: str, limit: int = 160) -> str:
     """Text that cannot break a Markdown table: no pipes, no newlines, bounded length."""
-    flat = " ".join(str(text).split()).replace("|", "\\|")
+    flat = " ".join(str(text).split()).replace("|", "\\|").replace("`", "'").replace("<", "&lt;")
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from derive.problem import Slot
 
-from .transcript_units import FINAL_HEADING, Unit, formulas
+from .transcript_units import FINAL_HEADING, MATH, Unit, formulas
 
 _GROWTH_WORDS = re.compile(r"\b(linear(ly)?|quadratic(ally)?|cubic(ally)?|constant|independent of|proportional|"
                            r"grows?|scales?)\b|\\Theta|\bO\(|\\Omega|Θ", re.I)
-_NUMBER = re.compile(r"(?<![\w^_])(\d+(?:\.\d+)?)(?:\s*\\?,?\s*(ns|ms|µs|us|s)\b)?")
-_UNIT_AFTER = re.compile(r"^\s*\\?,?\s*(?:\\(?:text|mathrm)\{\s*)?(ns|ms|µs|us|s)\b")
+_NUMBER = re.compile(r"(?<![\w^_])(\d+(?:\.\d+)?)(?:\s{0,3}\\?,?\s{0,3}(ns|ms|µs|us|s)\b)?")
+_UNIT_AFTER = re.compile(r"^\s{0,3}\\?,?\s{0,3}(?:\\(?:text|mathrm)\{\s{0,3})?(ns|ms|µs|us|s)\b")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Candidate:
     unreadable: str = ""  # why the text cannot be trusted (layout lost in a PDF), when answer is None
 
 
-_LOST_FRACTION = re.compile(r"\d\s*(\\sqrt|√)|[-+*/=(]\s*$|^\s*[-+*/=,;)]")
+_LOST_FRACTION = re.compile(r"\d\s{0,3}(\\sqrt|√)|[-+*/=(]$|^[-+*/=,;)]")
 _FLAT_SCRIPT = re.compile(r"(?<![\w\\])(\\?[A-Za-z]+)(\d+)\b")
 
 
@@ -54,7 +54,7 @@ def _pdf_value(slot: Slot, unit: Unit) -> str | None:
     if slot.mode == "rubric":
         return body if len(body) >= 15 else None
     if slot.mode in ("numeric", "relation"):
-        return _numeric_text(body, [])
+        return _numeric_text(body, [], slot.unit is not None)
     if slot.mode in ("expectation", "law"):
         return None  # their notation does not survive a PDF's text layer well enough to read
     pieces = re.split(r"\bis\b|=|\bby\b|:|\bbe\b", body)
@@ -101,7 +101,7 @@ def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
             return None
         return re.sub(r"\$+", " ", body).strip()
     if mode in ("numeric", "relation"):
-        return _numeric_text(body, math)
+        return _numeric_text(body, math, slot.unit is not None)
     if mode == "expectation":
         matching = [m for m in math if re.search(r"\\mathbb\{E\}|\bE_|𝔼|\\mathop", m)]
         return matching[-1] if matching else None
@@ -133,17 +133,25 @@ def _plain_value(slot: Slot, unit: Unit, body: str) -> str | None:
     return None
 
 
-def _numeric_text(body: str, math: list[str]) -> str | None:
-    if math:
-        last = math[-1]
-        if re.search(r"\d", last):
-            tail = body[body.rfind("$") + 1:] if "$" in body else ""
-            unit = _UNIT_AFTER.match(tail)
-            return f"{last} {unit.group(1)}" if unit else last
-    match = _NUMBER.search(re.sub(r"\*\*|`", "", body))
-    if match is None:
-        return None
-    return match.group(1) + (f" {match.group(2)}" if match.group(2) else "")
+def _numeric_text(body: str, math: list[str], unit_wanted: bool = False) -> str | None:
+    """The stated number: the last one written, or the last one with a unit when the slot has a unit, with a
+    bound or formula kept when the number sits inside one ("$\\leq 50$ ns")."""
+    numbers = list(_NUMBER.finditer(body))
+    if not numbers:
+        return math[-1] if math and re.search(r"\d", math[-1]) else None
+    with_unit = [m for m in numbers if m.group(2) or _UNIT_AFTER.match(_after_math(body, m.end()))]
+    chosen = (with_unit if unit_wanted and with_unit else numbers)[-1]
+    for span in MATH.finditer(body):
+        if span.start() <= chosen.start() < span.end():
+            inner = next(g for g in span.groups() if g is not None).strip()
+            unit = _UNIT_AFTER.match(body[span.end():])
+            return f"{inner} {unit.group(1)}" if unit else inner
+    return chosen.group(1) + (f" {chosen.group(2)}" if chosen.group(2) else "")
+
+
+def _after_math(body: str, position: int) -> str:
+    """The text after ``position``, past a closing ``$``."""
+    return body[position:].lstrip("$")
 
 
 def choose_answers(slots: list[Slot], found: list[Unit], linearised: bool = False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import time
 import re
 from collections.abc import Iterable
 
@@ -36,14 +37,23 @@ class PdfTextError(ValueError):
     """The PDF cannot give its text: encrypted, unreadable, or without a text layer."""
 
 
-def extract_pdf_text(raw: bytes, name: str = "the PDF", max_pages: int = 2000) -> tuple[str, tuple[str, ...]]:
-    """The text layer of a PDF, pages joined with page markers, and warnings about pages."""
+def extract_pdf_text(raw: bytes, name: str = "the PDF", max_pages: int = 2000,
+                     max_seconds: float = 30.0) -> tuple[str, tuple[str, ...]]:
+    """The text layer of a PDF, pages joined with page markers, and warnings about pages.
+
+    A crafted PDF can make every page expensive (one huge shared content stream), so reading stops
+    once ``max_seconds`` have gone by, with a warning naming the last page read.
+    """
     reader = _open(raw, name)
     pages: list[str] = []
     warnings: list[str] = []
+    started = time.monotonic()
     for number, page in enumerate(_pages(reader, name), 1):
         if number > max_pages:
             warnings.append(f"pages after {max_pages} not read")
+            break
+        if time.monotonic() - started > max_seconds:
+            warnings.append(f"pages from {number} on not read: extracting the text took over {max_seconds:g} s")
             break
         text, problem = _page_text(page)
         if problem is None and not text.strip():

@@ -22,12 +22,25 @@ _OPENER = re.compile(r"^\s*(great|awesome|absolutely|perfect|thanks|thank you|su
                      r"you'?re|you are|got it|okay|ok|alright|good (question|catch|point)|yes|indeed)\b", re.I)
 _REQUEST = re.compile(r"\b(can you|could you|let'?s do|let'?s go|go to|now part|redo|now last question|you may|"
                       r"please)\b|\?\s*$", re.I)
-_PART = re.compile(r"(?:question|part|problem|q)?\s*\b([1-9])\s*(?:\(\s*([a-h])\s*\)|\)\s*\(\s*([a-h])\s*\)|"
-                   r"([a-h])\b|\s*\.\s*([a-h])\b)", re.I)
-_QUESTION_PART = re.compile(r"(?:question|part|problem)\s*([1-9])\s*(?:\(\s*([a-h])\s*\)|([a-h])\b|\)\s*\(\s*([a-h])\s*\))",
-                            re.I)
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s*|\*\*\s*)?(?:[^\w\s*#]\s*)*(?:\*\*)?\s*(?:question|part|problem)?\s*"
-                      r"[1-9]\s*(?:\(\s*[a-h]\s*\)|[a-h]\b|\)\s*\(\s*[a-h]\s*\))", re.I)
+# Spaces inside a part name are bounded ({0,3}): unbounded runs next to each other backtrack cubically
+# on a line of blanks.  A part is a digit and a letter: "4(c)", "4 (c)", "1) (b)", "4c", "Q4(c)", "4.c".
+_PART = re.compile(r"(?<![0-9.])([1-9])(?:\s{0,3}\(\s{0,3}([a-h])\s{0,3}\)|\)\s{0,3}\(\s{0,3}([a-h])\s{0,3}\)|"
+                   r"([a-h])\b|\s{0,3}\.\s{0,3}([a-h])\b)", re.I)
+_ANSWER_START = re.compile(r"#{1,6}\s|\*\*[^*]{0,80}\b(question|part|problem)\b", re.I)
+_BOLD_QUESTION = re.compile(r"\*\*\s{0,3}(question|part|problem|q)\s{0,3}[1-9]", re.I)
+_OBJECTION = re.compile(r"\s*(not quite|close\b|no\b|nope|wrong|incorrect|that'?s not|try again|actually|hmm|"
+                        r"recheck|check again)", re.I)
+_NAMED_PART = re.compile(r"\b(?:question|part|problem|q)\s{0,3}(?=[1-9])", re.I)
+_HEADING_START = re.compile(r"(?:question|part|problem|q)?\s{0,3}[1-9]\s{0,3}(?:\(\s{0,3}[a-h]\s{0,3}\)|[a-h]\b|"
+                            r"\)\s{0,3}\(\s{0,3}[a-h]\s{0,3}\))", re.I)
+
+
+def _is_part_heading(line: str) -> bool:
+    """A line that starts by naming a part, after any heading marks, bullets or emoji ("### ✓ Question 4(a)")."""
+    start = 0
+    while start < min(len(line), 40) and not line[start].isalnum():
+        start += 1
+    return bool(_HEADING_START.match(line, start))
 
 
 @dataclass(frozen=True)
@@ -83,18 +96,16 @@ def paragraphs(text: str) -> list[Paragraph]:
     return found
 
 
-def mentioned_part(text: str, known: set[str], anywhere: bool = True) -> str | None:
-    """The first known part named in ``text`` ("Question 1(b)", "1) (b)", "4c", "part 4(e)")."""
-    pattern = _PART if anywhere else _QUESTION_PART
-    for match in pattern.finditer(text):
-        number = match.group(1)
+def mentioned_part(text: str, known: set[str]) -> str | None:
+    """The known part named in ``text``; one called "Question 4(c)" beats a bare "4(b)" mentioned in passing."""
+    found = []
+    for match in _PART.finditer(text):
         letter = next((g for g in match.groups()[1:] if g), None)
-        if letter is None:
-            continue
-        part = f"{number}{letter.lower()}"
+        part = f"{match.group(1)}{letter.lower()}" if letter else None
         if part in known:
-            return part
-    return None
+            named = bool(_NAMED_PART.search(text[max(0, match.start() - 12):match.start() + 1]))
+            found.append((not named, len(found), part))
+    return min(found)[2] if found else None
 
 
 def _is_opener(paragraph: Paragraph) -> bool:
@@ -106,14 +117,34 @@ def _is_opener(paragraph: Paragraph) -> bool:
     return not _REQUEST.search(first)
 
 
+def _is_model_start(paragraph: Paragraph) -> bool:
+    """An acknowledgement, or an answer that opens with a heading or a bold "Question 4(c)"."""
+    first = paragraph.text.split("\n")[0]
+    return _is_opener(paragraph) or bool(_ANSWER_START.match(first)) or bool(_BOLD_QUESTION.search(first))
+
+
+def _is_person(paragraph: Paragraph) -> bool:
+    """A short plain request or objection, the way a person re-prompts ("Not quite, redo 4b")."""
+    text = paragraph.text
+    if len(text) > 300 or "$" in text or re.match(r"^\s*([-*#|>]|\d+[.)])", text):
+        return False
+    return bool(_REQUEST.search(text) or _OBJECTION.match(text))
+
+
 def _model_turns(items: list[Paragraph]) -> list[ModelTurn]:
-    """Alternate human and model stretches: a turn ends at its closing offer, the next starts at an opener."""
+    """Alternate human and model stretches: a turn ends at its closing offer (or where a person's request is
+    followed by a new answer), and the next one starts at an acknowledgement or an answer heading."""
     turns: list[ModelTurn] = []
     human: list[str] = []
     current: ModelTurn | None = None
-    for paragraph in items:
+    for index, paragraph in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if current is not None and following is not None and _is_person(paragraph) \
+                and _is_model_start(following) and not _is_model_start(paragraph):
+            turns.append(current)  # the reply ended without an offer to go on
+            current = None
         if current is None:
-            if _is_opener(paragraph):
+            if _is_opener(paragraph) or (human and _is_model_start(paragraph)):
                 current = ModelTurn([paragraph], prompt="\n\n".join(human))
                 human = []
             else:
@@ -136,7 +167,7 @@ def _split_by_heading(turn: ModelTurn, known: set[str]) -> list[ModelTurn]:
     current_part = None
     for paragraph in turn.paragraphs:
         first_line = paragraph.text.split("\n")[0]
-        part = mentioned_part(first_line, known) if _HEADING.match(first_line) else None
+        part = mentioned_part(first_line, known) if _is_part_heading(first_line) else None
         if part is not None and current_part is not None and part != current_part and segments[-1].paragraphs:
             segments.append(ModelTurn([], prompt=""))
         if part is not None:

@@ -56,9 +56,10 @@ class TranscriptConfig:
     header_min_pages: int = 3  # running headers and footers are looked for from this many pages on
     header_share: float = 0.6  # ... and must repeat on at least this share of the pages
     unicode_math_min: int = 5  # a .txt with this many Unicode math symbols (and fewer "$") is PDF text
-    user_labels: tuple[str, ...] = ("Me", "You", "User", "Human", "Student")
+    max_pdf_seconds: float = 30.0  # reading a PDF's text layer stops after this long (a warning says so)
+    user_labels: tuple[str, ...] = ("Me", "You", "User", "Human", "Student", "Prompt")
     model_labels: tuple[str, ...] = ("ChatGPT", "Assistant", "GPT", "Claude", "Gemini", "Bard", "Copilot",
-                                     "Llama", "Mistral", "DeepSeek", "Grok", "Qwen", "o1", "o3", "o4")
+                                     "Llama", "Mistral", "DeepSeek", "Grok", "Qwen", "o1", "o3", "o4", "Response")
 
 
 def load_transcript(path: str | os.PathLike, config: TranscriptConfig = TranscriptConfig()) -> TranscriptText:
@@ -107,7 +108,7 @@ def _read(raw: bytes | str, hint: str | None, config: TranscriptConfig, name: st
 def _from_pdf(raw: bytes, config: TranscriptConfig, name: str) -> TranscriptText:
     """Extract a PDF's text layer page by page and normalise it as PDF text."""
     try:
-        text, warnings = extract_pdf_text(raw, name, config.max_pages)
+        text, warnings = extract_pdf_text(raw, name, config.max_pages, config.max_pdf_seconds)
     except PdfTextError as exc:
         raise TranscriptError(str(exc)) from None
     return _finish(_clean(text), "pdf", config, name, warnings)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .transcript_segment import ModelTurn
 
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 FINAL_HEADING = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
                     r"final boxed", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•◻■▪]|\d+[.)])\s+")
@@ -39,7 +39,7 @@ class Unit:
         if self.kind == "row":
             # the answer cell: the last one with math, else the second; a reviewer's "Correct!" column is not it
             cells = [cell.strip() for cell in self.text.split("\t")[1:] if cell.strip()]
-            with_math = [cell for cell in cells if _MATH.search(cell)]
+            with_math = [cell for cell in cells if MATH.search(cell)]
             return with_math[-1] if with_math else (cells[0] if cells else self.text)
         if self.label and self.text.startswith(self.label):
             return self.text[len(self.label):].lstrip(" :\t")
@@ -48,12 +48,12 @@ class Unit:
 
 def formulas(text: str) -> list[str]:
     """The math segments of ``text``, in order."""
-    return [next(g for g in match.groups() if g is not None).strip() for match in _MATH.finditer(text)]
+    return [next(g for g in match.groups() if g is not None).strip() for match in MATH.finditer(text)]
 
 
 def _is_remark(paragraph: str) -> bool:
     """A reviewer's annotation: no math, and hand-broken short lines or first-person judgements."""
-    if _MATH.search(paragraph):
+    if MATH.search(paragraph):
         return False
     lines = paragraph.split("\n")
     hard_breaks = sum(line.endswith("  ") for line in lines)
@@ -63,10 +63,21 @@ def _is_remark(paragraph: str) -> bool:
         and bool(_REMARK_WORDS.search(paragraph)) and len(paragraph) < 400
 
 
+def _pipe_row_as_tabs(line: str) -> str | None:
+    """``| Scaling | $\\Theta(d_1^2)$ |`` as tab-separated cells (how chat exports paste tables); None for a rule."""
+    stripped = line.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2):
+        return line
+    cells = [cell.strip() for cell in stripped[1:-1].split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells if cell):
+        return None
+    return "\t".join(cells)
+
+
 def _without_remark_cells(row: str) -> str:
     """A table row without the reviewer's column ("Correct!") written after the model's cells."""
     cells = row.split("\t")
-    while len(cells) > 2 and not _MATH.search(cells[-1]) and (not cells[-1].strip() or
+    while len(cells) > 2 and not MATH.search(cells[-1]) and (not cells[-1].strip() or
                                                                _REMARK_WORDS.search(cells[-1])):
         cells.pop()
     return "\t".join(cells).strip()
@@ -98,6 +109,9 @@ def units(turn: ModelTurn) -> list[Unit]:
             continue
         lines = [line for line in text.split("\n") if line.strip()]
         for line in lines:
+            line = _pipe_row_as_tabs(line)
+            if line is None:
+                continue  # a Markdown table's |---|---| rule
             if FINAL_HEADING.search(line) and len(line) < 120:
                 final = True  # text from a PDF has no blank lines: the heading is a line inside a paragraph
             clean = _BULLET.sub("", line).strip()

@@ -227,7 +227,8 @@ def build_4c() -> Part:
         slots=[Slot("grad_p0", "expectation", over_p0.result, "grad_mu F(mu) as an expectation over x ~ p_0",
                     derivation=over_p0.title,
                     sampling=_form(p(0), "Right value, wrong form: the question asks for an expectation over "
-                                         "p_0 = N(0, sigma^2 I), not over N(0, I); substitute x = sigma z."))],
+                                         "p_0 = N(0, sigma^2 I); change variables so that x ~ p_0 (from z ~ N(0, I): "
+                                         "x = sigma z; from x ~ p_mu: x - mu)."))],
         simulations=[_estimator_simulation("4c", "grad_p0", {"score over p_0": over_p0.result,
                                                              "Stein over p_0": stein_form.result})],
         symbols=SYMBOLS,
@@ -275,7 +276,9 @@ def _sampler_records(sampler: Sampler, config: VerifyConfig) -> list[CheckRecord
     values = {theta: 0.4, sigma: MC_SIGMA}
     law = sampler.induced_law()
     rng = np.random.default_rng(config.seed)
-    base = rng.standard_normal((config.samples, 3))
+    base_mean = float(sampler.law.mean.xreplace(values))
+    base_std = float(sp.sqrt(sampler.law.variance).xreplace(values))
+    base = base_mean + base_std * rng.standard_normal((config.samples, 3))
     draws = np.asarray(sp.lambdify([z, theta, sigma], sampler.transform, "numpy")(base, *values.values()))
     records = []
     for name, statistic, expected in (("mean", draws, float(law.mean.xreplace(values))),

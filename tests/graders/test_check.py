@@ -88,9 +88,8 @@ def test_linearised_samples_have_their_parts_and_attempts(name, parts):
 
 def test_linearised_text_is_never_guessed(parts):
     result = check_file(FIXTURES / "sample_linearised_q1.txt", parts)
-    for verdict in verdict_table(result).values():
-        if "RMS2" in verdict["raw"] or "\\sqrt" in verdict["raw"] and verdict["slot"] == "constant":
-            assert verdict["status"] == "unparseable", verdict
+    flattened = [v for v in verdict_table(result).values() if "RMS2" in v["raw"]]
+    assert flattened and all(v["status"] == "unparseable" and not v["read_from"] for v in flattened)
 
 
 def test_a_second_attempt_after_a_reprompt_is_graded_apart(parts):
@@ -137,3 +136,32 @@ def test_part_status_summarises_its_slots():
     assert summarise(["incorrect", "unparseable"]) == "incorrect"
     assert summarise(["needs_review", "correct"]) == "needs_review"
     assert summarise([]) == "unanswered"
+
+
+def test_numbers_stated_in_words_beat_earlier_formulas(parts):
+    text = ("Go.\n\nGreat — **Question 5(a)**.\n\nEach segment recomputes $4+3+2+1 = 10$ layers, so the total is "
+            "20 fwd operations.\n\nLet me know.\n\nNow 5c.\n\nSure — **Question 5(c)**.\n\nThere are $10$ disk "
+            "loads, so each loaddisk must take at most 50 ns.\n")
+    table = verdict_table(check_transcript("words", text, parts))
+    assert table[("5a", "fwd_ops", 1)]["status"] == "correct"
+    assert table[("5c", "loaddisk_ns", 1)]["status"] == "correct"
+
+
+def test_csv_cells_never_run_as_formulas(parts):
+    text = "Go.\n\nGreat — **Question 5(a)**.\n\n=HYPERLINK(\"http://x\") 20 fwd operations.\n"
+    rows = list(csv.DictReader(io.StringIO(as_csv(check_transcript("csv", text, parts)))))
+    assert rows and all(not value.startswith("=") for row in rows for value in row.values() if value)
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path, monkeypatch):
+    from problems import PROBLEM_SETS
+    from problems import cache
+
+    monkeypatch.setenv("DERIVE_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "_fingerprint", lambda: "test")
+    (tmp_path / "hw3-test.pickle").write_bytes(b"c__builtin__\nint\n(S'x'\ntR.")
+    (tmp_path / "hw3-test.pickle").chmod(0o600)
+    tmp_path.chmod(0o700)
+    parts = cache.built_parts(PROBLEM_SETS["hw3"])
+    assert list(parts) == list(PROBLEM_SETS["hw3"].parts)
+    assert cache.built_parts(PROBLEM_SETS["hw3"]).keys() == parts.keys()

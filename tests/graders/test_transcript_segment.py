@@ -89,3 +89,40 @@ def test_sample_transcript_parts_and_attempts():
     fourth = result.attempts("4e")[3]
     assert "You had the right answer" in fourth.prompt  # a person's re-prompt with math is not the model's
     assert all("You had the right answer" not in u.text for t in result.turns for u in units(t))
+
+
+def test_a_reply_without_an_offer_still_ends_at_a_reprompt():
+    text = ("Do 4b.\n\nSure — **Question 4(b)**.\n\n$$E_z[f(\\mu+\\sigma z) z]$$\n\nHope this helps!\n\n"
+            "Not quite, the scale is missing. Redo 4b.\n\nYou're right — corrected:\n\n"
+            "$$E_z[f(\\mu+\\sigma z) z/\\sigma]$$\n")
+    assert [(t.part, t.attempt) for t in segment(text, PARTS).turns] == [("4b", 1), ("4b", 2)]
+
+
+def test_a_reply_opening_with_a_bold_question_is_the_models():
+    text = ("Now 5b please.\n\nTo count the loadmem operations in **Question 5(b)**, go layer by layer.\n\n"
+            "$\\boxed{12}$\n\nLet me know.\n\nNo, recount 5b.\n\nYou're right — $\\boxed{10}$.\n")
+    assert [(t.part, t.attempt) for t in segment(text, PARTS).turns] == [("5b", 1), ("5b", 2)]
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Sure — Q4(c) now.", "4c"), ("Great — building on 4(b), let's do **Question 4(c)**", "4c"),
+])
+def test_the_part_named_as_a_question_wins(text, part):
+    assert mentioned_part(text, set(PARTS)) == part
+
+
+def test_pathological_blank_runs_are_segmented_promptly():
+    import subprocess
+    import sys
+
+    code = ("from graders.transcript_segment import segment; "
+            "segment('Great — ' + ' \\t' * 4000 + 'x\\n\\n' + ' \\t' * 20000 + '4(a)', ['4a'])")
+    # a generous bound that only a catastrophic (cubic) backtrack would exceed
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_pipe_tables_are_rows():
+    text = "Go.\n\nGreat — **Question 1(b)**.\n\n| slot | answer |\n|---|---|\n| Scaling | $\\Theta(d_1^2)$ |\n"
+    found = units(segment(text, PARTS).turns[0])
+    rows = [u for u in found if u.kind == "row"]
+    assert rows and rows[-1].label == "Scaling" and rows[-1].body == "$\\Theta(d_1^2)$"
