@@ -151,8 +151,18 @@ class Parser(Cursor):
         derivative = self.derivative_fraction()
         if derivative is not None:
             return derivative
+        self.split_digits()
         numerator = self.argument()
+        self.split_digits()
         return checked_quotient(numerator, self.argument())
+
+    def split_digits(self) -> None:
+        """TeX gives an unbraced argument one character: ``\\frac12`` is 1/2, so split a run of digits."""
+        token = self.peek()
+        if token is not None and token.kind == "num" and len(token.text) > 1 and token.text.isdigit():
+            head = Token("num", token.text[0], token.col)
+            tail = Token("num", token.text[1:], token.col + 1)
+            self.tokens[self.pos:self.pos + 1] = [head, tail]
 
     def argument(self) -> sp.Expr:
         """A command's argument: a braced group (which counts its own level) or a single atom."""

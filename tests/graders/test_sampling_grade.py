@@ -130,3 +130,9 @@ HOSTILE = [
 def test_hostile_expectations_end_with_a_clear_status(answer):
     verdict = grade("hw3/4c", "grad_p0", answer)
     assert verdict.status in ("unparseable", "incorrect", "needs_review"), verdict
+
+
+def test_unbraced_frac_digits_and_sums_of_expectations():
+    answer = (r"\frac12\mathbb{E}_{x\sim p_0}[f(\mu+x)x/\sigma^2] + "
+              r"\frac12\mathbb{E}_{x\sim p_0}[\nabla f(\mu+x)]")
+    assert grade("hw3/4c", "grad_p0", answer).status == "correct"
