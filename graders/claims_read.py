@@ -17,10 +17,9 @@ from derive.asymptotics import BigO, BigOmega, Theta
 from derive.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight
 
 from .extract import strip_math_delimiters
-from .guard import TooLargeError
-from .latex import LatexConfig, LatexError, check_latex, normalize_latex
+from .latex import normalize_latex
 from .names import bind_symbols, name_key, substitute_bindings
-from .reading import ReadConfig, ReadError, read_formula
+from .reading import ReadConfig, ReadError, guard_answer, read_formula
 
 
 class ClaimsReadError(ReadError):
@@ -70,14 +69,7 @@ _OPENERS, _CLOSERS = "{([", "})]"
 def read_claims(raw: str, declared: Mapping[str, sp.Symbol] | None = None, config: ClaimsConfig = ClaimsConfig(),
                 bindings: Mapping[sp.Symbol, sp.Expr] | None = None) -> Claims:
     """Read a list of claims about norms into ``Claims``; raise ClaimsReadError when impossible."""
-    if len(raw) > config.max_length:
-        raise ClaimsReadError(f"the answer is {len(raw)} characters long; the limit is {config.max_length}", True)
-    try:
-        check_latex(raw, LatexConfig(config.max_length, config.max_depth))
-    except TooLargeError as error:
-        raise ClaimsReadError(str(error), too_large=True) from error
-    except LatexError as error:
-        raise ClaimsReadError(str(error)) from error
+    guard_answer(raw, config.max_length, config.max_depth, ClaimsReadError)
     text = strip_math_delimiters(raw)
     for char, replacement in _UNICODE:
         text = text.replace(char, replacement)

@@ -160,17 +160,23 @@ def read_formula(text: str, config: ReadConfig = ReadConfig()) -> sp.Basic:
     return _parse_one(text, config, prefer_latex=True)[0]
 
 
+def guard_answer(raw: str, max_length: int, max_depth: int, error: type[ReadError] = ReadError) -> None:
+    """Refuse over-long or too deeply nested answers, and TeX that touches files or defines macros, before any
+    reader sees them; ``error`` is the reader's own ReadError subclass."""
+    if len(raw) > max_length:
+        raise error(f"the answer is {len(raw)} characters long; the limit is {max_length}", True)
+    try:
+        check_latex(raw, LatexConfig(max_length, max_depth))
+    except TooLargeError as problem:
+        raise error(str(problem), too_large=True) from problem
+    except LatexError as problem:
+        raise error(str(problem)) from problem
+
+
 def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
                 config: ReadConfig = ReadConfig()) -> Reading:
     """Read one answer (LaTeX, plain text or Unicode) into a Reading; raise ReadError when impossible."""
-    if len(raw) > config.max_length:
-        raise ReadError(f"the answer is {len(raw)} characters long; the limit is {config.max_length}", True)
-    try:
-        check_latex(raw, LatexConfig(config.max_length, config.max_depth))
-    except TooLargeError as error:
-        raise ReadError(str(error), too_large=True) from error
-    except LatexError as error:
-        raise ReadError(str(error)) from error
+    guard_answer(raw, config.max_length, config.max_depth)
     text = _SUBSCRIPT_DIGITS.sub(lambda m: m.group(1) + "_{" + m.group(2).translate(_SUBSCRIPTS) + "}",
                                  strip_math_delimiters(raw))  # d₁ inside LaTeX is d_{1}
     if looks_like_latex(text):
