@@ -16,6 +16,8 @@ from .transcript_segment import ModelTurn
 MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 FINAL_HEADING = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
                     r"final boxed", re.I)
+_VERDICT_FIRST = re.compile(r"^\W{0,3}(correct|incorrect|partial(ly correct)?|wrong|close|right answer)\b\W{0,3}"
+                            r"\s?[:!,.]", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•◻■▪]|\d+[.)])\s+")
 _REMARK_WORDS = re.compile(r"\b(I|I'm|I've|my)\b|first try|\bcorrect(ly)?\b|\bwrong\b|\bnice\b|reprompt|"
                            r"\bprompt(ed|ing)?\b|clear to understand|steps shown", re.I)
@@ -52,7 +54,10 @@ def formulas(text: str) -> list[str]:
 
 
 def _is_remark(paragraph: str) -> bool:
-    """A reviewer's annotation: no math, and hand-broken short lines or first-person judgements."""
+    """A reviewer's annotation: a verdict word up front ("Partial: ..."), or no math and hand-broken short
+    lines or first-person judgements."""
+    if _VERDICT_FIRST.match(paragraph):
+        return True
     if MATH.search(paragraph):
         return False
     lines = paragraph.split("\n")

@@ -126,3 +126,10 @@ def test_pipe_tables_are_rows():
     found = units(segment(text, PARTS).turns[0])
     rows = [u for u in found if u.kind == "row"]
     assert rows and rows[-1].label == "Scaling" and rows[-1].body == "$\\Theta(d_1^2)$"
+
+
+def test_a_reviewer_verdict_with_math_is_not_an_answer():
+    text = ("Go.\n\nSure — **Question 4(c)**.\n\n$$\\mathbb{E}_{z}[\\nabla f(\\mu+\\sigma z)]$$\n\n"
+            "Partial: asked over $x \\sim p_0$, i.e. $\\mathbb{E}_{x\\sim p_0}[\\nabla f(\\mu+x)]$\n")
+    texts = [u.text for u in units(segment(text, PARTS).turns[0])]
+    assert not any("Partial" in t for t in texts) and any("nabla f(\\mu+\\sigma z)" in t for t in texts)
