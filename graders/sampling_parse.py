@@ -261,7 +261,8 @@ class Parser(Cursor):
         """The comma-separated arguments of a call (SymPy's LaTeX braces them: ``f{\\left(x\\right)}``)."""
         opener = self.next()
         values = [self.descend(self.expr)]
-        while self.accept("op", ","):
+        # "p(x | theta)" and "p(x; theta)" name a density's parameter after its point
+        while self.accept("op", ",") or self.accept("op", "|") or self.accept("sep", ";") or self.accept("op", ";"):
             values.append(self.descend(self.expr))
         self.expect_close(opener)
         return values
@@ -269,8 +270,10 @@ class Parser(Cursor):
     def call(self, name: str, subscript: list[Token] | None, primes: int, args: list[sp.Expr]) -> sp.Expr:
         """``f(A)``, ``g_\\theta(z)`` (the subscript is a last argument), ``f''(A)``, ``p_m(x)``, ``p(z)``."""
         if self.ctx.is_density(name):
-            if len(args) != 1 or primes:
-                raise SamplingReadError(f"the density {name} takes one point")
+            if primes or not 1 <= len(args) <= 2 or (len(args) == 2 and subscript is not None):
+                raise SamplingReadError(f"the density {name} takes one point (and its parameter: p(x | theta))")
+            if len(args) == 2:
+                return self.ctx.family_law(name, args[1]).density(args[0])
             if subscript is None and name == "p":
                 return BaseDensity(args[0])
             law = self.ctx.family_law(name, self.parameter(subscript) if subscript else None)

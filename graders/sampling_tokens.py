@@ -41,7 +41,7 @@ _COMMANDS = {
     "top": ("cmd", "top"), "intercal": ("cmd", "top"), "cdot": ("op", "*"), "times": ("op", "*"),
     "ast": ("op", "*"), "div": ("op", "/"), "quad": ("sep", "quad"), "qquad": ("sep", "quad"),
     "\\": ("sep", "newline"), "{": ("open", r"\{"), "}": ("close", r"\}"), "|": ("op", "|"),
-    "vert": ("op", "|"), "coloneqq": ("op", "="), "pi": ("name", "pi"), **_FUNCTIONS,
+    "vert": ("op", "|"), "mid": ("op", "|"), "coloneqq": ("op", "="), "pi": ("name", "pi"), **_FUNCTIONS,
 }
 _WORDS = {
     "and": ("sep", "and"), "where": ("sep", "and"), "nabla": ("cmd", "nabla"), "grad": ("cmd", "nabla"),

@@ -136,3 +136,9 @@ def test_unbraced_frac_digits_and_sums_of_expectations():
     answer = (r"\frac12\mathbb{E}_{x\sim p_0}[f(\mu+x)x/\sigma^2] + "
               r"\frac12\mathbb{E}_{x\sim p_0}[\nabla f(\mu+x)]")
     assert grade("hw3/4c", "grad_p0", answer).status == "correct"
+
+
+@pytest.mark.parametrize("density", [r"p(x|\theta)", r"p(x;\theta)", r"p(x \mid \theta)"])
+def test_conditional_density_notations_for_4d(density):
+    verdict = grade("hw3/4d", "score_function", rf"\mathbb{{E}}_{{x\sim p_\theta}}[f(x)\nabla_\theta\log {density}]")
+    assert verdict.status == "correct", verdict
