@@ -1,23 +1,17 @@
 """Hostile answers: each ends within the limit with a clear status, nothing runs, other answers survive."""
 from __future__ import annotations
 
-import functools
 import pathlib
 import time
 
 import pytest
 
-import problems
 from graders.grade import GradeConfig
 from graders.service import Grader
+from bank import part
 
 CANARY = pathlib.Path("/tmp/derive-canary-must-not-exist")
 TIMEOUT = 2.0
-
-
-@functools.lru_cache(maxsize=None)
-def part(part_id: str):
-    return problems.build_part(part_id)
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,15 @@
 """Rubric grading: key points found, missing or contradicted, with negations and word order taken into account."""
 from __future__ import annotations
 
-import functools
 import pathlib
 
 import pytest
 import sympy as sp
 
-import problems
 from derive.problem import KeyPoint, Slot
 from graders.grade import grade_slot
 from graders.rubric import find, near, plain_text, rubric_reference
+from bank import part
 
 TRANSCRIPT = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "transcripts" / "gpt4o_hw3.md"
 POINTS = (
@@ -19,11 +18,6 @@ POINTS = (
              contradictions=(near(r"orthogonal", r"singular|weights?"),)),
 )
 SLOT = Slot("why", "rubric", rubric_reference(POINTS), "a conceptual answer", key_points=POINTS)
-
-
-@functools.lru_cache(maxsize=None)
-def part(part_id: str):
-    return problems.build_part(part_id)
 
 
 def grade(answer: str, slot: Slot = SLOT, part_id: str = "hw3/3c"):

@@ -1,14 +1,13 @@
 """The sample transcript's Q1, Q3, Q4 and Q5 answers, graded from their clean LaTeX, get a careful grader's verdicts."""
 from __future__ import annotations
 
-import functools
 import json
 import pathlib
 
 import pytest
 
-import problems
 from graders.grade import grade_slot
+from bank import part
 
 EXPECTED = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "transcripts" / "gpt4o_hw3.expected.jsonl"
 GRADABLE_PARTS = {"1a", "1b", "1c", "3a", "3b", "3c", "4a", "4b", "4c", "4d", "4e", "5a", "5b", "5c"}
@@ -18,11 +17,6 @@ def rows() -> list[dict]:
     if not EXPECTED.exists():
         return []
     return [row for row in map(json.loads, EXPECTED.read_text().splitlines()) if row["part"] in GRADABLE_PARTS]
-
-
-@functools.lru_cache(maxsize=None)
-def part(part_id: str):
-    return problems.build_part(part_id)
 
 
 @pytest.mark.skipif(not EXPECTED.exists(), reason="the shared transcripts folder is not beside the repository")

@@ -1,7 +1,6 @@
 """hw3 Q3 (and 1c's new slots): derived references, the answers an instructor expects, cues, and simulations."""
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
@@ -12,18 +11,8 @@ from derive.asymptotics import Theta
 from derive.derivation import Derivation
 from derive.norms import Claims, Feature, RMSNorm, RMSOperatorNorm, Weight
 from derive.problem import VerifyConfig
-from graders.grade import grade_slot
 from problems.hw3 import q3
-
-
-@functools.lru_cache(maxsize=None)
-def part(part_id: str):
-    return problems.build_part(part_id)
-
-
-def grade(part_id: str, slot: str, answer: str):
-    p = part(part_id)
-    return grade_slot(p.id, p.slot(slot), answer, p.symbols)
+from bank import grade, part
 
 
 def test_q3_parts_sit_between_1c_and_4a():

@@ -1,25 +1,18 @@
 """hw3 Q4: gradient estimators derived step by step, and confirmed by simulation in k dimensions."""
 from __future__ import annotations
 
-import functools
-
 import pytest
 import sympy as sp
 
-import problems
 from derive.estimators import estimator_records
 from derive.problem import VerifyConfig
 from derive.render import derivation_text
 from derive.sampling import DensityFamily, ExpectationUnder, IsotropicNormal, Sampler, Score, expect
 from derive.standard_form import same_standard_form, standard_form
 from problems.hw3 import q4
+from bank import part
 
 mu, sigma, theta, x, z, f = q4.mu, q4.sigma, q4.theta, q4.x, q4.z, q4.f
-
-
-@functools.lru_cache(maxsize=None)
-def part(part_id: str):
-    return problems.build_part(part_id)
 
 
 def test_gaussian_score_is_derived_from_the_log_density():
