@@ -14,9 +14,9 @@ import pathlib
 import statistics
 import time
 
-from graders.grade import GradeConfig
+from graders.grading import GradeConfig
 from graders.pairs import PairConfig
-from graders.service import Grader
+from graders.workers.pool import Grader
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 

@@ -14,8 +14,8 @@ import statistics
 import time
 
 import problems
-from graders.grade import GradeConfig
-from graders.service import Grader
+from graders.grading import GradeConfig
+from graders.workers.pool import Grader
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TRANSCRIPT = ROOT.parent / "shared" / "transcripts" / "gpt4o_hw3.expected.jsonl"

@@ -7,11 +7,11 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-from .derivation import Derivation, StepCheckError, solve_for
-from .expectation import Expectation, NotPolynomialError, expectation
-from .laws import RADEMACHER, STANDARD_NORMAL
-from .random import fixed_vector, gaussian_matrix, gaussian_vector, random_array
-from .symbols import dimension, index, scale, sum_over
+from derive.derivation import Derivation, StepCheckError, solve_for
+from derive.moments.expectation import Expectation, NotPolynomialError, expectation
+from derive.moments.laws import RADEMACHER, STANDARD_NORMAL
+from derive.moments.arrays import fixed_vector, gaussian_matrix, gaussian_vector, random_array
+from derive.symbols import dimension, index, scale, sum_over
 
 __all__ = [
     "Derivation", "StepCheckError", "solve_for", "Expectation", "NotPolynomialError", "expectation",

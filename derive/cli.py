@@ -7,8 +7,8 @@ from dataclasses import asdict
 
 import click
 
-from .problem import Part, VerifyConfig
-from .render import (derivation_json, derivation_latex, derivation_markdown, derivation_text, expr_latex,
+from derive.bank.schema import Part, VerifyConfig
+from derive.render.derivations import (derivation_json, derivation_latex, derivation_markdown, derivation_text, expr_latex,
                      expr_text)
 
 
@@ -206,8 +206,8 @@ def _answers_from_file(path: str, part: Part) -> list[tuple[str, str | None, str
 def grade(problem: str, slot_name: str | None, answer: str | None, answers_file: str | None, timeout: float,
           as_json: bool) -> None:
     """Grade an answer to one slot of PROBLEM (e.g. hw3/1b), explaining the verdict."""
-    from graders.grade import GradeConfig
-    from graders.service import Grader
+    from graders.grading import GradeConfig
+    from graders.workers.pool import Grader
     from graders.verdict import Verdict
 
     if (answer is None) == (answers_file is None):
@@ -255,9 +255,9 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
 def compare(reference: str | None, answer: str | None, mode: str, pairs_file: str | None, workers: int,
             timeout: float, no_extract: bool, as_json: bool) -> None:
     """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
-    from graders.grade import GradeConfig
+    from graders.grading import GradeConfig
     from graders.pairs import PairConfig
-    from graders.service import Grader
+    from graders.workers.pool import Grader
     from graders.verdict import Verdict
 
     if (pairs_file is None) == (reference is None or answer is None):
@@ -303,9 +303,9 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
               help="Worker processes grading in parallel.")
 def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: int) -> None:
     """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
-    from graders.check import CheckConfig, check_transcript
-    from graders.report import as_csv, as_json_text, as_markdown
-    from graders.transcript_text import TranscriptError, load_transcript
+    from graders.transcripts.check import CheckConfig, check_transcript
+    from graders.reports.transcript import as_csv, as_json_text, as_markdown
+    from graders.transcripts.load import TranscriptError, load_transcript
 
     bank = _bank()
     if problem_set not in bank.PROBLEM_SETS:
@@ -316,7 +316,7 @@ def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: 
         raise click.UsageError(str(error)) from None
     for warning in loaded.warnings:
         click.echo(f"warning: {warning}", err=True)
-    from problems.cache import built_parts
+    from derive.bank.cache import built_parts
 
     parts = built_parts(bank.PROBLEM_SETS[problem_set])
     result = check_transcript(transcript, loaded.text, parts, CheckConfig(timeout=timeout, workers=workers),

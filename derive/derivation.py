@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .checking import Check, CheckConfig, check_equal
-from .rules import Rule
-from .sums import tidy_indices
-from .symbols import as_expr
+from derive.equality import Check, CheckConfig, check_equal
+from derive.rules import Rule
+from derive.sums import tidy_indices
+from derive.symbols import as_expr
 
 
 class StepCheckError(AssertionError):
@@ -93,7 +93,7 @@ class Derivation:
         return self
 
     def _repr_latex_(self) -> str:
-        from .render import derivation_latex
+        from derive.render.derivations import derivation_latex
 
         return "$$" + derivation_latex(self) + "$$"
 

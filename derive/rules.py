@@ -11,9 +11,9 @@ from typing import Callable
 
 import sympy as sp
 
-from .expectation import Expectation, expectation
-from .random import is_random, is_random_entry, random_entries
-from .sums import DistinctSum, bound_limits
+from derive.moments.expectation import Expectation, expectation
+from derive.moments.arrays import is_random, is_random_entry, random_entries
+from derive.sums import DistinctSum, bound_limits
 
 
 @dataclass(frozen=True)

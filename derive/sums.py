@@ -6,7 +6,7 @@ import re
 
 import sympy as sp
 
-from .symbols import as_expr
+from derive.symbols import as_expr
 
 
 class DistinctSum(sp.Expr):

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 from sympy.logic.boolalg import BooleanAtom
 
-from .compare import GROWTH_NODES, CompareConfig, Comparison, compare_numeric, compare_order
-from .objects import compare_objects, is_condition, propositional, same_condition, truth, truth_of_condition, truth_or
-from .reading import Reading, ReadConfig, ReadError, read_answer
-from .units import convert
-from .verdict import Verdict
+from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_numeric, compare_order
+from graders.modes.objects import compare_objects, is_condition, propositional, same_condition, truth, truth_of_condition, truth_or
+from graders.reading.answer import Reading, ReadConfig, ReadError, read_answer
+from graders.reading.units import convert
+from graders.verdict import Verdict
 
 MODES = ("auto", "exact", "numeric", "order", "relation", "equation")
 
@@ -32,7 +32,7 @@ def answer_text(text: str, extract: bool = True) -> str:
     """The final answer inside a response (last \\boxed{}, "final answer is", last formula), else the text."""
     if not extract:
         return text
-    from .extract import extract_candidates
+    from graders.reading.extract import extract_candidates
 
     candidates = extract_candidates(text)
     if not candidates:

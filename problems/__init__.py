@@ -1,9 +1,9 @@
 """The problem bank: one package per problem set, each a ProblemSet of parts."""
 from __future__ import annotations
 
-from derive.problem import Part, ProblemSet
+from derive.bank.schema import Part, ProblemSet
 
-from .hw3 import PROBLEM_SET as HW3
+from problems.hw3 import PROBLEM_SET as HW3
 
 PROBLEM_SETS: dict[str, ProblemSet] = {HW3.name: HW3}
 

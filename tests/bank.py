@@ -4,8 +4,8 @@ from __future__ import annotations
 import functools
 
 import problems
-from derive.problem import Part
-from graders.grade import grade_slot
+from derive.bank.schema import Part
+from graders.grading import grade_slot
 from graders.verdict import Verdict
 
 

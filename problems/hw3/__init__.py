@@ -1,9 +1,9 @@
 """hw3: RMS norms under SignGD, muP and the spectral condition, gradient estimators, tensor rematerialisation."""
 from __future__ import annotations
 
-from derive.problem import PartEntry, ProblemSet
+from derive.bank.schema import PartEntry, ProblemSet
 
-from . import q1, q3, q4, q5
+from problems.hw3 import q1, q3, q4, q5
 
 PROBLEM_SET = ProblemSet(
     name="hw3",

@@ -4,14 +4,14 @@ from __future__ import annotations
 import sympy as sp
 
 from derive import rules as R
-from derive.asymptotics import growth_class
+from derive.growth.asymptotics import growth_class
 from derive.derivation import Derivation, solve_for
-from derive.expectation import Expectation, expectation
-from derive.problem import Alternate, KeyPoint, Misconception, Part, Slot, VerifyConfig
-from derive.random import fixed_vector, gaussian_matrix, gaussian_vector
+from derive.moments.expectation import Expectation, expectation
+from derive.bank.schema import Alternate, KeyPoint, Misconception, Part, Slot, VerifyConfig
+from derive.moments.arrays import fixed_vector, gaussian_matrix, gaussian_vector
 from derive.symbols import dimension, index, scale, sum_over
-from derive.verification import identity_records, monte_carlo_records
-from graders.rubric import near, rubric_reference
+from derive.simulation.records import identity_records, monte_carlo_records
+from graders.modes.rubric import near, rubric_reference
 
 d1, d2 = dimension("d_1"), dimension("d_2")
 j, k = index("j"), index("k")

@@ -4,12 +4,12 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive.asymptotics import Theta, growth_class
+from derive.growth.asymptotics import Theta, growth_class
 from derive.derivation import Derivation, solve_for
-from derive.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight, width
-from derive.problem import Alternate, CheckRecord, KeyPoint, Misconception, Part, Slot, VerifyConfig
+from derive.growth.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight, width
+from derive.bank.schema import Alternate, CheckRecord, KeyPoint, Misconception, Part, Slot, VerifyConfig
 from derive.symbols import dimension, scale
-from graders.rubric import near, rubric_reference
+from graders.modes.rubric import near, rubric_reference
 
 eta = scale(r"\eta")  # a learning rate
 net_width = dimension("width")

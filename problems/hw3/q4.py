@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive import gradient_rules as G
+from derive.gradients import rules as G
 from derive.derivation import Derivation
-from derive.estimators import ConcreteFunction, estimator_records
-from derive.problem import Alternate, CheckRecord, Part, SamplingForm, Slot, VerifyConfig
-from derive.sampling import BaseLaw, DensityFamily, IsotropicNormal, Sampler, expect, gradient
+from derive.simulation.estimators import ConcreteFunction, estimator_records
+from derive.bank.schema import Alternate, CheckRecord, Part, SamplingForm, Slot, VerifyConfig
+from derive.gradients.nodes import BaseLaw, DensityFamily, IsotropicNormal, Sampler, expect, gradient
 from derive.symbols import dimension, index, scale
 
 mu = sp.Symbol("mu", real=True)

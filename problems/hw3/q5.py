@@ -5,7 +5,7 @@ import sympy as sp
 
 from derive.derivation import Derivation, solve_for
 from derive import rules as R
-from derive.problem import Alternate, CheckRecord, Misconception, Part, Slot, VerifyConfig
+from derive.bank.schema import Alternate, CheckRecord, Misconception, Part, Slot, VerifyConfig
 from derive.symbols import dimension, index, scale, sum_over
 
 N = dimension("N")  # layers

@@ -8,11 +8,11 @@ import pytest
 import sympy as sp
 
 from derive import rules as R
-from derive.checking import CheckConfig
+from derive.equality import CheckConfig
 from derive.derivation import Derivation, Step, StepCheckError, solve_for
-from derive.expectation import Expectation
-from derive.random import fixed_vector, gaussian_vector
-from derive.render import derivation_json, derivation_latex, derivation_markdown, derivation_text
+from derive.moments.expectation import Expectation
+from derive.moments.arrays import fixed_vector, gaussian_vector
+from derive.render.derivations import derivation_json, derivation_latex, derivation_markdown, derivation_text
 from derive.rules import Rule
 from derive.symbols import dimension, index, scale, sum_over
 

@@ -9,10 +9,10 @@ import pytest
 import sympy as sp
 
 from derive import rules as R
-from derive.checking import check_equal
+from derive.equality import check_equal
 from derive.derivation import Derivation, StepCheckError
-from derive.expectation import Expectation
-from derive.random import fixed_vector, gaussian_vector
+from derive.moments.expectation import Expectation
+from derive.moments.arrays import fixed_vector, gaussian_vector
 from derive.sums import DistinctSum, bound_limits, tidy_indices
 from derive.symbols import dimension, index, scale, sum_over
 

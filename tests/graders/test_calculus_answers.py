@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from graders.guard import TooLargeError
+from graders.reading.guard import TooLargeError
 from graders.pairs import compare_pair
-from graders.textparse import ParseError, parse_text
+from graders.reading.text.parser import ParseError, parse_text
 
 x, n, k = sp.symbols("x n k")
 

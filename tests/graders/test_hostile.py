@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from graders.grade import GradeConfig
-from graders.service import Grader
+from graders.grading import GradeConfig
+from graders.workers.pool import Grader
 from bank import part
 
 CANARY = pathlib.Path("/tmp/derive-canary-must-not-exist")

@@ -5,9 +5,9 @@ import pytest
 import sympy as sp
 
 import problems
-from derive.asymptotics import Theta
-from derive.expectation import Expectation
-from derive.problem import VerifyConfig
+from derive.growth.asymptotics import Theta
+from derive.moments.expectation import Expectation
+from derive.bank.schema import VerifyConfig
 from problems.hw3 import q1, q5
 from bank import part
 
@@ -105,7 +105,7 @@ def test_simulations_confirm_every_closed_form(part_id):
 
 
 def test_simulation_rejects_a_wrong_closed_form():
-    from derive.verification import monte_carlo_records
+    from derive.simulation.records import monte_carlo_records
 
     wrong = d1 * (1 - 2 / sp.pi)  # the variance, not the second moment
     records = monte_carlo_records("hw3/1b", "expected_rms_sq", q1.rms_sq(q1.signgd_update_entry(), d2, q1.j), wrong,
@@ -121,7 +121,7 @@ def test_verify_at_default_samples_passes_every_check():
 
 
 def test_pointwise_check_rejects_a_wrong_identity_with_zero_mean():
-    from derive.verification import identity_records
+    from derive.simulation.records import identity_records
     from derive.symbols import sum_over
 
     right = part("hw3/1c").slot("rms_sq_form").reference

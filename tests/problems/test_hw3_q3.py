@@ -7,10 +7,10 @@ import pytest
 import sympy as sp
 
 import problems
-from derive.asymptotics import Theta
+from derive.growth.asymptotics import Theta
 from derive.derivation import Derivation
-from derive.norms import Claims, Feature, RMSNorm, RMSOperatorNorm, Weight
-from derive.problem import VerifyConfig
+from derive.growth.norms import Claims, Feature, RMSNorm, RMSOperatorNorm, Weight
+from derive.bank.schema import VerifyConfig
 from problems.hw3 import q3
 from bank import grade, part
 

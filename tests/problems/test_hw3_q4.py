@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.estimators import estimator_records
-from derive.problem import VerifyConfig
-from derive.render import derivation_text
-from derive.sampling import DensityFamily, ExpectationUnder, IsotropicNormal, Sampler, Score, expect
-from derive.standard_form import same_standard_form, standard_form
+from derive.simulation.estimators import estimator_records
+from derive.bank.schema import VerifyConfig
+from derive.render.derivations import derivation_text
+from derive.gradients.nodes import DensityFamily, ExpectationUnder, IsotropicNormal, Sampler, Score, expect
+from derive.gradients.standard_form import same_standard_form, standard_form
 from problems.hw3 import q4
 from bank import part
 

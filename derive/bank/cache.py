@@ -1,0 +1,78 @@
+"""Built parts kept between runs: deriving hw3 takes seconds, and a transcript check needs only the results.
+
+The cache is keyed by a hash of every source file of the engine, the bank and the graders (and
+the SymPy version), so any change to a derivation, rule or check builds afresh; a stale or
+unreadable cache file is ignored and rebuilt.  Unpickling runs code, so a cache file is only
+read when this user owns it and no one else may write to it or its folder.  Simulations are not kept: they are closures, and a cached
+part is only used for its slots and derivations.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pathlib
+import pickle
+import stat
+
+import sympy
+
+from derive.bank.schema import Part, ProblemSet
+
+# graders/ too: the bank builds some slot contents (rubric phrase patterns) with helpers from it
+_SOURCES = [pathlib.Path(__file__).resolve().parents[2] / name for name in ("derive", "problems", "graders")]
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(sympy.__version__.encode())
+    for root in _SOURCES:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> pathlib.Path:
+    """Where built parts are kept (``DERIVE_CACHE`` overrides; else the user's cache folder)."""
+    override = os.environ.get("DERIVE_CACHE")
+    if override:
+        return pathlib.Path(override)
+    return pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "derive"
+
+
+def built_parts(problem_set: ProblemSet) -> dict[str, Part]:
+    """Every part of ``problem_set`` by short id, from the cache when its sources are unchanged."""
+    path = cache_dir() / f"{problem_set.name}-{_fingerprint()}.pickle"
+    if _private(path):
+        try:
+            with path.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, dict) and list(cached) == list(problem_set.parts):
+                return cached
+        except Exception:  # noqa: BLE001 - any damaged or foreign cache file is rebuilt, never fatal
+            pass
+    parts = {key: dataclasses.replace(entry.build(), simulations=[]) for key, entry in problem_set.parts.items()}
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(parts, handle)
+        temporary.replace(path)
+        for stale in path.parent.glob(f"{problem_set.name}-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # built from sources that have since changed
+    except OSError:
+        pass  # a read-only home still checks transcripts, only more slowly
+    return parts
+
+
+def _private(path: pathlib.Path) -> bool:
+    """Whether ``path`` and its folder belong to this user and are writable by no one else."""
+    try:
+        for item in (path, path.parent):
+            status = item.stat()
+            if status.st_uid != os.getuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return False
+    except OSError:
+        return False
+    return True

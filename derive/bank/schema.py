@@ -1,0 +1,162 @@
+"""Problems, parts and answer slots: what a problem module declares and the tools read."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal, Mapping
+
+import sympy as sp
+
+from derive.derivation import Derivation
+from derive.gradients.nodes import SamplingLaw
+
+Mode = Literal["exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law", "rubric",
+               "claims"]
+MODES: tuple[str, ...] = ("exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law",
+                          "rubric", "claims")
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another accepted answer, with its own score and a note for the student."""
+
+    expr: sp.Expr
+    score: float
+    note: str
+    mode: Mode | None = None
+    answers: str | None = None  # the left side this alternate answers, e.g. "objective" for F(mu) = ...
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer (an expression, or a named predicate) and the feedback it earns."""
+
+    message: str
+    score: float = 0.0
+    expr: sp.Expr | None = None
+    predicate: str | None = None  # e.g. "same-order": right growth, wrong constant
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One point a conceptual (rubric) answer must make, recognised by phrase patterns."""
+
+    label: str  # shown in feedback, e.g. "every output has the same magnitude"
+    patterns: tuple[str, ...]  # regular expressions, case-insensitive; any one shows the point is made
+    contradictions: tuple[str, ...] = ()  # statements of the opposite; any one makes the answer incorrect
+
+
+@dataclass(frozen=True)
+class SamplingForm:
+    """How an answer about expectations is read, and the form the question asks for.
+
+    ``families`` says what ``p_m`` means (``p_0`` is ``families["p"](0)``); ``default_laws`` gives the
+    law of ``E_z[...]`` written without one; an answer naming only the integrand (``g(x) = ...``) means
+    ``E_{integrand_variable ~ integrand_law}[g(x)]``.  When ``required_law`` is set, the right value
+    written over another law earns ``wrong_law_score`` and ``wrong_law_note``.
+    """
+
+    parameter: sp.Symbol
+    symbols: Mapping[str, sp.Symbol]
+    parameter_aliases: Mapping[str, str] = field(default_factory=dict)
+    families: Mapping[str, Callable[[sp.Expr], SamplingLaw]] = field(default_factory=dict)
+    default_laws: Mapping[str, SamplingLaw] = field(default_factory=dict)
+    integrand_variable: sp.Symbol | None = None
+    integrand_law: SamplingLaw | None = None
+    required_law: SamplingLaw | None = None
+    wrong_law_score: float = 0.5
+    wrong_law_note: str = ""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One gradable answer of a part."""
+
+    name: str
+    mode: Mode
+    reference: sp.Expr
+    description: str
+    points: float = 1.0
+    alternates: tuple[Alternate, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    unit: str | None = None
+    variable: sp.Expr | None = None  # the left side an answer may name, e.g. c in "c = ..."
+    asymptotic_in: sp.Symbol | None = None
+    derivation: str | None = None  # title of the derivation that produced the reference
+    sampling: SamplingForm | None = None  # for the expectation and law modes
+    key_points: tuple[KeyPoint, ...] = ()  # for the rubric mode
+    bindings: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)  # names the question defines (z = sum|x_k|)
+    cues: tuple[str, ...] = ()  # regular expressions marking transcript text about this slot ("scal", "multiply")
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"slot {self.name}: unknown mode {self.mode!r}")
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    """How hard ``derive verify`` simulates."""
+
+    samples: int = 20000
+    seed: int = 0
+    band: float = 4.0
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One confirmation of a closed form by simulation (Monte Carlo or exhaustive enumeration)."""
+
+    problem: str
+    slot: str
+    closed_form: str
+    dims: dict
+    samples: int
+    mc_mean: float
+    mc_stderr: float
+    passed: bool
+    method: str = "monte-carlo"
+
+
+@dataclass
+class Part:
+    """A problem part: statement, checked derivations, answer slots, and simulation checks."""
+
+    id: str
+    title: str
+    statement: str
+    derivations: list[Derivation]
+    slots: list[Slot]
+    simulations: list[Callable[[VerifyConfig], list[CheckRecord]]] = field(default_factory=list)
+    symbols: dict[str, sp.Symbol] = field(default_factory=dict)
+
+    def slot(self, name: str) -> Slot:
+        """The slot called ``name``."""
+        for slot in self.slots:
+            if slot.name == name:
+                return slot
+        known = ", ".join(s.name for s in self.slots)
+        raise KeyError(f"{self.id} has no slot {name!r} (slots: {known})")
+
+    def verify(self, config: VerifyConfig = VerifyConfig()) -> list[CheckRecord]:
+        """Run every simulation check of this part."""
+        return [record for simulation in self.simulations for record in simulation(config)]
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    """A part's title, known without running anything, and the function that derives it."""
+
+    title: str
+    build: Callable[[], Part]
+
+
+@dataclass(frozen=True)
+class ProblemSet:
+    """A named collection of parts, each built on demand by running its derivations."""
+
+    name: str
+    title: str
+    parts: dict[str, PartEntry]
+
+    def part_ids(self) -> list[str]:
+        """Ids such as ``hw3/1b``, in order."""
+        return [f"{self.name}/{key}" for key in self.parts]

@@ -1,0 +1,233 @@
+"""Equivalence modes: each returns equal, different or undecided, and names the method that decided."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+import mpmath
+import sympy as sp
+
+from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
+
+Outcome = Literal["equal", "different", "undecided"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The outcome of one comparison and the method that decided it."""
+
+    outcome: Outcome
+    method: str
+    detail: str = ""
+
+    @property
+    def equal(self) -> bool:
+        return self.outcome == "equal"
+
+
+@dataclass(frozen=True)
+class CompareConfig:
+    """Tolerances and effort."""
+
+    points: int = 6
+    seed: int = 7
+    digits: int = 30
+    rel_tol: float = 1e-9  # numeric mode
+    abs_tol: float = 0.0
+    simplify: bool = True
+    min_exact_digits: int = 3  # fewer significant digits cannot stand for an exact value
+
+
+@dataclass(frozen=True)
+class Decimals:
+    """What the decimals an answer wrote can claim: for each literal, its significant digits and half a unit
+    in its last place, relative to it (0.363 claims 0.0005/0.363)."""
+
+    literals: tuple[tuple[float, int, float], ...]  # (value, significant digits, relative half-ulp)
+
+    def within(self, expr: sp.Basic) -> tuple[int, float]:
+        """Fewest digits and loosest tolerance among the literals that occur in ``expr``."""
+        values = [float(node) for node in sp.preorder_traversal(expr) if isinstance(node, sp.Float)]
+        used = [(digits, tol) for value, digits, tol in self.literals
+                if any(abs(abs(value) - abs(v)) <= 1e-12 * max(1.0, abs(v)) for v in values)] or \
+            [(digits, tol) for _, digits, tol in self.literals]
+        return min(d for d, _ in used), max(t for _, t in used)
+
+
+MIN_NUMERIC_DIGITS = 2  # a rounded number needs two significant digits to claim a value
+
+
+def _has_float(expr: sp.Basic) -> bool:
+    return any(isinstance(node, sp.Float) for node in sp.preorder_traversal(expr))
+
+
+def _sample_value(symbol: sp.Symbol, rng: random.Random) -> sp.Expr:
+    if symbol.is_integer:
+        return sp.Integer(rng.randint(2, 40))
+    # Magnitudes below and above 1, so formulas like log((1 - x)/(1 + x)) get points inside their domain.
+    value = rng.choice([sp.Rational(rng.randint(1, 97), 101), sp.Rational(rng.randint(11, 997), rng.randint(7, 131))])
+    if not symbol.is_positive and not symbol.is_nonnegative and rng.random() < 0.3:
+        value = -value
+    return value
+
+
+def _numeric(expr: sp.Basic, digits: int) -> mpmath.mpc | None:
+    """A finite value as an mpmath number: its exponent range is unbounded, so 10^4300 stays finite."""
+    if not isinstance(expr, sp.Expr):
+        return None
+    try:
+        value = sp.N(expr, digits)
+        real, imaginary = value.as_real_imag()
+        if not (real.is_Number and imaginary.is_Number) or not (real.is_finite and imaginary.is_finite):
+            return None
+        return mpmath.mpc(sp.Float(real, digits)._mpf_, sp.Float(imaginary, digits)._mpf_)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError, AttributeError):
+        return None
+
+
+def _is_real(value: mpmath.mpc) -> bool:
+    return abs(value.imag) <= 1e-12 * max(1, abs(value))
+
+
+def _largest_term(expr: sp.Basic, digits: int) -> mpmath.mpf:
+    values = [_numeric(term, digits) for term in sp.Add.make_args(expr)] if isinstance(expr, sp.Add) else []
+    return max((abs(v) for v in values if v is not None), default=mpmath.mpf(0))
+
+
+def _close(a: mpmath.mpc, b: mpmath.mpc, rel: float) -> bool:
+    """Relative closeness: 2e-9 and 1e-9 differ although both are tiny."""
+    return abs(a - b) <= rel * max(abs(a), abs(b))
+
+
+def _same_up_to_bound_names(left: sp.Expr, right: sp.Expr) -> bool:
+    """``int f(x) dx`` and ``int f(t) dt``: rename the bound variables to shared placeholders and compare."""
+    def canonical(expr: sp.Expr) -> sp.Expr:
+        counter = iter(range(10_000))
+
+        def rename(node):
+            limits = node.limits
+            mapping = {limit[0]: sp.Symbol(f"_bound{next(counter)}") for limit in limits}
+            return node.xreplace(mapping)
+
+        return expr.replace(lambda e: isinstance(e, (sp.Integral, sp.Sum, sp.Product)), rename)
+
+    return canonical(left) == canonical(right)
+
+
+def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
+                  decimals: Decimals | None = None) -> Comparison:
+    """Equal for every admissible value of the symbols; decimals count to the digits written."""
+    if answer == reference:
+        return Comparison("equal", "exact:syntactic")
+    if not (isinstance(answer, sp.Expr) and isinstance(reference, sp.Expr)):
+        return Comparison("different", "exact", "a value and a condition (or set) are different kinds of answer")
+    if answer in (sp.oo, -sp.oo, sp.zoo) or reference in (sp.oo, -sp.oo, sp.zoo):
+        return Comparison("different", "exact:infinity", "a different infinity or a finite value")
+    if answer.has(sp.Integral, sp.Sum, sp.Product) and _same_up_to_bound_names(answer, reference):
+        return Comparison("equal", "exact:syntactic", "the same up to the name of a bound variable")
+    tolerance = 1e-20
+    method = "exact"
+    if _has_float(answer) or _has_float(reference):
+        method = "exact:decimal"
+        as_written = answer.replace(lambda e: isinstance(e, sp.Float), lambda e: sp.Rational(str(e)))
+        if not _has_float(reference) and compare_exact(as_written, reference, config).equal:
+            return Comparison("equal", method, "the decimals are exact")  # 0.5 is 1/2 exactly
+        digits, tolerance = decimals.within(answer) if decimals is not None and decimals.literals else (15, 1e-12)
+        if digits < config.min_exact_digits and not _has_float(reference):
+            return Comparison("different", method, f"{digits} significant digit"
+                              f"{'s' if digits > 1 else ''} cannot stand for the exact value")
+    symbols = sorted(answer.free_symbols | reference.free_symbols, key=str)
+    rng = random.Random(config.seed)
+    agreed = evaluated = 0
+    real_formulas = not (answer.has(sp.I) or reference.has(sp.I))
+    for _ in range(2 * config.points if symbols else 1):
+        if evaluated >= config.points:
+            break
+        point = {s: _sample_value(s, rng) for s in symbols}
+        try:
+            left_expr, right_expr = answer.xreplace(point), reference.xreplace(point)
+        except (TypeError, ValueError):  # e.g. a number put where a bound variable was (d/dx, int dx)
+            continue
+        left, right = _numeric(left_expr, config.digits), _numeric(right_expr, config.digits)
+        difference = _numeric(left_expr - right_expr, config.digits)
+        if left is None or right is None or difference is None:
+            continue
+        if real_formulas and not (_is_real(left) and _is_real(right)):
+            continue  # outside the real domain (sqrt or log of a negative): branches make no evidence
+        evaluated += 1
+        # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
+        # while two tiny but different values (2^-99, 2^-98) still are.
+        scale = max(abs(left), abs(right), _largest_term(left_expr, config.digits),
+                    _largest_term(right_expr, config.digits))
+        if abs(difference) > tolerance * scale:
+            where = ", ".join(f"{s}={v}" for s, v in point.items())
+            return Comparison("different", f"{method}:random-points" if symbols else f"{method}:numeric",
+                              f"values differ{' at ' + where if where else ''}: {_show(left)} vs {_show(right)}")
+        agreed += 1
+    if evaluated and (agreed >= min(3, config.points) or not symbols):
+        return Comparison("equal", f"{method}:random-points" if symbols else f"{method}:numeric",
+                          f"{agreed} point{'s' if agreed > 1 else ''} agree" if symbols else "values agree")
+    if config.simplify:
+        try:
+            if sp.simplify(answer - reference) == 0:
+                return Comparison("equal", "exact:simplify")
+        except Exception:  # noqa: BLE001 - simplify fails in many ways on odd input; that only means undecided
+            pass
+    return Comparison("undecided", "exact", "could not evaluate either side")
+
+
+def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
+                    decimals: Decimals | None = None) -> Comparison:
+    """Equal within a relative tolerance, or within half a unit of the last decimal place written."""
+    left, right = _numeric(answer, config.digits), _numeric(reference, config.digits)
+    if left is None or right is None:
+        return Comparison("undecided", "numeric", "not a number")
+    shown = f"{_show(left)} vs {_show(right)}"
+    if abs(left - right) <= config.abs_tol or _close(left, right, config.rel_tol):
+        return Comparison("equal", "numeric", shown)
+    digits, tolerance = decimals.within(answer) if decimals is not None and decimals.literals else (15, 0.0)
+    if digits >= MIN_NUMERIC_DIGITS and abs(left - right) < tolerance * abs(left):
+        return Comparison("equal", "numeric:decimal", shown + " (to the digits given)")
+    return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
+
+
+def _show(value: mpmath.mpc) -> str:
+    if _is_real(value):
+        return mpmath.nstr(value.real, 6)
+    return mpmath.nstr(value, 6)
+
+
+def compare_asymptotic(answer: sp.Expr, reference: sp.Expr, dim: sp.Symbol) -> Comparison:
+    """Equal leading behaviour: answer / reference -> 1 as ``dim`` grows."""
+    try:
+        ratio = sp.limit(answer / reference, dim, sp.oo)
+    except Exception:  # noqa: BLE001 - limit() raises assorted errors on hard input
+        return Comparison("undecided", "asymptotic", "the limit could not be computed")
+    if ratio == 1:
+        return Comparison("equal", "asymptotic", f"ratio -> 1 as {dim} -> oo")
+    return Comparison("different", "asymptotic", f"ratio -> {ratio} as {dim} -> oo")
+
+
+GROWTH_NODES = (Theta, BigO, BigOmega)
+
+
+def growth_exponents(expr: sp.Expr, dims: list[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+    """Exponent of each dimension in the growth of ``expr`` (Theta/O/Omega unwrapped)."""
+    if isinstance(expr, GROWTH_NODES):
+        expr = expr.args[0]
+    return {dim: growth_exponent(expr, dim) for dim in dims}
+
+
+def compare_order(answer: sp.Expr, reference: sp.Expr, dims: list[sp.Symbol]) -> Comparison:
+    """Same growth class in every named dimension."""
+    try:
+        wanted = growth_exponents(reference, dims)
+        given = growth_exponents(answer, dims)
+    except Exception:  # noqa: BLE001
+        return Comparison("undecided", "order", "the growth could not be computed")
+    wrong = [f"{dim}: {given[dim]} instead of {wanted[dim]}" for dim in dims if sp.simplify(given[dim] - wanted[dim]) != 0]
+    if wrong:
+        return Comparison("different", "order", "; ".join(wrong))
+    bound = {BigO: " (O gives only an upper bound)", BigOmega: " (Omega gives only a lower bound)"}
+    return Comparison("equal", "order", "same exponents" + bound.get(type(answer), ""))

@@ -1,0 +1,120 @@
+"""Grading conceptual answers (mode ``rubric``): which key points the text makes, misses, or contradicts.
+
+A point is made when one of its patterns matches outside a negation ("not orthogonal" is not
+"orthogonal"); a contradiction found the same way makes the answer incorrect.  Every point made and
+none contradicted is correct; anything else is left to a person (``needs_review``), with the points
+found and missing listed.  Patterns are regular expressions run on a plain-text rendering of the
+answer (LaTeX markup and Markdown emphasis removed), case-insensitively.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+import sympy as sp
+
+from derive.bank.schema import KeyPoint, Slot
+
+from graders.verdict import Verdict
+
+VerdictMaker = Callable[[str, float, str, str, str], Verdict]
+MAX_LENGTH = 20_000
+SHOWN = 300  # characters of the answer quoted in interpreted_as
+_GAP = r"[^.;:!?\n]{0,%d}?"  # stay inside one sentence
+
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_MARKUP = [
+    (re.compile(r"\\(?:mu|μ)\s*(?:\\text\s*\{\s*P\s*\}|\\mathrm\s*\{\s*P\s*\}|P)|[μµ]\s*P\b"), "muP"),
+    (re.compile(r"\\(?:text|mathrm|mathbf|textbf|textit|emph|operatorname|boxed|mathit|bm)\s*"), ""),
+    (re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])"), ""),
+    (re.compile(r"\\(?:cdot|times|quad|qquad)(?![A-Za-z])|\\[,;:! ]"), " "),
+    (re.compile(r"\\(?:lvert|rvert|vert)(?![A-Za-z])"), "|"),
+    (re.compile(r"\\([A-Za-z]+)"), r"\1"),  # \sum -> sum, \Delta -> Delta, \ell -> ell
+    (re.compile(r"[{}$`]|\*\*|(?<!\w)\*|\*(?!\w)"), ""),
+    (re.compile(r"[₀-₉]+"), lambda m: "_" + m.group(0).translate(_SUBSCRIPTS)),
+    (re.compile(r"\s+"), " "),
+]
+_NEGATORS = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|hardly|rather than|instead of)\b|n't\b",
+                       re.IGNORECASE)
+
+
+def near(first: str, second: str, gap: int = 60) -> str:
+    """A pattern for ``first`` and ``second`` in either order, at most ``gap`` characters apart in one sentence."""
+    within = _GAP % gap
+    return rf"(?:(?:{first}){within}(?:{second})|(?:{second}){within}(?:{first}))"
+
+
+class KeyPointsReference(sp.Symbol):
+    """The reference of a rubric slot: its key points, printed as plain text or as one LaTeX ``\\text{..}``."""
+
+    def _latex(self, printer) -> str:
+        text = self.name.replace("\\", r"\textbackslash ")
+        for char in "_{}$&%#":
+            text = text.replace(char, "\\" + char)
+        return r"\text{" + text.replace("^", r"\^{}") + "}"
+
+    def _derive_text(self, printer) -> str:
+        return self.name
+
+
+def rubric_reference(points: Iterable[KeyPoint]) -> sp.Symbol:
+    """The key points as one symbol, shown as the reference of a rubric slot."""
+    return KeyPointsReference("; ".join(point.label for point in points))
+
+
+def plain_text(answer: str) -> str:
+    """The answer with LaTeX and Markdown markup removed, for pattern matching."""
+    text = answer
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` (same clause, three words at most) negate what follows."""
+    clause = re.split(r"[.;:!?,\n]", text[max(0, start - 60):start])[-1]
+    words = re.findall(r"[\w']+", clause)[-3:]
+    return bool(_NEGATORS.search(" ".join(words)))
+
+
+def find(patterns: Iterable[str], text: str) -> re.Match | None:
+    """The first match of any pattern that is not negated: not by the words before it, nor by a negation inside
+    it, unless the pattern itself asks for one ("does not shift")."""
+    for pattern in patterns:
+        wants_negation = bool(_NEGATORS.search(pattern))
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            inside = not wants_negation and _NEGATORS.search(match.group(0))
+            if not inside and not negated(text, match.start()):
+                return match
+    return None
+
+
+def grade_rubric(slot: Slot, answer: str, verdict: VerdictMaker) -> Verdict:
+    """Grade a conceptual answer by its key points."""
+    if len(answer) > MAX_LENGTH:
+        return verdict("unparseable", 0.0, "", "read",
+                       f"The answer is {len(answer)} characters long; the limit is {MAX_LENGTH}.")
+    text = plain_text(answer)
+    shown = text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+    if not text:
+        return verdict("unparseable", 0.0, "", "read", "The answer is empty.")
+    if not slot.key_points:
+        return verdict("needs_review", 0.0, shown, "rubric",
+                       "This slot declares no key points; a person should read it.")
+    for point in slot.key_points:
+        contradiction = find(point.contradictions, text)
+        if contradiction is not None:
+            return verdict("incorrect", 0.0, shown, "rubric",
+                           f"Contradicts the point \"{point.label}\": \"{_quote(text, contradiction)}\".")
+    found = [point.label for point in slot.key_points if find(point.patterns, text) is not None]
+    missing = [point.label for point in slot.key_points if point.label not in found]
+    if not missing:
+        return verdict("correct", 1.0, shown, "rubric", "Makes every key point: " + "; ".join(found) + ".")
+    made = "; ".join(found) if found else "none"
+    return verdict("needs_review", 0.0, shown, "rubric",
+                   f"Key points found: {made}. Missing: {'; '.join(missing)}. A person should check the explanation.")
+
+
+def _quote(text: str, match: re.Match) -> str:
+    start, end = max(0, match.start() - 20), min(len(text), match.end() + 20)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")

@@ -1,0 +1,92 @@
+"""Reading LaTeX answers: our own normalisation and limits, then latex2sympy2-extended's grammar."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+from latex2sympy2_extended import latex2sympy
+from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+from latex2sympy2_extended.math_normalization import NormalizationConfig
+
+from graders.reading.guard import TooLargeError
+
+
+class LatexError(ValueError):
+    """The LaTeX could not be read; the message says why in one sentence."""
+
+
+@dataclass(frozen=True)
+class LatexConfig:
+    """Limits applied before the grammar sees the text."""
+
+    max_length: int = 20_000
+    max_depth: int = 100
+
+
+# Commands that read files, write files or define macros: an answer never needs them.
+_FORBIDDEN = re.compile(
+    r"\\(input|include|includegraphics|def|edef|gdef|xdef|let|newcommand|renewcommand|providecommand|"
+    r"write|immediate|openin|openout|read|readline|catcode|csname|expandafter|usepackage|loop|special|"
+    r"directlua|verbatiminput|lstinputlisting|documentclass|begin\{filecontents)\b"
+)
+_REPLACEMENTS = [
+    (re.compile(r"\\[dt]frac\b"), r"\\frac"),
+    (re.compile(r"\\operatorname\*?\{([^{}]*)\}"), r"\\mathrm{\1}"),
+    (re.compile(r"\\left\s*\.|\\right\s*\."), " "),
+    (re.compile(r"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)\b\s*"), ""),
+    (re.compile(r"\\[lr]?vert(?![a-zA-Z])"), "|"),  # not \b: in \rvert_2 the subscript follows at once
+    (re.compile(r"\\[lr]?Vert(?![a-zA-Z])"), r"\\|"),
+    (re.compile(r"\\(,|;|:|!|>|quad|qquad|enspace|thinspace|medspace|thickspace)(?![a-zA-Z])"), " "),
+    (re.compile(r"~"), " "),
+    (re.compile(r"\\displaystyle\b|\\textstyle\b"), ""),
+    (re.compile(r"\\log(?![a-zA-Z_])(?!\s*_)"), r"\\ln"),  # an unsubscripted log is natural, not base 10
+]
+
+
+def check_latex(text: str, config: LatexConfig = LatexConfig()) -> None:
+    """Refuse oversized, too deeply nested, or file/macro-touching LaTeX before parsing."""
+    if len(text) > config.max_length:
+        raise TooLargeError(f"the answer is {len(text)} characters long; the limit is {config.max_length}")
+    forbidden = _FORBIDDEN.search(text)
+    if forbidden:
+        raise LatexError(f"the TeX command {forbidden.group(0)} is not accepted in an answer")
+    depth = deepest = 0
+    for char in text:
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    if deepest > config.max_depth:
+        raise TooLargeError(f"the answer nests brackets {deepest} deep; the limit is {config.max_depth}")
+
+
+def normalize_latex(text: str) -> str:
+    """Rewrite spellings the grammar does not know into ones it does."""
+    for pattern, replacement in _REPLACEMENTS:
+        text = pattern.sub(replacement, text)
+    return text.strip().rstrip(".,;").strip()
+
+
+_NORMALIZATION = NormalizationConfig(basic_latex=True, units=False, malformed_operators=True, nits=True,
+                                     boxed="last", equations=False)
+_CONVERSION = ConversionConfig(lowercase_symbols=False, interpret_as_mixed_fractions=False)
+
+
+def parse_latex(text: str, config: LatexConfig = LatexConfig()) -> sp.Basic:
+    """Parse one LaTeX formula into an unevaluated-where-it-matters SymPy tree."""
+    check_latex(text, config)
+    normalized = normalize_latex(text)
+    if not normalized:
+        raise LatexError("the answer is empty")
+    try:
+        result = latex2sympy(normalized, normalization_config=_NORMALIZATION, conversion_config=_CONVERSION)
+    except RecursionError as error:
+        raise TooLargeError("the answer nests too deeply to read") from error
+    except Exception as error:  # the grammar raises many exception types; all mean "could not read"
+        message = str(error).splitlines()[0] if str(error) else error.__class__.__name__
+        raise LatexError(f"could not read the LaTeX: {message[:160]}") from error
+    if result is None or isinstance(result, (list, tuple, str)):
+        raise LatexError("could not read the LaTeX as one formula")
+    return result

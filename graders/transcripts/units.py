@@ -1,0 +1,133 @@
+"""Answer units in a model turn: lines, list blocks, table rows and display formulas, with their labels.
+
+A unit is a piece of the model's text that may state an answer.  Each remembers what it says it
+is about (a table row's first cell, the words before a colon, the sentence before a display
+formula), the formulas in it, and whether it sits in a "Final answer" section or is boxed.  A
+reviewer's remarks (short plain lines with hard line breaks, or first-person comments without
+math) are not units: they are never read as the model's answers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graders.transcripts.segment import ModelTurn
+
+MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+FINAL_HEADING = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
+                    r"final boxed", re.I)
+_VERDICT_FIRST = re.compile(r"^\W{0,3}(correct|incorrect|partial(ly correct)?|wrong|close|right answer)\b\W{0,3}"
+                            r"\s?[:!,.]", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•◻■▪]|\d+[.)])\s+")
+_REMARK_WORDS = re.compile(r"\b(I|I'm|I've|my)\b|first try|\bcorrect(ly)?\b|\bwrong\b|\bnice\b|reprompt|"
+                           r"\bprompt(ed|ing)?\b|clear to understand|steps shown", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of the model's text that may state an answer."""
+
+    text: str  # as written, for the report
+    label: str  # what it says it is about
+    math: tuple[str, ...]  # the formulas in it, in order
+    final: bool  # inside a final-answer section
+    boxed: bool
+    position: int
+    kind: str  # "line" | "list" | "display" | "row"
+
+    @property
+    def body(self) -> str:
+        """The text after its label (a row's answer cell, the words after "X-axis:")."""
+        if self.kind == "row":
+            # the answer cell: the last one with math, else the second; a reviewer's "Correct!" column is not it
+            cells = [cell.strip() for cell in self.text.split("\t")[1:] if cell.strip()]
+            with_math = [cell for cell in cells if MATH.search(cell)]
+            return with_math[-1] if with_math else (cells[0] if cells else self.text)
+        if self.label and self.text.startswith(self.label):
+            return self.text[len(self.label):].lstrip(" :\t")
+        return self.text
+
+
+def formulas(text: str) -> list[str]:
+    """The math segments of ``text``, in order."""
+    return [next(g for g in match.groups() if g is not None).strip() for match in MATH.finditer(text)]
+
+
+def _is_remark(paragraph: str) -> bool:
+    """A reviewer's annotation: a verdict word up front ("Partial: ..."), or no math and hand-broken short
+    lines or first-person judgements."""
+    if _VERDICT_FIRST.match(paragraph):
+        return True
+    if MATH.search(paragraph):
+        return False
+    lines = paragraph.split("\n")
+    hard_breaks = sum(line.endswith("  ") for line in lines)
+    if hard_breaks and all(len(line) < 60 for line in lines):
+        return True
+    return not _BULLET.match(paragraph) and not paragraph.lstrip().startswith(("#", "|")) \
+        and bool(_REMARK_WORDS.search(paragraph)) and len(paragraph) < 400
+
+
+def _pipe_row_as_tabs(line: str) -> str | None:
+    """``| Scaling | $\\Theta(d_1^2)$ |`` as tab-separated cells (how chat exports paste tables); None for a rule."""
+    stripped = line.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2):
+        return line
+    cells = [cell.strip() for cell in stripped[1:-1].split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells if cell):
+        return None
+    return "\t".join(cells)
+
+
+def _without_remark_cells(row: str) -> str:
+    """A table row without the reviewer's column ("Correct!") written after the model's cells."""
+    cells = row.split("\t")
+    while len(cells) > 2 and not MATH.search(cells[-1]) and (not cells[-1].strip() or
+                                                               _REMARK_WORDS.search(cells[-1])):
+        cells.pop()
+    return "\t".join(cells).strip()
+
+
+def _label(line: str) -> str:
+    """Words before a colon or tab that name what the line answers ("X-axis:", "Rescaling constant")."""
+    stripped = _BULLET.sub("", line).strip()
+    if "\t" in stripped:
+        return stripped.split("\t")[0].strip()
+    match = re.match(r"^(\*\*)?([^:$]{2,60}?)(\*\*)?\s*:(\*\*)?\s", stripped)
+    return match.group(2).strip(" *") if match else ""
+
+
+def units(turn: ModelTurn) -> list[Unit]:
+    """Every answer unit of a turn, in order."""
+    found: list[Unit] = []
+    final = False
+    previous_sentence = ""
+    for paragraph in turn.paragraphs:
+        text = paragraph.text.strip()
+        if FINAL_HEADING.search(text.split("\n")[0]) and len(text.split("\n")[0]) < 120:
+            final = True
+        if _is_remark(text):
+            continue
+        if text.startswith("$$") or text.startswith(r"\["):
+            found.append(Unit(text, previous_sentence, tuple(formulas(text)), final, r"\boxed" in text,
+                              len(found), "display"))
+            continue
+        lines = [line for line in text.split("\n") if line.strip()]
+        for line in lines:
+            line = _pipe_row_as_tabs(line)
+            if line is None:
+                continue  # a Markdown table's |---|---| rule
+            if FINAL_HEADING.search(line) and len(line) < 120:
+                final = True  # text from a PDF has no blank lines: the heading is a line inside a paragraph
+            clean = _BULLET.sub("", line).strip()
+            kind = "row" if "\t" in clean else "line"
+            if kind == "row":
+                clean = _without_remark_cells(clean)
+            found.append(Unit(clean, _label(line), tuple(formulas(clean)), final, r"\boxed" in clean,
+                              len(found), kind))
+        bullets = [line for line in lines if _BULLET.match(line)]
+        if len(bullets) > 1:
+            block = "\n".join(_BULLET.sub("", line).strip() for line in bullets)
+            found.append(Unit(block, "", tuple(formulas(block)), final, r"\boxed" in block, len(found), "list"))
+        previous_sentence = _BULLET.sub("", lines[-1]).strip() if lines else previous_sentence
+    return found

@@ -1,0 +1,74 @@
+"""Grading under a wall-clock limit in worker processes: one runaway answer never costs the others."""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import sympy as sp
+
+from derive.bank.schema import Slot
+from derive.render.derivations import expr_latex
+
+from graders.grading import GradeConfig, grade_task
+from graders.pairs import PairConfig, compare_pair_task
+from graders.workers.sandbox import Outcome, WorkerPool
+from graders.verdict import Verdict
+
+PRELOAD = ("sympy", "latex2sympy2_extended", "graders.grading", "graders.pairs")
+
+
+def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None,
+            reference: str = "") -> dict:
+    if outcome.status == "timeout":
+        status, method = "needs_review", "timeout"
+        feedback = (f"Grading did not finish within {timeout:g} s, so this answer is undecided; "
+                    "a person should look at it.")
+    else:
+        status, method = "error", "error"
+        feedback = f"The grader failed on this answer ({outcome.error}); other answers are unaffected."
+    verdict = Verdict(problem, slot, status, 0.0, 0.0, max_points, "", reference, method, feedback, outcome.elapsed_ms,
+                      raw)
+    return verdict.to_json()
+
+
+def _reference_latex(slot: Slot) -> str:
+    return expr_latex(slot.reference) + (rf"\,\mathrm{{{slot.unit}}}" if slot.unit else "")
+
+
+class Grader:
+    """A pool of warm workers that grade answers, each under ``config.timeout`` seconds."""
+
+    def __init__(self, config: GradeConfig = GradeConfig(), workers: int = 1):
+        self.config = config
+        self.pool = WorkerPool(size=workers, timeout=config.timeout, preload=PRELOAD)
+
+    def grade_many(self, problem: str, items: Iterable[tuple[Slot, str]],
+                   declared: Mapping[str, sp.Symbol]) -> list[dict]:
+        """Verdicts (JSON dicts) for (slot, answer) pairs, in input order."""
+        items = list(items)
+        outcomes = self.pool.map(grade_task, [(problem, slot, answer, dict(declared), self.config)
+                                              for slot, answer in items])
+        return [outcome.value if outcome.status == "ok" else
+                _failed(outcome, problem, slot.name, slot.points, self.config.timeout, None, _reference_latex(slot))
+                for (slot, answer), outcome in zip(items, outcomes)]
+
+    def grade(self, problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol]) -> dict:
+        """The verdict (a JSON dict) for one answer."""
+        return self.grade_many(problem, [(slot, answer)], declared)[0]
+
+    def compare_many(self, pairs: Iterable[tuple[str, str, str]], config: PairConfig = PairConfig()) -> list[dict]:
+        """Verdicts for (id, gold, pred) triples, in input order."""
+        pairs = list(pairs)
+        outcomes = self.pool.map(compare_pair_task, [(pid, gold, pred, config) for pid, gold, pred in pairs])
+        return [outcome.value if outcome.status == "ok" else
+                _failed(outcome, "compare", str(pid), 1.0, self.config.timeout, pred[:200])
+                for (pid, gold, pred), outcome in zip(pairs, outcomes)]
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self.pool.close()
+
+    def __enter__(self) -> "Grader":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
