@@ -65,15 +65,15 @@ def main() -> None:
     by_kind: dict[tuple[str, str], list[bool]] = collections.defaultdict(list)
     disagreements = []
     for row, verdict in zip(rows, verdicts):
-        ours = verdict["status"] == "correct"
+        ours = verdict.status == "correct"
         agree = ours == row["expected"]
         by_file[row["file"]].append(agree)
         by_kind[(row["file"], row["kind"])].append(agree)
         if not agree:
-            disagreements.append({**row, "ours": verdict["status"], "method": verdict["method"],
-                                  "interpreted_as": verdict["interpreted_as"], "reference": verdict["reference"],
-                                  "feedback": verdict["feedback"]})
-    times = [v["elapsed_ms"] for v in verdicts]
+            disagreements.append({**row, "ours": verdict.status, "method": verdict.method,
+                                  "interpreted_as": verdict.interpreted_as, "reference": verdict.reference,
+                                  "feedback": verdict.feedback})
+    times = [v.elapsed_ms for v in verdicts]
     print(f"{'file':<16} {'agree':>9} {'rate':>7}")
     for name, agreements in by_file.items():
         print(f"{name:<16} {sum(agreements):>4}/{len(agreements):<4} {sum(agreements) / len(agreements):>7.1%}")

@@ -75,11 +75,11 @@ def main() -> None:
                 verdicts = grader.grade_many(part_id, [(part.slot(slot), answer) for _, slot, answer, _ in mine],
                                              part.symbols)
                 for (_, slot, answer, expected), verdict in zip(mine, verdicts):
-                    elapsed.append(verdict["elapsed_ms"])
+                    elapsed.append(verdict.elapsed_ms)
                     if round_number == 0:
-                        agreed += agrees(verdict["status"], expected)
-                        if not agrees(verdict["status"], expected):
-                            print(f"disagree: {part_id} {slot} {answer!r}: {verdict['status']} (expected {expected})")
+                        agreed += agrees(verdict.status, expected)
+                        if not agrees(verdict.status, expected):
+                            print(f"disagree: {part_id} {slot} {answer!r}: {verdict.status} (expected {expected})")
     wall = time.perf_counter() - started
     ordered = sorted(elapsed)
     print(f"cases: {len(all_cases)} (transcript Q4 rows, 4c forms, 4e samplers), graded {args.repeat}x")

@@ -8,8 +8,7 @@ from dataclasses import asdict
 import click
 
 from derive.bank.schema import Part, VerifyConfig
-from derive.render.derivations import (derivation_json, derivation_latex, derivation_markdown, derivation_text, expr_latex,
-                     expr_text)
+from derive.render.formats import SOLUTION_FORMATS
 
 
 def _bank():
@@ -37,47 +36,16 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
     return chosen
 
 
-def _slot_json(slot) -> dict:
-    return {"slot": slot.name, "mode": slot.mode, "reference_latex": expr_latex(slot.reference),
-            "reference_sympy": str(slot.reference), "unit": slot.unit, "points": slot.points,
-            "description": slot.description}
+def _pair_modes() -> list[str]:
+    from graders.modes.registry import pair_modes
+
+    return list(pair_modes())
 
 
-def _part_json(part: Part) -> dict:
-    steps = []
-    for derivation in part.derivations:
-        for step in derivation_json(derivation)["steps"]:
-            steps.append({**step, "derivation": derivation.title})
-    return {"problem": part.id, "title": part.title, "statement": part.statement, "steps": steps,
-            "derivations": [derivation_json(d) for d in part.derivations],
-            "slots": [_slot_json(slot) for slot in part.slots]}
+def _report_formats() -> list[str]:
+    from graders.reports.formats import REPORT_FORMATS
 
-
-def _part_text(part: Part) -> str:
-    lines = [f"{part.id}  {part.title}", "", part.statement, ""]
-    lines += [derivation_text(d) + "\n" for d in part.derivations]
-    lines.append("Answer slots:")
-    for slot in part.slots:
-        unit = f" {slot.unit}" if slot.unit else ""
-        lines.append(f"  {slot.name:<16} {slot.mode:<9} {expr_text(slot.reference)}{unit}")
-    return "\n".join(lines)
-
-
-def _part_markdown(part: Part) -> str:
-    lines = [f"## {part.id}: {part.title}", "", part.statement, ""]
-    lines += [derivation_markdown(d) + "\n" for d in part.derivations]
-    lines += ["| slot | mode | reference |", "| --- | --- | --- |"]
-    lines += [f"| {s.name} | {s.mode} | ${expr_latex(s.reference)}${' ' + s.unit if s.unit else ''} |"
-              for s in part.slots]
-    return "\n".join(lines) + "\n"
-
-
-def _part_latex(part: Part) -> str:
-    blocks = [rf"\section*{{{part.id}: {part.title}}}", part.statement.replace("_", r"\_").replace("^", r"\^{}")]
-    for derivation in part.derivations:
-        blocks.append(rf"\paragraph{{{derivation.title}}}".replace("_", r"\_"))
-        blocks.append(derivation_latex(derivation))
-    return "\n\n".join(blocks) + "\n"
+    return list(REPORT_FORMATS)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,18 +74,13 @@ def list_command(as_json: bool) -> None:
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "latex", "markdown", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(list(SOLUTION_FORMATS)), default="text",
               show_default=True, help="Output format of the worked solution.")
 def solve(targets: tuple[str, ...], fmt: str) -> None:
     """Derive PROBLEM (e.g. hw3/1b, or hw3 for every part) step by step, every step checked."""
     bank = _bank()
     parts = [bank.build_part(pid) for pid in _resolve(targets)]
-    if fmt == "json":
-        documents = [_part_json(p) for p in parts]
-        click.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2))
-    else:
-        render = {"text": _part_text, "latex": _part_latex, "markdown": _part_markdown}[fmt]
-        click.echo("\n".join(render(p) for p in parts))
+    click.echo(SOLUTION_FORMATS[fmt].render(parts))
 
 
 @cli.command()
@@ -158,18 +121,11 @@ def _read_text_option(value: str) -> str:
     return sys.stdin.read() if value == "-" else value
 
 
-def _print_verdicts(verdicts: list[dict], as_json: bool, as_list: bool = False) -> None:
-    if as_json or as_list:
-        document = verdicts if as_list else verdicts[0]
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
-        return
-    for verdict in verdicts:
-        click.echo(f"{verdict['problem']} {verdict['slot']}: {verdict['status']} "
-                   f"({verdict['points']:g}/{verdict['max_points']:g})")
-        click.echo(f"  read as:   {verdict['interpreted_as'] or '-'}")
-        click.echo(f"  reference: {verdict['reference'] or '-'}")
-        click.echo(f"  method:    {verdict['method']}")
-        click.echo(f"  feedback:  {verdict['feedback']}")
+def _print_verdicts(verdicts: list, as_json: bool, as_list: bool = False) -> None:
+    from graders.reports.formats import VERDICT_FORMATS
+
+    name = "json-list" if as_list else "json" if as_json else "text"
+    click.echo(VERDICT_FORMATS[name].render(verdicts[:1] if name == "json" else verdicts))
 
 
 def _answers_from_file(path: str, part: Part) -> list[tuple[str, str | None, str]]:
@@ -235,15 +191,16 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
             verdicts.append(next(graded))
         else:
             points = next((slot.points for slot in part.slots if slot.name == name), 0.0)
-            verdicts.append(Verdict(part.id, name, "error", 0.0, 0.0, points, "", "", "input", error).to_json())
+            verdicts.append(Verdict(problem=part.id, slot=name, status="error", score=0.0, points=0.0,
+                                    max_points=points, method="input", feedback=error))
     _print_verdicts(verdicts, as_json, as_list=answers_file is not None)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})  # so that '-1' is an answer, not an option
 @click.argument("reference", required=False)
 @click.argument("answer", required=False)
-@click.option("--mode", type=click.Choice(["auto", "exact", "numeric", "order"]), default="auto", show_default=True,
-              help="How to compare; auto picks by the shape of the reference.")
+@click.option("--mode", type=click.Choice(_pair_modes()), default="auto", show_default=True,
+              help="How to compare; auto picks by the shape of the reference (see docs/modes.md).")
 @click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False),
               help='A JSON Lines file of {"id", "gold", "pred"}; prints one verdict a line, in input order.')
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
@@ -285,17 +242,18 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
     for position in range(len(triples) + len(problems_by_position)):
         if position in problems_by_position:
             identifier, message = problems_by_position[position]
-            verdict = Verdict("compare", identifier, "error", 0.0, 0.0, 1.0, "", "", "input", message).to_json()
+            verdict = Verdict(problem="compare", slot=identifier, status="error", score=0.0, points=0.0,
+                              max_points=1.0, method="input", feedback=message)
         else:
             verdict = next(graded)
-        click.echo(json.dumps(verdict, ensure_ascii=False))
+        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
 
 
 @cli.command()
 @click.argument("transcript", type=click.Path(exists=True, dir_okay=False))
 @click.option("--problems", "problem_set", default="hw3", show_default=True,
               help="The problem set the transcript works through.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "csv"]), default="markdown",
+@click.option("--format", "fmt", type=click.Choice(_report_formats()), default="markdown",
               show_default=True, help="Report format.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
               help="Seconds allowed to grade one answer before it is left for review.")
@@ -304,7 +262,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
 def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: int) -> None:
     """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
     from graders.transcripts.check import CheckConfig, check_transcript
-    from graders.reports.transcript import as_csv, as_json_text, as_markdown
+    from graders.reports.formats import REPORT_FORMATS
     from graders.transcripts.load import TranscriptError, load_transcript
 
     bank = _bank()
@@ -322,8 +280,7 @@ def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: 
     result = check_transcript(transcript, loaded.text, parts, CheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.source != "markdown")
-    render = {"markdown": as_markdown, "json": as_json_text, "csv": as_csv}[fmt]
-    click.echo(render(result))
+    click.echo(REPORT_FORMATS[fmt].render(result))
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from derive.render.derivations import derivation_latex
 from derive.equality import Check, CheckConfig, check_equal
 from derive.rules import Rule
 from derive.sums import tidy_indices
@@ -93,8 +94,6 @@ class Derivation:
         return self
 
     def _repr_latex_(self) -> str:
-        from derive.render.derivations import derivation_latex
-
         return "$$" + derivation_latex(self) + "$$"
 
 

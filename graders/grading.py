@@ -9,19 +9,14 @@ from typing import Mapping
 import sympy as sp
 
 from derive.bank.schema import Misconception, Slot
-
-from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_asymptotic, compare_exact, compare_numeric, \
-    compare_order
 from derive.growth.asymptotics import Theta
-from derive.render.derivations import expr_latex
-
-from graders.modes.claims import grade_claims
+from derive.render.expressions import expr_latex
+from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_order
+from graders.modes.order import dimensions
+from graders.modes.registry import mode_named
+from graders.reading.answer import Reading, ReadConfig, ReadError, read_answer
 from graders.reading.names import substitute_bindings
 from graders.reading.phrases import exponents_from_words, says_constant
-from graders.modes.rubric import grade_rubric
-from graders.modes.expectation import grade_sampling
-from graders.reading.answer import Reading, ReadConfig, ReadError, read_answer
-from graders.reading.units import convert
 from graders.verdict import Verdict
 
 
@@ -39,35 +34,12 @@ def _latex(expr: sp.Basic, unit: str | None = None) -> str:
     return text + (rf"\,\mathrm{{{unit}}}" if unit else "")
 
 
-def _dimensions(slot: Slot, declared: Mapping[str, sp.Symbol]) -> list[sp.Symbol]:
-    reference = slot.reference.args[0] if isinstance(slot.reference, GROWTH_NODES) else slot.reference
-    dims = [s for s in declared.values() if s.is_integer and s.is_positive]
-    return [d for d in dims if d in reference.free_symbols] + [d for d in dims if d not in reference.free_symbols]
-
-
-def _compare(mode: str, reading: Reading, expected: sp.Expr, slot: Slot, declared, config: GradeConfig) -> Comparison:
-    value = reading.value
-    if mode == "numeric":
-        return compare_numeric(convert(value, reading.unit, slot.unit) if slot.unit else value, expected,
-                               config.compare, reading.decimals)
-    if mode == "order":
-        inner = value.args[0] if isinstance(value, GROWTH_NODES) else value
-        unknown = inner.free_symbols - set(declared.values()) if isinstance(inner, sp.Basic) else set()
-        if unknown:  # a word read as a symbol ("banana") must not pass for a constant
-            names = ", ".join(sorted(str(s) for s in unknown))
-            return Comparison("different", "order", f"the growth is written in {names}, which the question does not "
-                                                   "define")
-        return compare_order(value, expected, _dimensions(slot, declared))
-    if mode == "asymptotic":
-        return compare_asymptotic(value, expected, slot.asymptotic_in)
-    if mode == "relation":
-        if reading.relation not in ("<=", "<"):
-            return Comparison("different", "relation", f"a bound '{reading.relation}' points the wrong way")
-        bound = convert(value, reading.unit, slot.unit) if slot.unit else value
-        return compare_numeric(bound, expected, config.compare, reading.decimals)
-    if isinstance(value, GROWTH_NODES) and not isinstance(expected, GROWTH_NODES):
-        return Comparison("different", "exact", "a growth class was given where a value is asked for")
-    return compare_exact(value, expected, config.compare, reading.decimals)
+def _compare(mode: str, reading: Reading, expected: sp.Expr, slot: Slot, declared,
+             config: GradeConfig) -> Comparison:
+    comparison = mode_named(mode).compare
+    if comparison is None:  # a mode that reads its own notation cannot judge a common reading
+        return Comparison("undecided", mode, f"mode {mode} does not compare read values")
+    return comparison(reading, expected, slot, declared, config.compare)
 
 
 def grade_slot(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol],
@@ -78,9 +50,10 @@ def grade_slot(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.
         return _grade(problem, slot, answer, declared, config, started)
     except Exception as error:  # noqa: BLE001 - an answer SymPy cannot combine must still get a verdict
         message = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-        return Verdict(problem, slot.name, "error", 0.0, 0.0, slot.points, "", _latex(slot.reference, slot.unit),
-                       "error", f"This answer could not be compared with the reference ({message}).",
-                       (time.perf_counter() - started) * 1000)
+        return Verdict(problem=problem, slot=slot.name, status="error", score=0.0, points=0.0,
+                       max_points=slot.points, reference=_latex(slot.reference, slot.unit), method="error",
+                       feedback=f"This answer could not be compared with the reference ({message}).",
+                       elapsed_ms=(time.perf_counter() - started) * 1000)
 
 
 def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], config: GradeConfig,
@@ -88,28 +61,28 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     reference_latex = _latex(slot.reference, slot.unit)
 
     def verdict(status, score, interpreted, method, feedback) -> Verdict:
-        return Verdict(problem, slot.name, status, score, round(score * slot.points, 4), slot.points, interpreted,
-                       reference_latex, method, feedback, (time.perf_counter() - started) * 1000)
+        return Verdict(problem=problem, slot=slot.name, status=status, score=score,
+                       points=round(score * slot.points, 4), max_points=slot.points, interpreted_as=interpreted,
+                       reference=reference_latex, method=method, feedback=feedback,
+                       elapsed_ms=(time.perf_counter() - started) * 1000)
 
-    if slot.mode in ("expectation", "law"):
-        return grade_sampling(slot, answer, verdict)
-    if slot.mode == "rubric":
-        return grade_rubric(slot, answer, verdict)
-    if slot.mode == "claims":
-        return grade_claims(slot, answer, declared, verdict)
+    mode = mode_named(slot.mode)
+    if mode.grade is not None:
+        return mode.grade(slot, answer, declared, verdict)
     read_config = ReadConfig(config.read.max_length, config.read.max_depth, config.read.max_digits,
-                             units=slot.unit is not None or slot.mode in ("numeric", "relation"))
+                             units=slot.unit is not None or mode.answer_kind == "number")
     reading = None
     try:
         reading = read_answer(answer, declared, read_config)
     except ReadError as error:
-        if slot.mode != "order" or error.too_large:
+        if mode.answer_kind != "growth" or error.too_large:
             reason = "too large to compute" if error.too_large else "could not be read"
             return verdict("unparseable", 0.0, "", "read", f"The answer {reason}: {error}")
     growth = None
-    if slot.mode == "order" or any(a.mode == "order" for a in slot.alternates):
+    if mode.answer_kind == "growth" or any(mode_named(a.mode).answer_kind == "growth"
+                                           for a in slot.alternates if a.mode):
         growth = _growth_reading(answer, reading, declared, read_config) or reading
-    if slot.mode == "order":
+    if mode.answer_kind == "growth":
         reading = growth
         if reading is None:
             return verdict("unparseable", 0.0, "", "read",
@@ -122,7 +95,7 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
             return verdict("incorrect", 0.0, interpreted, "equation", named)
         reading = named
 
-    if reading.relation and slot.mode != "relation":
+    if reading.relation and not mode.accepts_bounds:
         main = Comparison("different", slot.mode, "a bound was given where a value is asked for")
     else:
         main = _compare(slot.mode, reading, slot.reference, slot, declared, config)
@@ -130,9 +103,9 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
         return verdict("correct", 1.0, interpreted, main.method, "Correct." + _notes(slot, reading, main))
     for alternate in slot.alternates:
         alternate_mode = alternate.mode or slot.mode
-        if (alternate_mode == "relation") != bool(reading.relation):
+        if mode_named(alternate_mode).accepts_bounds != bool(reading.relation):
             continue
-        read_as = growth if alternate_mode == "order" and growth is not None else reading
+        read_as = growth if mode_named(alternate_mode).answer_kind == "growth" and growth is not None else reading
         outcome = _compare(alternate_mode, read_as, alternate.expr, slot, declared, config)
         if outcome.equal:
             status = "correct" if alternate.score >= 1 else "partial"
@@ -218,7 +191,7 @@ def _misconception(rule: Misconception, reading: Reading, slot: Slot, declared, 
     if rule.expr is not None:
         return _compare("numeric" if slot.mode == "numeric" else "exact", reading, rule.expr, slot, declared, config)
     if rule.predicate == "same-order":
-        dims = _dimensions(slot, declared)
+        dims = dimensions(slot, declared)
         if isinstance(reading.value, GROWTH_NODES) or not dims:
             return None
         point = {dim: 7 for dim in dims}
@@ -241,14 +214,14 @@ def _notes(slot: Slot, reading: Reading, comparison: Comparison) -> str:
 
 
 def _incorrect_feedback(slot: Slot, comparison: Comparison) -> str:
-    if slot.mode == "order":
+    if mode_named(slot.mode).answer_kind == "growth":
         return f"The growth rate is wrong ({comparison.detail})."
     detail = f" ({comparison.detail})" if comparison.detail else ""
     return f"Not equal to the expected answer{detail}; recheck the derivation."
 
 
 def grade_task(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol],
-               config: GradeConfig) -> dict:
-    """Worker entry point: grade and return the verdict as JSON (cheap to send back)."""
-    return grade_slot(problem, slot, answer, declared, config).to_json()
+               config: GradeConfig) -> Verdict:
+    """Worker entry point: the verdict, sent back to the parent process."""
+    return grade_slot(problem, slot, answer, declared, config)
 

@@ -8,24 +8,29 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 from sympy.logic.boolalg import BooleanAtom
 
-from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_numeric, compare_order
+from graders.modes import order
+from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_numeric
+from graders.modes.registry import MODES, pair_modes
 from graders.modes.objects import compare_objects, is_condition, propositional, same_condition, truth, truth_of_condition, truth_or
 from graders.reading.answer import Reading, ReadConfig, ReadError, read_answer
 from graders.reading.units import convert
 from graders.verdict import Verdict
 
-MODES = ("auto", "exact", "numeric", "order", "relation", "equation")
 
 
 @dataclass(frozen=True)
 class PairConfig:
     """How a pair is compared."""
 
-    mode: str = "auto"
+    mode: str = "auto"  # or one of graders.modes.registry.pair_modes()
     read: ReadConfig = field(default_factory=lambda: ReadConfig(units=True))
     # Evaluation suites accept answers rounded to two significant digits (0.33 for 1/3); grading wants three.
     compare: CompareConfig = field(default_factory=lambda: CompareConfig(min_exact_digits=2))
     extract: bool = True  # find the final answer inside a whole response first
+
+    def __post_init__(self) -> None:
+        if self.mode not in pair_modes():
+            raise ValueError(f"unknown comparison mode {self.mode!r}; use one of: {', '.join(pair_modes())}")
 
 
 def answer_text(text: str, extract: bool = True) -> str:
@@ -130,11 +135,11 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
         target = reference.unit or answer.unit
         left, right = convert(answer.value, answer.unit, target), convert(reference.value, reference.unit, target)
         return compare_numeric(left, right, config.compare, digits)
-    if mode == "numeric":
-        return compare_numeric(answer.value, reference.value, config.compare, digits)
-    if mode == "order" or isinstance(reference.value, GROWTH_NODES):
-        dims = sorted(answer.value.free_symbols | reference.value.free_symbols, key=str)
-        return compare_order(answer.value, reference.value, dims)
+    chosen = MODES.get(mode)
+    if chosen is not None and chosen.compare_pair is not None:
+        return chosen.compare_pair(answer, reference, config.compare)
+    if isinstance(reference.value, GROWTH_NODES):
+        return order.compare_pair(answer, reference, config.compare)
     if answer.lhs is not None and reference.lhs is not None and not answer.relation and not reference.relation:
         if answer.lhs == reference.lhs:
             same_value = compare_objects(answer.value, reference.value, digits, config.compare)
@@ -176,17 +181,18 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
         return _compare_pair(identifier, gold, pred, config, started)
     except Exception as error:  # noqa: BLE001 - objects SymPy cannot combine must still get a verdict
         message = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-        return Verdict("compare", identifier, "error", 0.0, 0.0, 1.0, "", gold[:300], "error",
-                       f"This pair could not be compared ({message}).", (time.perf_counter() - started) * 1000,
-                       pred if len(pred) <= 300 else pred[:300] + "...")
+        return Verdict(problem="compare", slot=identifier, status="error", score=0.0, points=0.0, max_points=1.0,
+                       reference=gold[:300], method="error", feedback=f"This pair could not be compared ({message}).",
+                       elapsed_ms=(time.perf_counter() - started) * 1000, raw=_shown(pred))
 
 
 def _compare_pair(identifier: str, gold: str, pred: str, config: PairConfig, started: float) -> Verdict:
 
     def verdict(status, interpreted, reference, method, feedback) -> Verdict:
         score = 1.0 if status == "correct" else 0.0
-        return Verdict("compare", identifier, status, score, score, 1.0, interpreted, reference, method, feedback,
-                       (time.perf_counter() - started) * 1000, pred if len(pred) <= 300 else pred[:300] + "...")
+        return Verdict(problem="compare", slot=identifier, status=status, score=score, points=score, max_points=1.0,
+                       interpreted_as=interpreted, reference=reference, method=method, feedback=feedback,
+                       elapsed_ms=(time.perf_counter() - started) * 1000, raw=_shown(pred))
 
     gold_text, pred_text = answer_text(gold, config.extract), answer_text(pred, config.extract)
     gold_text, pred_text = _MAXIMA_NOUNS.sub(r"\1", gold_text), _MAXIMA_NOUNS.sub(r"\1", pred_text)
@@ -261,6 +267,11 @@ def _substituted(reading: Reading, mapping: dict) -> Reading:
     return replace(reading, value=reading.value.xreplace(mapping), lhs=lhs)
 
 
-def compare_pair_task(identifier: str, gold: str, pred: str, config: PairConfig) -> dict:
-    """Worker entry point: the verdict as a JSON dict."""
-    return compare_pair(identifier, gold, pred, config).to_json()
+def _shown(pred: str) -> str:
+    """The answer as quoted back in the verdict, bounded."""
+    return pred if len(pred) <= 300 else pred[:300] + "..."
+
+
+def compare_pair_task(identifier: str, gold: str, pred: str, config: PairConfig) -> Verdict:
+    """Worker entry point: the verdict, sent back to the parent process."""
+    return compare_pair(identifier, gold, pred, config)

@@ -1,15 +1,29 @@
-"""The verdict: what a grade says about one answer, in the JSON shape of DESIGN section 4."""
+"""The verdict: what a grade says about one answer, one typed object from grading to printing.
+
+Its JSON shape is the contract of ``docs/verdict.md``.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass, fields
+from typing import Literal, Mapping
 
 Status = Literal["correct", "partial", "incorrect", "unparseable", "needs_review", "error"]
+STATUSES: tuple[str, ...] = ("correct", "partial", "incorrect", "unparseable", "needs_review", "error")
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
-    """One graded answer: status, score, what was read, what it was compared with, and why."""
+    """One graded answer: status, score, what was read, what it was compared with, and why.
+
+    Built by keyword only, so a field can never land in another's place.
+
+    Examples:
+        >>> v = Verdict(problem="compare", slot="1", status="correct", score=1.0, points=1.0, max_points=1.0,
+        ...             interpreted_as="0.5", reference=r"\\frac{1}{2}", method="exact:decimal",
+        ...             feedback="Equivalent to the reference.")
+        >>> v.to_json()["status"], v.correct
+        ('correct', True)
+    """
 
     problem: str
     slot: str
@@ -17,19 +31,36 @@ class Verdict:
     score: float
     points: float
     max_points: float
-    interpreted_as: str
-    reference: str
+    interpreted_as: str = ""
+    reference: str = ""
     method: str
     feedback: str
     elapsed_ms: float = 0.0
-    raw: str | None = None
+    raw: str | None = None  # the text the answer was read from, when it came out of a longer text
+    read_from: str | None = None  # in a transcript: the part of ``raw`` handed to the reader
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown verdict status {self.status!r}")
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer earned full credit."""
+        return self.status == "correct"
 
     def to_json(self) -> dict:
-        """A JSON-ready dict (``raw`` only when set)."""
+        """A JSON-ready dict (``raw`` and ``read_from`` only when set), numbers rounded for printing."""
         data = asdict(self)
-        if data["raw"] is None:
-            del data["raw"]
+        for optional in ("raw", "read_from"):
+            if data[optional] is None:
+                del data[optional]
         data["score"] = round(self.score, 4)
         data["points"] = round(self.points, 4)
         data["elapsed_ms"] = round(self.elapsed_ms, 2)
         return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Verdict":
+        """The verdict a ``to_json`` dict describes (unknown keys are ignored)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})

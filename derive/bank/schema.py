@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping
+from typing import Callable, Mapping
 
 import sympy as sp
 
 from derive.derivation import Derivation
 from derive.gradients.nodes import SamplingLaw
 
-Mode = Literal["exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law", "rubric",
-               "claims"]
-MODES: tuple[str, ...] = ("exact", "numeric", "asymptotic", "order", "relation", "equation", "expectation", "law",
-                          "rubric", "claims")
+# A grading mode's name ("exact", "numeric", ...). The graders keep the one table of modes
+# (graders/modes/registry.py); the engine only carries the name, and the layering tests check
+# that every slot of every discovered problem set names a registered mode.
+Mode = str
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,8 @@ class Slot:
     cues: tuple[str, ...] = ()  # regular expressions marking transcript text about this slot ("scal", "multiply")
 
     def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ValueError(f"slot {self.name}: unknown mode {self.mode!r}")
+        if not isinstance(self.mode, str) or not self.mode:
+            raise ValueError(f"slot {self.name}: the mode must be a mode's name, e.g. 'exact'")
 
 
 @dataclass(frozen=True)

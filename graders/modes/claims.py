@@ -10,19 +10,19 @@ operator-norm step is not enough.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Mapping
 
 import sympy as sp
 
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
 from derive.growth.norms import Claims, EuclideanNorm, SpectralNorm, Weight, euclidean_form
 from derive.bank.schema import Slot
-from derive.render.derivations import expr_text
+from derive.render.expressions import expr_text
 
 from graders.reading.claims import ClaimsReadError, read_claims
+from graders.modes.base import GradingMode, VerdictMaker
 from graders.verdict import Verdict
 
-VerdictMaker = Callable[[str, float, str, str, str], Verdict]
 _DIRECTIONS = {"Equality": "=", "LessThan": "<=", "StrictLessThan": "<=", "GreaterThan": ">=",
                "StrictGreaterThan": ">="}
 _FLIP = {"=": "=", "<=": ">=", ">=": "<="}
@@ -269,3 +269,7 @@ def _order(bound: Bound) -> str:
     growth = expr_text(sp.Mul(*(dim**e for dim, e in bound.exponents))) if bound.exponents else "1"
     relation = "=" if bound.directions == {"<=", ">="} else ("≤" if "<=" in bound.directions else "≥")
     return f"{norm.format(_name(bound.subject))} {relation} Θ({growth})"
+
+
+MODE = GradingMode("claims", "statements about norms, compared as bounds on one norm (RMS(h) = Theta(1) is "
+                   "||h||_2 = Theta(sqrt(n)))", answer_kind="claims", grade=grade_claims)

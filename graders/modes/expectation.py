@@ -9,21 +9,21 @@ required law: for an affine map of a Gaussian, the same mean and covariance.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Mapping
 
 import sympy as sp
 
 from derive.bank.schema import SamplingForm, Slot
-from derive.render.derivations import expr_latex
+from derive.render.expressions import expr_latex
 from derive.gradients.nodes import ExpectationUnder, IsotropicNormal, SamplingLaw, Sampler
 from derive.gradients.concrete import check_with_test_functions
 from derive.gradients.standard_form import STANDARD, STANDARD_VARIABLE, laws_of, same_standard_form, standard_form
 
 from graders.reading.extract import strip_math_delimiters
 from graders.reading.expectation.reader import Notation, SamplingAnswer, SamplingReadError, Statement, read_sampling_answer
+from graders.modes.base import GradingMode, VerdictMaker
 from graders.verdict import Verdict
 
-VerdictMaker = Callable[[str, float, str, str, str], Verdict]
 _EXPRESSION_KINDS = ("gradient", "objective", "integrand", "value")
 
 
@@ -47,7 +47,7 @@ def read(answer: str, form: SamplingForm) -> SamplingAnswer:
     return read_sampling_answer(strip_math_delimiters(answer.strip()), notation_for(form))
 
 
-def grade_sampling(slot: Slot, answer: str, verdict: VerdictMaker) -> Verdict:
+def grade_sampling(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], verdict: VerdictMaker) -> Verdict:
     """Grade ``answer`` for an ``expectation`` or ``law`` slot."""
     form = slot.sampling
     if form is None:
@@ -202,3 +202,10 @@ def _grade_law(slot: Slot, form: SamplingForm, reading: SamplingAnswer, verdict:
 
 def _covariance(law: IsotropicNormal) -> str:
     return "I" if law.variance == 1 else expr_latex(law.variance) + r"\,I"
+
+
+MODE = GradingMode("expectation", "expectations with a sampling law, compared after a change of variables to a "
+                   "standard variable (Stein's lemma relates score-function and pathwise forms)",
+                   answer_kind="expectation", grade=grade_sampling)
+LAW_MODE = GradingMode("law", "a distribution or a sampler, accepted when it induces the required law",
+                       answer_kind="sampler", grade=grade_sampling)

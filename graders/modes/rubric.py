@@ -9,15 +9,15 @@ answer (LaTeX markup and Markdown emphasis removed), case-insensitively.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Iterable, Mapping
 
 import sympy as sp
 
 from derive.bank.schema import KeyPoint, Slot
 
+from graders.modes.base import GradingMode, VerdictMaker
 from graders.verdict import Verdict
 
-VerdictMaker = Callable[[str, float, str, str, str], Verdict]
 MAX_LENGTH = 20_000
 SHOWN = 300  # characters of the answer quoted in interpreted_as
 _GAP = r"[^.;:!?\n]{0,%d}?"  # stay inside one sentence
@@ -89,7 +89,7 @@ def find(patterns: Iterable[str], text: str) -> re.Match | None:
     return None
 
 
-def grade_rubric(slot: Slot, answer: str, verdict: VerdictMaker) -> Verdict:
+def grade_rubric(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], verdict: VerdictMaker) -> Verdict:
     """Grade a conceptual answer by its key points."""
     if len(answer) > MAX_LENGTH:
         return verdict("unparseable", 0.0, "", "read",
@@ -118,3 +118,7 @@ def grade_rubric(slot: Slot, answer: str, verdict: VerdictMaker) -> Verdict:
 def _quote(text: str, match: re.Match) -> str:
     start, end = max(0, match.start() - 20), min(len(text), match.end() + 20)
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+MODE = GradingMode("rubric", "conceptual text: key points found or missing; needs_review unless the evidence is "
+                   "unambiguous", answer_kind="prose", grade=grade_rubric)

@@ -1,4 +1,4 @@
-"""Reports of a checked transcript: JSON (the contract of DESIGN section 7), Markdown for instructors, CSV."""
+"""Reports of a checked transcript: JSON (the contract of docs/json-outputs.md), Markdown for instructors, CSV."""
 from __future__ import annotations
 
 import csv
@@ -18,7 +18,7 @@ def as_json(result: TranscriptResult) -> dict:
     return {
         "transcript": result.transcript,
         "parts": [{"part": part.part, "title": part.title,
-                   "attempts": [{"attempt": a.attempt, "line": a.line, "verdicts": a.verdicts} for a in part.attempts],
+                   "attempts": [{"attempt": a.attempt, "line": a.line, "verdicts": [v.to_json() for v in a.verdicts]} for a in part.attempts],
                    "first_try": part.first_try, "final": part.final} for part in result.parts],
         "summary": result.summary(),
     }
@@ -44,7 +44,7 @@ def as_csv(result: TranscriptResult) -> str:
     for part in result.parts:
         for attempt in part.attempts:
             for verdict in attempt.verdicts:
-                row = {**verdict, "part": part.part, "attempt": attempt.attempt}
+                row = {**verdict.to_json(), "part": part.part, "attempt": attempt.attempt}
                 writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
     return buffer.getvalue()
 
@@ -77,12 +77,12 @@ def as_markdown(result: TranscriptResult) -> str:
             if not attempt.verdicts:
                 lines += ["No answer to a slot of this part was found in this attempt.", ""]
             for verdict in attempt.verdicts:
-                lines += [f"- **{verdict['slot']}**: {_MARK.get(verdict['status'], verdict['status'])} "
-                          f"({verdict['points']:g}/{verdict['max_points']:g}, {verdict['method']})",
-                          f"  - written: `{_cell(verdict.get('raw', ''), 300)}`",
-                          f"  - read as: ${verdict['interpreted_as']}$" if verdict["interpreted_as"] else
+                lines += [f"- **{verdict.slot}**: {_MARK.get(verdict.status, verdict.status)} "
+                          f"({verdict.points:g}/{verdict.max_points:g}, {verdict.method})",
+                          f"  - written: `{_cell(verdict.raw or '', 300)}`",
+                          f"  - read as: ${verdict.interpreted_as}$" if verdict.interpreted_as else
                           "  - read as: (nothing could be read; shown raw above)",
-                          f"  - expected: ${verdict['reference']}$",
-                          f"  - feedback: {verdict['feedback']}"]
+                          f"  - expected: ${verdict.reference}$",
+                          f"  - feedback: {verdict.feedback}"]
             lines += ["", "</details>", ""]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from derive.bank.schema import Slot
 
+from graders.modes.registry import mode_named
 from graders.transcripts.units import FINAL_HEADING, MATH, Unit, formulas
 
 _GROWTH_WORDS = re.compile(r"\b(linear(ly)?|quadratic(ally)?|cubic(ally)?|constant|independent of|proportional|"
@@ -46,16 +47,22 @@ def linearised_trouble(text: str, names: set[str]) -> str:
     return ""
 
 
+def answer_kind(slot: Slot) -> str:
+    """What a unit must hold to answer ``slot``, as its mode declares (graders/modes/registry.py)."""
+    return mode_named(slot.mode).answer_kind
+
+
 def _pdf_value(slot: Slot, unit: Unit) -> str | None:
     """In text without math delimiters, the statement's value: the words after its last "is", "=", "by" or ":"."""
     body = _clause(slot, unit.body).strip().rstrip(".")
-    if slot.mode == "order":
+    kind = answer_kind(slot)
+    if kind == "growth":
         return body if _GROWTH_WORDS.search(body) else None
-    if slot.mode == "rubric":
+    if kind == "prose":
         return body if len(body) >= 15 else None
-    if slot.mode in ("numeric", "relation"):
+    if kind == "number":
         return _numeric_text(body, [], slot.unit is not None)
-    if slot.mode in ("expectation", "law"):
+    if kind in ("expectation", "sampler"):
         return None  # their notation does not survive a PDF's text layer well enough to read
     pieces = re.split(r"\bis\b|=|\bby\b|:|\bbe\b", body)
     value = pieces[-1].strip() if len(pieces) > 1 else ""
@@ -89,35 +96,35 @@ def _clause(slot: Slot, text: str) -> str:
 
 def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
     """What the grader should read from ``unit`` for ``slot``, or None when the unit has no such answer."""
-    mode = slot.mode
-    if unit.kind == "list" and mode not in ("law", "expectation"):
+    kind = answer_kind(slot)
+    if unit.kind == "list" and kind not in ("sampler", "expectation"):
         return None  # a list block only matters when one answer spans its items (a sampler and its law)
     if linearised and not unit.math:
         return _pdf_value(slot, unit)
     body = _clause(slot, unit.body)
     math = formulas(body) or list(unit.math if unit.kind == "display" else [])
-    if mode == "order":
+    if kind == "growth":
         if not _GROWTH_WORDS.search(body):
             return None
         return re.sub(r"\$+", " ", body).strip()
-    if mode in ("numeric", "relation"):
+    if kind == "number":
         return _numeric_text(body, math, slot.unit is not None)
-    if mode == "expectation":
+    if kind == "expectation":
         matching = [m for m in math if re.search(r"\\mathbb\{E\}|\bE_|𝔼|\\mathop", m)]
         return matching[-1] if matching else None
-    if mode == "law":
+    if kind == "sampler":
         joined = ", ".join(math)
         has_map = re.search(r"\bg\s*(\([^()]*\)|_\{?\\?\w+\}?\([^()]*\))\s*=|\bx\s*=", joined)
         has_law = re.search(r"(\\sim|∼)\s*(\\mathcal\{?N|N\b|𝒩)|\bp\s*\(\s*z\s*\)\s*=", joined)
         return joined if has_map and has_law else None
-    if mode == "rubric":
+    if kind == "prose":
         return body if len(body) >= 15 else None
-    if mode == "claims" and math:
+    if kind == "claims" and math:
         return ", ".join(math)  # one claim per formula: "RMS(h) = Theta(1)", "RMS(dh) = Theta(1)"
     if not math:
         return _plain_value(slot, unit, body)
     last = math[-1]
-    if mode in ("exact", "asymptotic", "equation") and re.search(r"\\Theta|\bO\(|Θ", last):
+    if kind == "formula" and re.search(r"\\Theta|\bO\(|Θ", last):
         return None
     return last
 
@@ -196,4 +203,4 @@ def _shown_raw(slot: Slot, found: list[Unit]) -> list[Candidate]:
 
 def _unnamed_allowed(slot: Slot, slot_count: int) -> bool:
     """Without a cue, only a distinctive form (or a part with one slot) identifies the slot."""
-    return slot.mode in ("expectation", "law") or slot_count == 1
+    return answer_kind(slot) in ("expectation", "sampler") or slot_count == 1

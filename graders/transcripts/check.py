@@ -6,11 +6,11 @@ limit, so one runaway answer leaves its verdict ``needs_review`` and the rest go
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from derive.bank.schema import Part
-from derive.render.derivations import expr_latex
+from derive.render.expressions import expr_latex
 
 from graders.grading import GradeConfig
 from graders.workers.pool import Grader
@@ -37,7 +37,7 @@ class AttemptResult:
 
     attempt: int
     line: int
-    verdicts: list[dict] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
 
 
 @dataclass
@@ -53,12 +53,12 @@ class PartResult:
         table: dict[str, list[str]] = {}
         for attempt in self.attempts:
             for verdict in attempt.verdicts:
-                table.setdefault(verdict["slot"], []).append(verdict["status"])
+                table.setdefault(verdict.slot, []).append(verdict.status)
         return {slot: (statuses[0], statuses[-1], len(statuses)) for slot, statuses in table.items()}
 
     @property
     def first_try(self) -> str:
-        first = [v["status"] for v in self.attempts[0].verdicts] if self.attempts else []
+        first = [v.status for v in self.attempts[0].verdicts] if self.attempts else []
         return summarise(first)
 
     @property
@@ -88,12 +88,11 @@ class TranscriptResult:
         }
 
 
-def _shown_raw(part: Part, candidate) -> dict:
+def _shown_raw(part: Part, candidate) -> Verdict:
     """The verdict for text that could not be reconstructed: unparseable, raw, never guessed."""
-    reference = expr_latex(candidate.slot.reference)
-    return Verdict(part.id, candidate.slot.name, "unparseable", 0.0, 0.0, candidate.slot.points, "", reference,
-                   "read", f"Not graded: {candidate.unreadable}; the raw text is shown for a person to read.",
-                   0.0).to_json()
+    return Verdict(problem=part.id, slot=candidate.slot.name, status="unparseable", score=0.0, points=0.0,
+                   max_points=candidate.slot.points, reference=expr_latex(candidate.slot.reference), method="read",
+                   feedback=f"Not graded: {candidate.unreadable}; the raw text is shown for a person to read.")
 
 
 def summarise(statuses: list[str]) -> str:
@@ -134,6 +133,6 @@ def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: Ch
             graded = iter(grader.grade_many(part.id, [(c.slot, c.answer) for c in readable], part.symbols))
             for candidate in candidates:
                 verdict = next(graded) if candidate.answer is not None else _shown_raw(part, candidate)
-                attempt.verdicts.append({**verdict, "raw": candidate.unit.text, "read_from": candidate.answer or ""})
+                attempt.verdicts.append(replace(verdict, raw=candidate.unit.text, read_from=candidate.answer or ""))
     ordered = sorted(results.values(), key=lambda r: list(parts).index(r.part))
     return TranscriptResult(name, ordered)

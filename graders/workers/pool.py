@@ -6,18 +6,17 @@ from typing import Iterable, Mapping
 import sympy as sp
 
 from derive.bank.schema import Slot
-from derive.render.derivations import expr_latex
-
+from derive.render.expressions import expr_latex
 from graders.grading import GradeConfig, grade_task
 from graders.pairs import PairConfig, compare_pair_task
-from graders.workers.sandbox import Outcome, WorkerPool
 from graders.verdict import Verdict
+from graders.workers.sandbox import Outcome, WorkerPool
 
 PRELOAD = ("sympy", "latex2sympy2_extended", "graders.grading", "graders.pairs")
 
 
 def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None,
-            reference: str = "") -> dict:
+            reference: str = "") -> Verdict:
     if outcome.status == "timeout":
         status, method = "needs_review", "timeout"
         feedback = (f"Grading did not finish within {timeout:g} s, so this answer is undecided; "
@@ -25,9 +24,8 @@ def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeou
     else:
         status, method = "error", "error"
         feedback = f"The grader failed on this answer ({outcome.error}); other answers are unaffected."
-    verdict = Verdict(problem, slot, status, 0.0, 0.0, max_points, "", reference, method, feedback, outcome.elapsed_ms,
-                      raw)
-    return verdict.to_json()
+    return Verdict(problem=problem, slot=slot, status=status, score=0.0, points=0.0, max_points=max_points,
+                   reference=reference, method=method, feedback=feedback, elapsed_ms=outcome.elapsed_ms, raw=raw)
 
 
 def _reference_latex(slot: Slot) -> str:
@@ -42,8 +40,8 @@ class Grader:
         self.pool = WorkerPool(size=workers, timeout=config.timeout, preload=PRELOAD)
 
     def grade_many(self, problem: str, items: Iterable[tuple[Slot, str]],
-                   declared: Mapping[str, sp.Symbol]) -> list[dict]:
-        """Verdicts (JSON dicts) for (slot, answer) pairs, in input order."""
+                   declared: Mapping[str, sp.Symbol]) -> list[Verdict]:
+        """Verdicts for (slot, answer) pairs, in input order."""
         items = list(items)
         outcomes = self.pool.map(grade_task, [(problem, slot, answer, dict(declared), self.config)
                                               for slot, answer in items])
@@ -51,11 +49,12 @@ class Grader:
                 _failed(outcome, problem, slot.name, slot.points, self.config.timeout, None, _reference_latex(slot))
                 for (slot, answer), outcome in zip(items, outcomes)]
 
-    def grade(self, problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol]) -> dict:
-        """The verdict (a JSON dict) for one answer."""
+    def grade(self, problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symbol]) -> Verdict:
+        """The verdict for one answer."""
         return self.grade_many(problem, [(slot, answer)], declared)[0]
 
-    def compare_many(self, pairs: Iterable[tuple[str, str, str]], config: PairConfig = PairConfig()) -> list[dict]:
+    def compare_many(self, pairs: Iterable[tuple[str, str, str]],
+                     config: PairConfig = PairConfig()) -> list[Verdict]:
         """Verdicts for (id, gold, pred) triples, in input order."""
         pairs = list(pairs)
         outcomes = self.pool.map(compare_pair_task, [(pid, gold, pred, config) for pid, gold, pred in pairs])

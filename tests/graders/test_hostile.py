@@ -56,9 +56,9 @@ def test_hostile_answers_end_with_a_clear_status(grader):
     verdicts = grader.grade_many(p.id, items, p.symbols)
     elapsed = time.monotonic() - started
     for (name, _), verdict in zip(HOSTILE.items(), verdicts):
-        assert verdict["status"] in {"unparseable", "incorrect", "needs_review", "error"}, (name, verdict)
-        assert verdict["feedback"], name
-    assert verdicts[-1]["status"] == "correct"  # the honest answer after them still gets its grade
+        assert verdict.status in {"unparseable", "incorrect", "needs_review", "error"}, (name, verdict)
+        assert verdict.feedback, name
+    assert verdicts[-1].status == "correct"  # the honest answer after them still gets its grade
     assert not CANARY.exists()
     # Every answer had its own limit; the whole batch is bounded by that, not by the slowest computation.
     assert elapsed < (TIMEOUT + 1) * len(items)
@@ -69,14 +69,14 @@ def test_size_refusals_say_why(grader):
     slot = p.slot("fwd_ops")
     verdicts = grader.grade_many(p.id, [(slot, r"10^{10^{10}}"), (slot, "1000000000!"), (slot, "1+" * 500_000)],
                                  p.symbols)
-    assert [v["status"] for v in verdicts] == ["unparseable"] * 3
-    assert all("too large" in v["feedback"] or "limit" in v["feedback"] for v in verdicts)
+    assert [v.status for v in verdicts] == ["unparseable"] * 3
+    assert all("too large" in v.feedback or "limit" in v.feedback for v in verdicts)
 
 
 def test_file_reading_tex_is_refused_by_name(grader):
     p = part("hw3/1a")
     verdict = grader.grade(p.id, p.slot("constant"), r"\input{/etc/passwd}", p.symbols)
-    assert verdict["status"] == "unparseable" and r"\input" in verdict["feedback"]
+    assert verdict.status == "unparseable" and r"\input" in verdict.feedback
 
 
 def test_a_worker_timeout_is_undecided_not_incorrect():
@@ -85,5 +85,5 @@ def test_a_worker_timeout_is_undecided_not_incorrect():
     with Grader(GradeConfig(timeout=0.001)) as grader:
         verdicts = grader.grade_many(p.id, [(p.slot("constant"), r"\frac{\sqrt{\pi/2}}{d_1}")] * 2, p.symbols)
     for verdict in verdicts:
-        assert verdict["status"] == "needs_review" and verdict["method"] == "timeout" and verdict["reference"]
-        assert "undecided" in verdict["feedback"]
+        assert verdict.status == "needs_review" and verdict.method == "timeout" and verdict.reference
+        assert "undecided" in verdict.feedback

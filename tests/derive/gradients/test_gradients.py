@@ -7,7 +7,7 @@ from derive.gradients import rules as G
 from derive.equality import check_equal
 from derive.derivation import Derivation, StepCheckError
 from derive.simulation.estimators import ConcreteFunction, estimator_draws, exact_gradient
-from derive.render.derivations import expr_latex, expr_text
+from derive.render.expressions import expr_latex, expr_text
 from derive.gradients.nodes import (BaseLaw, Density, DensityFamily, ExpectationUnder, IsotropicNormal, Sampler, Score,
                              expect, gradient, induced_law)
 from derive.gradients.concrete import check_with_test_functions

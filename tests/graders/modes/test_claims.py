@@ -179,5 +179,5 @@ def test_hostile_answers_in_worker_processes_leave_the_good_one_graded():
     items += [(p.slot("desideratum1_rms"), RMS_BOTH), (p.slot("lower_bound_assumption"), "x" * 1_000_000)]
     with Grader(GradeConfig(timeout=2.0), workers=2) as grader:
         verdicts = grader.grade_many(p.id, items, p.symbols)
-    assert [v["status"] for v in verdicts[:-2]] == ["unparseable"] * len(HOSTILE)
-    assert verdicts[-2]["status"] == "correct" and verdicts[-1]["status"] == "unparseable"
+    assert [v.status for v in verdicts[:-2]] == ["unparseable"] * len(HOSTILE)
+    assert verdicts[-2].status == "correct" and verdicts[-1].status == "unparseable"

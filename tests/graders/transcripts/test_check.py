@@ -36,7 +36,7 @@ def check_file(path: pathlib.Path, parts):
 
 
 def verdict_table(result) -> dict:
-    return {(p.part, v["slot"], a.attempt): v for p in result.parts for a in p.attempts for v in a.verdicts}
+    return {(p.part, v.slot, a.attempt): v for p in result.parts for a in p.attempts for v in a.verdicts}
 
 
 @needs_shared
@@ -47,18 +47,18 @@ def test_sample_transcript_agrees_with_the_careful_grader(parts):
     disagreements = []
     for row in rows:
         verdict = found.get((row["part"], row["slot"], row["attempt"]))
-        if verdict is None or (verdict["status"] == "correct") != row["verdict"]:
-            disagreements.append((row["part"], row["slot"], row["attempt"], verdict and verdict["status"]))
+        if verdict is None or (verdict.status == "correct") != row["verdict"]:
+            disagreements.append((row["part"], row["slot"], row["attempt"], verdict and verdict.status))
     print(f"agreement {len(rows) - len(disagreements)}/{len(rows)}; disagreements: {disagreements}")
     assert len(rows) - len(disagreements) >= 30
-    assert found[("4c", "grad_p0", 1)]["status"] == "partial"
-    assert all(v["raw"] for v in found.values())  # every verdict shows the text it was read from
+    assert found[("4c", "grad_p0", 1)].status == "partial"
+    assert all(v.raw for v in found.values())  # every verdict shows the text it was read from
 
 
 @needs_shared
 def test_reviewer_remarks_are_never_graded(parts):
     result = check_file(SHARED / "gpt4o_hw3.md", parts)
-    raws = [v["raw"] for v in verdict_table(result).values()]
+    raws = [v.raw for v in verdict_table(result).values()]
     for remark in ("Correct Answer first", "Did a lot of math", "With guidance, got the right answer", "Correct!",
                    "You had the right answer"):
         assert not any(remark in raw for raw in raws), remark
@@ -71,11 +71,11 @@ def test_pdf_export_is_segmented_like_its_source_and_agrees_where_readable(parts
         assert [(p.part, [a.attempt for a in p.attempts]) for p in extracted.parts] == \
             [(p.part, [a.attempt for a in p.attempts]) for p in source.parts]
         theirs, ours = verdict_table(source), verdict_table(extracted)
-        survived = {k: v for k, v in ours.items() if v["status"] not in ("unparseable", "needs_review")}
+        survived = {k: v for k, v in ours.items() if v.status not in ("unparseable", "needs_review")}
         assert len(survived) >= 3
-        assert all(theirs[k]["status"] == v["status"] for k, v in survived.items()), rendering
-        lost = [v for v in ours.values() if v["status"] == "unparseable"]
-        assert lost and all(v["raw"] and "Not graded" in v["feedback"] for v in lost)
+        assert all(theirs[k].status == v.status for k, v in survived.items()), rendering
+        lost = [v for v in ours.values() if v.status == "unparseable"]
+        assert lost and all(v.raw and "Not graded" in v.feedback for v in lost)
 
 
 @pytest.mark.parametrize("name", ["sample_linearised_q1", "sample_linearised_q45"])
@@ -88,15 +88,15 @@ def test_linearised_samples_have_their_parts_and_attempts(name, parts):
 
 def test_linearised_text_is_never_guessed(parts):
     result = check_file(FIXTURES / "sample_linearised_q1.txt", parts)
-    flattened = [v for v in verdict_table(result).values() if "RMS2" in v["raw"]]
-    assert flattened and all(v["status"] == "unparseable" and not v["read_from"] for v in flattened)
+    flattened = [v for v in verdict_table(result).values() if "RMS2" in v.raw]
+    assert flattened and all(v.status == "unparseable" and not v.read_from for v in flattened)
 
 
 def test_a_second_attempt_after_a_reprompt_is_graded_apart(parts):
     result = check_file(FIXTURES / "sample_linearised_q45.txt", parts)
     table = verdict_table(result)
-    assert table[("5a", "fwd_ops", 1)]["status"] == "incorrect"
-    assert table[("5a", "fwd_ops", 2)]["status"] == "correct"
+    assert table[("5a", "fwd_ops", 1)].status == "incorrect"
+    assert table[("5a", "fwd_ops", 2)].status == "correct"
     part = next(p for p in result.parts if p.part == "5a")
     assert (part.first_try, part.final) == ("incorrect", "correct")
 
@@ -106,7 +106,7 @@ def test_hostile_answers_in_a_transcript_do_not_stop_the_batch(parts):
             "Sure — **Question 5(a)** again.\n\n$$\\input{/etc/passwd}$$\n\nLet me know.\n\nAgain, 5a.\n\n"
             "Absolutely — **Question 5(a)**.\n\nFinal answer:\n\n$20$ fwd ops.\n\nLet me know.\n")
     result = check_transcript("hostile", text, parts)
-    statuses = [v["status"] for a in result.parts[0].attempts for v in a.verdicts]
+    statuses = [v.status for a in result.parts[0].attempts for v in a.verdicts]
     assert statuses[-1] == "correct"
     assert all(s in ("unparseable", "incorrect", "needs_review", "correct") for s in statuses)
 
@@ -143,8 +143,8 @@ def test_numbers_stated_in_words_beat_earlier_formulas(parts):
             "20 fwd operations.\n\nLet me know.\n\nNow 5c.\n\nSure — **Question 5(c)**.\n\nThere are $10$ disk "
             "loads, so each loaddisk must take at most 50 ns.\n")
     table = verdict_table(check_transcript("words", text, parts))
-    assert table[("5a", "fwd_ops", 1)]["status"] == "correct"
-    assert table[("5c", "loaddisk_ns", 1)]["status"] == "correct"
+    assert table[("5a", "fwd_ops", 1)].status == "correct"
+    assert table[("5c", "loaddisk_ns", 1)].status == "correct"
 
 
 def test_csv_cells_never_run_as_formulas(parts):

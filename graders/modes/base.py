@@ -1,0 +1,42 @@
+"""What a grading mode is: its name, the answers it reads, and how it compares or grades them.
+
+A mode either compares a value the common readers produced (``compare``, and ``compare_pair`` for
+``derive compare``), or reads the answer in its own notation and grades it whole (``grade``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Literal, Mapping
+
+import sympy as sp
+
+from derive.bank.schema import Slot
+from graders.modes.equivalence import CompareConfig, Comparison
+from graders.reading.answer import Reading
+from graders.verdict import Verdict
+
+# What a transcript unit must hold to answer a slot of the mode (graders/transcripts/answers.py reads it).
+AnswerKind = Literal["formula", "number", "growth", "expectation", "sampler", "claims", "prose"]
+
+ValueComparison = Callable[[Reading, sp.Basic, Slot, Mapping[str, sp.Symbol], CompareConfig], Comparison]
+PairComparison = Callable[[Reading, Reading, CompareConfig], Comparison]
+VerdictMaker = Callable[[str, float, str, str, str], Verdict]  # (status, score, interpreted, method, feedback)
+SlotGrading = Callable[[Slot, str, Mapping[str, sp.Symbol], VerdictMaker], Verdict]
+
+
+@dataclass(frozen=True)
+class GradingMode:
+    """One way of deciding whether an answer states the reference."""
+
+    name: str
+    summary: str  # one line, shown by ``derive compare --help`` and in docs
+    answer_kind: AnswerKind
+    compare: ValueComparison | None = None
+    grade: SlotGrading | None = None
+    compare_pair: PairComparison | None = None  # its own rule for ``derive compare --mode NAME``
+    for_pairs: bool = False  # offered by ``derive compare --mode`` (a reference read like any answer)
+    accepts_bounds: bool = False  # an answer "t <= 50" is read as a bound, not refused as one
+
+    def __post_init__(self) -> None:
+        if (self.compare is None) == (self.grade is None):
+            raise ValueError(f"mode {self.name}: give exactly one of compare and grade")
