@@ -279,7 +279,7 @@ def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: 
     parts = built_parts(bank.PROBLEM_SETS[problem_set])
     result = check_transcript(transcript, loaded.text, parts, CheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
-                              linearised=loaded.source != "markdown")
+                              linearised=loaded.linearised)
     click.echo(REPORT_FORMATS[fmt].render(result))
 
 

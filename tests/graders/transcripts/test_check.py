@@ -32,7 +32,7 @@ def parts(tmp_path_factory):
 def check_file(path: pathlib.Path, parts):
     loaded = load_transcript(path)
     return check_transcript(path.name, loaded.text, parts, labelled=[(t.speaker, t.text) for t in loaded.labelled_turns],
-                            linearised=loaded.source != "markdown")
+                            linearised=loaded.linearised)
 
 
 def verdict_table(result) -> dict:
