@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Callable, Iterable
 from dataclasses import asdict
 
 import click
@@ -36,16 +37,34 @@ def _resolve(targets: tuple[str, ...]) -> list[str]:
     return chosen
 
 
-def _pair_modes() -> list[str]:
+class _TableChoice(click.Choice):
+    """A choice among the names of a graders' table, read only when needed, so ``derive --help`` stays fast."""
+
+    def __init__(self, load_names: Callable[[], Iterable[str]]) -> None:
+        self._load_names, self._names = load_names, None
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._names is None:
+            self._names = tuple(self._load_names())
+        return self._names
+
+    @choices.setter
+    def choices(self, value: Iterable[str]) -> None:
+        pass  # set by click.Choice.__init__; the table decides
+
+
+def _pair_modes() -> Iterable[str]:
     from graders.modes.registry import pair_modes
 
-    return list(pair_modes())
+    return pair_modes()
 
 
-def _report_formats() -> list[str]:
+def _report_formats() -> Iterable[str]:
     from graders.reports.formats import REPORT_FORMATS
 
-    return list(REPORT_FORMATS)
+    return REPORT_FORMATS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -199,7 +218,7 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
 @cli.command(context_settings={"ignore_unknown_options": True})  # so that '-1' is an answer, not an option
 @click.argument("reference", required=False)
 @click.argument("answer", required=False)
-@click.option("--mode", type=click.Choice(_pair_modes()), default="auto", show_default=True,
+@click.option("--mode", type=_TableChoice(_pair_modes), default="auto", show_default=True,
               help="How to compare; auto picks by the shape of the reference (see docs/modes.md).")
 @click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False),
               help='A JSON Lines file of {"id", "gold", "pred"}; prints one verdict a line, in input order.')
@@ -253,7 +272,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
 @click.argument("transcript", type=click.Path(exists=True, dir_okay=False))
 @click.option("--problems", "problem_set", default="hw3", show_default=True,
               help="The problem set the transcript works through.")
-@click.option("--format", "fmt", type=click.Choice(_report_formats()), default="markdown",
+@click.option("--format", "fmt", type=_TableChoice(_report_formats), default="markdown",
               show_default=True, help="Report format.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
               help="Seconds allowed to grade one answer before it is left for review.")

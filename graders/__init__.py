@@ -1,1 +1,78 @@
-"""Reading and grading answers."""
+"""graders: read answers (LaTeX, plain text, Unicode, Maxima) and decide whether they state the reference.
+
+The front door is two verbs and one result:
+
+========================================  ==================================================
+``compare(reference, answer, **options)``  a (reference, answer) pair, no problem bank needed
+``grade(part, slot, answer)``              one answer to one slot of a derived part
+``Verdict``                                status, score, what was read, method, feedback
+========================================  ==================================================
+
+Configs: ``PairConfig`` (how ``compare`` reads and compares), ``GradeConfig`` (limits and
+tolerances of ``grade``), ``ReadConfig`` and ``CompareConfig`` inside them.  Everything else is
+grouped by purpose: ``reading/`` (one reader per notation), ``modes/`` (one module per grading
+mode, and their registry), ``transcripts/``, ``reports/`` and ``workers/``.
+"""
+from __future__ import annotations
+
+from dataclasses import fields
+
+from derive.bank.schema import Part
+from graders.grading import GradeConfig, grade_slot
+from graders.modes.equivalence import CompareConfig
+from graders.pairs import PairConfig, compare_pair
+from graders.reading.answer import ReadConfig
+from graders.verdict import Verdict
+
+__all__ = ["compare", "grade", "Verdict", "PairConfig", "GradeConfig", "ReadConfig", "CompareConfig"]
+
+
+def compare(reference: str, answer: str, **options: object) -> Verdict:
+    """Decide whether ``answer`` (a formula or a whole model response) states the same answer as ``reference``.
+
+    The final answer is found in a whole response first (the last ``\\boxed{}``, "the final answer is",
+    the last formula), then both sides are read without ever evaluating them as code, and compared.
+    This runs in the calling process; ``derive compare --pairs`` adds worker processes with a time limit.
+
+    Args:
+        reference: the expected answer, as LaTeX or plain text.
+        answer: the answer to judge, or a whole response containing it.
+        **options: fields of ``PairConfig``: ``mode`` (``"auto"`` or a mode of
+            ``graders.modes.registry.pair_modes()``), ``extract`` (find the final answer first), ``read``,
+            ``compare``.
+
+    Returns:
+        The ``Verdict``: ``status`` is correct, incorrect, unparseable, needs_review or error.
+
+    Examples:
+        >>> compare(r"\\frac{1}{2}", "0.5").status
+        'correct'
+        >>> compare("x^2 + 2x + 1", "so the answer is $\\\\boxed{(x+1)^2}$").method
+        'exact:random-points'
+        >>> compare("x = 2", "x = 3").status
+        'incorrect'
+    """
+    known = {f.name for f in fields(PairConfig)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"compare() got unknown option(s) {', '.join(unknown)}; the options are {', '.join(sorted(known))}")
+    return compare_pair("1", reference, answer, PairConfig(**options))  # type: ignore[arg-type]
+
+
+def grade(part: Part, slot: str, answer: str, config: GradeConfig = GradeConfig()) -> Verdict:
+    """Grade ``answer`` for the slot named ``slot`` of a derived ``part``, explaining the verdict.
+
+    The slot's mode decides how the answer is compared with the derived reference; then its accepted
+    alternates and known misconceptions are tried, and the feedback says what to fix.  A bad answer
+    never raises: the status says what went wrong.
+
+    Args:
+        part: a built part (``Bank.build_part("hw3/1b")``, or a problem module's builder).
+        slot: the slot's name, e.g. ``"expected_rms_sq"``.
+        answer: the answer text (LaTeX, plain, Unicode or Maxima syntax).
+        config: limits and tolerances.
+
+    Returns:
+        The ``Verdict``.
+    """
+    return grade_slot(part.id, part.slot(slot), answer, part.symbols, config)
