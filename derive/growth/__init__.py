@@ -1,1 +1,1 @@
-"""growth"""
+"""Growth and norms: ``Theta``/``O``/``Omega`` as expression nodes, and claims about a network's norms."""

@@ -1,6 +1,6 @@
 """Exact expectations of polynomials in i.i.d. atoms over symbolic-length sums.
 
-The method (DESIGN section 3): write the expression as a sum of terms, each a
+The method (docs/architecture.md): write the expression as a sum of terms, each a
 product of factors under a multiple sum.  For every term, enumerate the set
 partitions of its summation indices (one partition per index family, i.e. per
 range).  Each block is one distinct index value; the number of injective
