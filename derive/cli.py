@@ -280,7 +280,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
               help="Worker processes grading in parallel.")
 def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: int) -> None:
     """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
-    from graders.transcripts.check import CheckConfig, check_transcript
+    from graders.transcripts.check import TranscriptCheckConfig, check_transcript
     from graders.reports.formats import REPORT_FORMATS
     from graders.transcripts.load import TranscriptError, load_transcript
 
@@ -296,7 +296,7 @@ def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: 
     from derive.bank.cache import built_parts
 
     parts = built_parts(bank.PROBLEM_SETS[problem_set])
-    result = check_transcript(transcript, loaded.text, parts, CheckConfig(timeout=timeout, workers=workers),
+    result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)
     click.echo(REPORT_FORMATS[fmt].render(result))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from derive.render.derivations import derivation_latex
-from derive.equality import Check, CheckConfig, check_equal
+from derive.equality import Equality, EqualityConfig, check_equal
 from derive.rules import Rule
 from derive.sums import tidy_indices
 from derive.symbols import as_expr
@@ -15,7 +15,7 @@ from derive.symbols import as_expr
 class StepCheckError(AssertionError):
     """A derivation step that the engine could not verify."""
 
-    def __init__(self, title: str, number: int, rule: str, before: sp.Expr, after: sp.Expr, check: Check):
+    def __init__(self, title: str, number: int, rule: str, before: sp.Expr, after: sp.Expr, check: Equality):
         self.before, self.after, self.check = before, after, check
         super().__init__(
             f"{title}: step {number} ({rule}) is not an equality ({check.verdict}, {check.method}"
@@ -30,7 +30,7 @@ class Step:
     expr: sp.Expr
     rule: str
     justification: str
-    check: Check | None = None
+    check: Equality | None = None
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Derivation:
     quantity: str  # LaTeX of what is being derived, e.g. r"\mathbb{E}[\mathrm{RMS}^2(y)]"
     start: sp.Expr
     start_justification: str = "definition"
-    config: CheckConfig = field(default_factory=CheckConfig)
+    config: EqualityConfig = field(default_factory=EqualityConfig)
     steps: list[Step] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -98,7 +98,7 @@ class Derivation:
 
 
 def solve_for(title: str, unknown: sp.Symbol, condition: Derivation, rhs: sp.Expr,
-              config: CheckConfig | None = None) -> Derivation:
+              config: EqualityConfig | None = None) -> Derivation:
     """Solve ``condition.result = rhs`` for a positive ``unknown`` and check by substitution.
 
     The returned derivation starts from the solved value and records the

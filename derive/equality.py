@@ -21,15 +21,15 @@ from derive.moments.arrays import is_random_entry, random_entries
 from derive.gradients.concrete import involves_sampling, check_with_test_functions
 from derive.symbols import as_expr
 
-Verdict = Literal["equal", "different", "undecided"]
+Decision = Literal["equal", "different", "undecided"]
 _WIDE_DIMENSION = 12
 
 
 @dataclass(frozen=True)
-class Check:
+class Equality:
     """The outcome of comparing two expressions, and how it was decided."""
 
-    verdict: Verdict
+    verdict: Decision
     method: str
     detail: str = ""
 
@@ -39,7 +39,7 @@ class Check:
 
 
 @dataclass(frozen=True)
-class CheckConfig:
+class EqualityConfig:
     """How hard identity testing tries (``max_dimension`` bounds the brute-forced expectations)."""
 
     points: int = 8
@@ -48,19 +48,19 @@ class CheckConfig:
     simplify: bool = True
 
 
-def check_equal(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig()) -> Check:
+def check_equal(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Equality:
     """Decide ``lhs == rhs`` for all admissible values of the symbols."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     if lhs == rhs:
-        return Check("equal", "syntactic")
+        return Equality("equal", "syntactic")
     if involves_sampling(lhs) or involves_sampling(rhs):
         verdict, detail = check_with_test_functions(lhs, rhs, seed=config.seed)
-        return Check(verdict, "test-functions", detail)
+        return Equality(verdict, "test-functions", detail)
     concrete = not _needs_instantiation(lhs) and not _needs_instantiation(rhs)
     if concrete and config.simplify:
         try:
             if sp.simplify(lhs - rhs) == 0:
-                return Check("equal", "simplify")
+                return Equality("equal", "simplify")
         except (TypeError, ValueError, NotImplementedError):
             pass
     return identity_test(lhs, rhs, config)
@@ -74,7 +74,7 @@ def _has_distinct_sums(expr: sp.Expr) -> bool:
     return any(getattr(node, "is_distinct_sum", False) for node in sp.preorder_traversal(expr))
 
 
-def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig()) -> Check:
+def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Equality:
     """Compare at random admissible points, with expectations evaluated by brute force."""
     rng = _random.Random(config.seed)
     dimensions = sorted(
@@ -92,7 +92,7 @@ def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig(
             left = _concretize(lhs, dims)
             right = _concretize(rhs, dims)
         except (NotImplementedError, ValueError, TypeError) as error:
-            return Check("undecided", "random-points", f"could not instantiate: {error}")
+            return Equality("undecided", "random-points", f"could not instantiate: {error}")
         # plain symbols first: an entry x[i] with a symbolic index must become x[3] before entries get values
         values = _random_values({s for s in left.free_symbols | right.free_symbols if isinstance(s, sp.Symbol)}, rng)
         left, right = left.xreplace(values), right.xreplace(values)
@@ -100,21 +100,21 @@ def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: CheckConfig = CheckConfig(
         outcome = _exact_compare(left.xreplace(entries), right.xreplace(entries))
         if outcome is False:
             shown = ", ".join(f"{k}={v}" for k, v in dims.items())
-            return Check("different", "random-points", f"sides differ at {shown or 'a random point'}")
+            return Equality("different", "random-points", f"sides differ at {shown or 'a random point'}")
         if outcome is None:
             undecided += 1
     if undecided:
-        return Check("undecided", "random-points", f"{undecided} of {len(assignments)} points inconclusive")
+        return Equality("undecided", "random-points", f"{undecided} of {len(assignments)} points inconclusive")
     sizes = sorted({v for dims in assignments for v in dims.values()})
     detail = f"{len(assignments)} random points" + (f", dimensions in {sizes}" if sizes else "")
-    return Check("equal", "random-points", detail)
+    return Equality("equal", "random-points", detail)
 
 
 def _entries(expr: sp.Expr) -> set[sp.Basic]:
     return set(expr.atoms(sp.Indexed))
 
 
-def _dimension_assignments(symbols, config: CheckConfig, rng: _random.Random, largest: int) -> list[dict]:
+def _dimension_assignments(symbols, config: EqualityConfig, rng: _random.Random, largest: int) -> list[dict]:
     """Small dimensions (brute force must stay cheap), always including all-equal ones (d_1 = d_2 cases)."""
     if not symbols:
         return [{}] * config.points

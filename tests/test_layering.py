@@ -1,27 +1,150 @@
-"""The engine imports neither the problem bank nor the graders; only derive/cli.py wires them."""
+"""House rules as tests: import directions, no circles, small modules, no string evaluation, known modes."""
 from __future__ import annotations
 
 import ast
 import pathlib
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+PACKAGES = ("derive", "graders", "problems")
+MAX_LINES = 400
+
+
+def module_name(path: pathlib.Path) -> str:
+    """``graders/reading/answer.py`` -> ``graders.reading.answer`` (a package's ``__init__`` is the package)."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def source_modules() -> dict[str, pathlib.Path]:
+    """Every module of the three packages, by dotted name."""
+    return {module_name(path): path for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))}
 
 
 def imported_modules(path: pathlib.Path) -> set[str]:
+    """Dotted names a module imports (relative imports resolved), including imports inside functions."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            names.add(module)
+            names |= {f"{module}.{alias.name}" for alias in node.names}  # "from pkg import module"
     return names
 
 
-def test_engine_does_not_import_problems_or_graders():
-    for path in (ROOT / "derive").glob("*.py"):
-        if path.name == "cli.py":
+def top_level(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports."""
+    modules = source_modules()
+    return {name: {dep for dep in imported_modules(path) if dep in modules and dep != name}
+            for name, path in modules.items()}
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Components of more than one module (Tarjan's algorithm, iterative so deep graphs cannot overflow)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components = []
+    counter = 0
+    for root in graph:
+        if root in index:
             continue
-        assert not imported_modules(path) & {"problems", "graders"}, path.name
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(sorted(component))
+    return components
+
+
+def test_engine_does_not_import_problems_or_graders():
+    for path in (ROOT / "derive").rglob("*.py"):
+        if path == ROOT / "derive" / "cli.py":
+            continue  # the composition root
+        assert not top_level(imported_modules(path)) & {"problems", "graders"}, path.relative_to(ROOT)
+
+
+def test_problem_sets_import_the_engine_only():
+    for path in (ROOT / "problems").rglob("*.py"):
+        assert "graders" not in top_level(imported_modules(path)), path.relative_to(ROOT)
+
+
+def test_graders_do_not_import_the_bundled_problems():
+    for path in (ROOT / "graders").rglob("*.py"):
+        assert "problems" not in top_level(imported_modules(path)), path.relative_to(ROOT)
+
+
+def test_no_module_imports_another_in_a_circle():
+    assert strongly_connected(import_graph()) == []
+
+
+def test_the_circle_finder_finds_circles():
+    assert strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert strongly_connected({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_private_name_is_imported_across_modules():
+    for name, path in source_modules().items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                private = [alias.name for alias in node.names if alias.name.startswith("_")]
+                assert not private, f"{name} imports {private} from {node.module}"
+
+
+def test_no_module_is_over_the_size_limit():
+    for package in (*PACKAGES, "tests"):
+        for path in (ROOT / package).rglob("*.py"):
+            if package == "tests" and path.parent.name == "fixtures":
+                continue
+            lines = len(path.read_text().splitlines())
+            limit = MAX_LINES if package != "tests" else 2 * MAX_LINES
+            assert lines <= limit, f"{path.relative_to(ROOT)} has {lines} lines; split it by purpose"
+
+
+def test_every_module_says_what_it_is_for():
+    for name, path in source_modules().items():
+        docstring = ast.get_docstring(ast.parse(path.read_text()))
+        assert docstring and len(docstring.split()) >= 3, f"{name} needs a one-line docstring saying its purpose"
 
 
 def called_names(path: pathlib.Path) -> set[str]:
@@ -39,7 +162,7 @@ def builtin_calls(path: pathlib.Path) -> set[str]:
 
 
 def test_no_string_evaluation_anywhere():
-    for folder in ("derive", "problems", "graders"):
+    for folder in PACKAGES:
         for path in (ROOT / folder).rglob("*.py"):
             assert not builtin_calls(path) & {"eval", "exec", "compile", "__import__"}, path
             assert not called_names(path) & {"parse_expr", "eval_expr"}, path
@@ -52,10 +175,30 @@ def test_graders_never_sympify():
 
 
 def test_engine_builds_expressions_and_refuses_text():
-    import pytest
-
     from derive.symbols import as_expr
 
     assert as_expr(3) == 3 and as_expr(0.5) == 0.5
     with pytest.raises(TypeError):
         as_expr("__import__('os')")
+
+
+def test_no_document_outside_the_repository_is_cited():
+    texts = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]
+    texts += [path for package in (*PACKAGES, "tests", "benchmarks") for path in (ROOT / package).rglob("*.py")]
+    for path in texts:
+        if path == pathlib.Path(__file__).resolve():
+            continue
+        text = path.read_text()
+        assert "DESIGN" not in text and "../shared/DESIGN" not in text, path.relative_to(ROOT)
+
+
+def test_documents_the_code_cites_exist():
+    import re
+
+    cited = set()
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            cited |= set(re.findall(r"docs/[\w.-]+\.md", path.read_text()))
+    assert cited, "the code cites its documents"
+    missing = sorted(name for name in cited if not (ROOT / name).is_file())
+    assert not missing, missing

@@ -96,7 +96,7 @@ def pathwise_gradient(expr: sp.Expr) -> sp.Expr:
     )
 
 
-def _stein_body(body: sp.Expr, variable: sp.Symbol, variance: sp.Expr) -> sp.Expr:
+def stein_body(body: sp.Expr, variable: sp.Symbol, variance: sp.Expr) -> sp.Expr:
     """Remove bare factors of the variable: ``y^n h -> v ((n-1) y^(n-2) h + y^(n-1) h')``."""
     for _ in range(_MAX_STEIN_ROUNDS):
         rewritten, changed = [], False
@@ -131,7 +131,7 @@ def stein(expr: sp.Expr) -> sp.Expr:
         law = node.law
         if not isinstance(law, IsotropicNormal) or law.mean != 0:
             return node
-        return ExpectationUnder(_stein_body(node.body, node.variable, law.variance), node.variable, law)
+        return ExpectationUnder(stein_body(node.body, node.variable, law.variance), node.variable, law)
 
     return expr.replace(lambda e: isinstance(e, ExpectationUnder), rewrite)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derive.gradients.rules import _stein_body, change_of_variables, pathwise_gradient
+from derive.gradients.rules import stein_body, change_of_variables, pathwise_gradient
 from derive.gradients.nodes import ExpectationUnder, IsotropicNormal, SamplingLaw, Score
 
 STANDARD_VARIABLE = sp.Dummy("z", real=True)
@@ -64,7 +64,7 @@ def standard_form(expr: sp.Expr) -> StandardForm:
         else:
             rest += term
     if STANDARD in bodies:
-        bodies[STANDARD] = _stein_body(bodies[STANDARD], STANDARD_VARIABLE, sp.S.One)
+        bodies[STANDARD] = stein_body(bodies[STANDARD], STANDARD_VARIABLE, sp.S.One)
     return StandardForm({law: sp.expand(body) for law, body in bodies.items()}, rest)
 
 

@@ -10,14 +10,14 @@ import sympy as sp
 
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
 
-Outcome = Literal["equal", "different", "undecided"]
+Decision = Literal["equal", "different", "undecided"]
 
 
 @dataclass(frozen=True)
 class Comparison:
     """The outcome of one comparison and the method that decided it."""
 
-    outcome: Outcome
+    outcome: Decision
     method: str
     detail: str = ""
 

@@ -28,7 +28,7 @@ _EXPRESSION_KINDS = ("gradient", "objective", "integrand", "value")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ExpectationComparison:
     """How an expectation answer compares with one reference."""
 
     verdict: str  # equal | different | undecided
@@ -95,18 +95,18 @@ def _grade_expectation(slot: Slot, form: SamplingForm, reading: SamplingAnswer, 
     return _not_equal(outcome, value, slot.reference, interpreted, verdict)
 
 
-def compare_expectations(answer: sp.Expr, reference: sp.Expr) -> Outcome:
+def compare_expectations(answer: sp.Expr, reference: sp.Expr) -> ExpectationComparison:
     """Equal in standard form, else decided by test functions."""
     try:
         if same_standard_form(standard_form(answer), standard_form(reference)):
-            return Outcome("equal", "expectation:standard-form")
+            return ExpectationComparison("equal", "expectation:standard-form")
     except (ValueError, TypeError, NotImplementedError):
         pass  # forms the rules cannot bring together are still compared numerically below
     verdict, detail = check_with_test_functions(answer, reference)
-    return Outcome(verdict, "expectation:test-functions", detail)
+    return ExpectationComparison(verdict, "expectation:test-functions", detail)
 
 
-def _how(outcome: Outcome, answer: sp.Expr) -> str:
+def _how(outcome: ExpectationComparison, answer: sp.Expr) -> str:
     if outcome.method != "expectation:standard-form":
         return ""
     if any(isinstance(law, IsotropicNormal) for law in laws_of(answer)):
@@ -130,7 +130,7 @@ def _same_law(first: SamplingLaw, second: SamplingLaw) -> bool:
     return first == second
 
 
-def _not_equal(outcome: Outcome, answer: sp.Expr, reference: sp.Expr, interpreted: str,
+def _not_equal(outcome: ExpectationComparison, answer: sp.Expr, reference: sp.Expr, interpreted: str,
                verdict: VerdictMaker) -> Verdict:
     if outcome.verdict == "undecided":
         return verdict("needs_review", 0.0, interpreted, outcome.method,

@@ -24,7 +24,7 @@ _UNIT_AFTER = re.compile(r"^\s{0,3}\\?,?\s{0,3}(?:\\(?:text|mathrm)\{\s{0,3})?(n
 
 
 @dataclass(frozen=True)
-class Candidate:
+class SlotAnswer:
     """A unit chosen as the answer to a slot, and the text the grader reads (None: shown raw, not read)."""
 
     slot: Slot
@@ -162,7 +162,7 @@ def _after_math(body: str, position: int) -> str:
 
 
 def choose_answers(slots: list[Slot], found: list[Unit], linearised: bool = False,
-                   names: set[str] = frozenset()) -> list[Candidate]:
+                   names: set[str] = frozenset()) -> list[SlotAnswer]:
     """One candidate per slot that the turn answers; ``linearised`` text (from a PDF) is read more warily."""
     fits = {(slot.name, unit.position): answer_text(slot, unit, linearised) for slot in slots for unit in found}
     scores = {(slot.name, unit.position): _cue_score(slot, unit) for slot in slots for unit in found}
@@ -187,18 +187,18 @@ def choose_answers(slots: list[Slot], found: list[Unit], linearised: bool = Fals
         if linearised and not unit.math:
             trouble = linearised_trouble(unit.text, names)
             if trouble:
-                chosen.append(Candidate(slot, unit, None, trouble))
+                chosen.append(SlotAnswer(slot, unit, None, trouble))
                 continue
-        chosen.append(Candidate(slot, unit, answer))
+        chosen.append(SlotAnswer(slot, unit, answer))
     return chosen
 
 
-def _shown_raw(slot: Slot, found: list[Unit]) -> list[Candidate]:
+def _shown_raw(slot: Slot, found: list[Unit]) -> list[SlotAnswer]:
     """A part's only slot, answered in a final section whose text lost its math: report it raw."""
     final = [unit for unit in found if unit.final and unit.kind != "list" and not FINAL_HEADING.search(unit.text)]
     if not final:
         return []
-    return [Candidate(slot, final[0], None, "the formula could not be rebuilt from the PDF's text layer")]
+    return [SlotAnswer(slot, final[0], None, "the formula could not be rebuilt from the PDF's text layer")]
 
 
 def _unnamed_allowed(slot: Slot, slot_count: int) -> bool:

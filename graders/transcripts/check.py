@@ -24,7 +24,7 @@ _RANK = {"correct": 5, "partial": 4, "needs_review": 3, "unparseable": 2, "error
 
 
 @dataclass(frozen=True)
-class CheckConfig:
+class TranscriptCheckConfig:
     """How the transcript is graded."""
 
     timeout: float = 5.0
@@ -108,7 +108,7 @@ def summarise(statuses: list[str]) -> str:
     return "partial"
 
 
-def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: CheckConfig = CheckConfig(),
+def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: TranscriptCheckConfig = TranscriptCheckConfig(),
                      labelled: Sequence[tuple[str | None, str]] = (), linearised: bool = False) -> TranscriptResult:
     """Grade every attempt in ``text`` against ``parts`` (keyed by short id, e.g. ``"1b"``).
 

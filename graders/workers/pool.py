@@ -10,12 +10,12 @@ from derive.render.expressions import expr_latex
 from graders.grading import GradeConfig, grade_task
 from graders.pairs import PairConfig, compare_pair_task
 from graders.verdict import Verdict
-from graders.workers.sandbox import Outcome, WorkerPool
+from graders.workers.sandbox import TaskOutcome, WorkerPool
 
 PRELOAD = ("sympy", "latex2sympy2_extended", "graders.grading", "graders.pairs")
 
 
-def _failed(outcome: Outcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None,
+def _failed(outcome: TaskOutcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None,
             reference: str = "") -> Verdict:
     if outcome.status == "timeout":
         status, method = "needs_review", "timeout"

@@ -31,7 +31,7 @@ _MAX_ERROR_CHARS = 500
 
 
 @dataclass(frozen=True)
-class Outcome:
+class TaskOutcome:
     """What became of one task: its value, or why there is none."""
 
     status: Literal["ok", "timeout", "error"]
@@ -159,7 +159,7 @@ class WorkerPool:
         self._starting = 0  # workers being started, counted against size
         self._closed = False
 
-    def run(self, func: Callable, *args: Any, timeout: float | None = None) -> Outcome:
+    def run(self, func: Callable, *args: Any, timeout: float | None = None) -> TaskOutcome:
         """Run func(*args) in a worker; raises nothing for what the task does, RuntimeError if closed."""
         limit = self.timeout if timeout is None else timeout
         try:
@@ -174,7 +174,7 @@ class WorkerPool:
             self.close()
             raise
 
-    def map(self, func: Callable, items: Iterable[tuple], timeout: float | None = None) -> list[Outcome]:
+    def map(self, func: Callable, items: Iterable[tuple], timeout: float | None = None) -> list[TaskOutcome]:
         """Run func(*item) for each item, up to `size` at once; outcomes in input order."""
         jobs = list(items)
         if not jobs:
@@ -283,15 +283,15 @@ class WorkerPool:
             raise RuntimeError("the worker pool is closed")
         return worker
 
-    def _execute(self, worker: _Worker, func: Callable, args: tuple, limit: float) -> tuple[Outcome, bool]:
+    def _execute(self, worker: _Worker, func: Callable, args: tuple, limit: float) -> tuple[TaskOutcome, bool]:
         if not worker.ready:
             problem = self._await_ready(worker)
             if problem:
-                return Outcome("error", error=problem), False
+                return TaskOutcome("error", error=problem), False
         try:
             payload = pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:
-            return Outcome("error", error=f"task could not be pickled: {_describe(exc)}"), True
+            return TaskOutcome("error", error=f"task could not be pickled: {_describe(exc)}"), True
         start = time.perf_counter()
         try:
             worker.conn.send_bytes(payload)
@@ -303,16 +303,16 @@ class WorkerPool:
         elapsed = (time.perf_counter() - start) * 1000.0
         if not finished:
             worker.kill()
-            return Outcome("timeout", error=f"time limit of {float(limit)} s exceeded", elapsed_ms=elapsed), False
+            return TaskOutcome("timeout", error=f"time limit of {float(limit)} s exceeded", elapsed_ms=elapsed), False
         if data is None:
-            return Outcome("error", error=worker.death(), elapsed_ms=elapsed), False
+            return TaskOutcome("error", error=worker.death(), elapsed_ms=elapsed), False
         try:
             status, value = pickle.loads(data)
         except Exception as exc:
             status, value = "error", f"result could not be unpickled: {_describe(exc)}"
         if status == "ok":
-            return Outcome("ok", value=value, elapsed_ms=elapsed), True
-        return Outcome("error", error=value, elapsed_ms=elapsed), True
+            return TaskOutcome("ok", value=value, elapsed_ms=elapsed), True
+        return TaskOutcome("error", error=value, elapsed_ms=elapsed), True
 
     def _await_ready(self, worker: _Worker) -> str:
         try:

@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from derive import rules as R
-from derive.equality import CheckConfig
+from derive.equality import EqualityConfig
 from derive.derivation import Derivation, Step, StepCheckError, solve_for
 from derive.moments.expectation import Expectation
 from derive.moments.arrays import fixed_vector, gaussian_vector
@@ -164,7 +164,7 @@ def test_step_wrong_only_for_large_dimensions_is_caught():
 
 def test_larger_max_dimension_catches_it():
     derivation = Derivation("t", "t", Expectation(sum_over(x[k] ** 2, k, d)), "def",
-                            config=CheckConfig(max_dimension=6))
+                            config=EqualityConfig(max_dimension=6))
     with pytest.raises(StepCheckError, match="d=5|d=6"):
         derivation.step(d + (d - 1) * (d - 2) * (d - 3) * (d - 4), "bogus", "wrong for d >= 5")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.equality import Check, CheckConfig, brute_force_expectation, check_equal, identity_test
+from derive.equality import Equality, EqualityConfig, brute_force_expectation, check_equal, identity_test
 from derive.moments.expectation import Expectation
 from derive.moments.laws import RADEMACHER
 from derive.moments.arrays import fixed_vector, gaussian_vector, random_array
@@ -26,7 +26,7 @@ z = sp.Symbol("z", real=True)
 def test_identical_expressions_are_equal_syntactically():
     expr = sum_over(sp.Abs(x[k]), k, d) ** 2
     check = check_equal(expr, expr)
-    assert isinstance(check, Check)
+    assert isinstance(check, Equality)
     assert (check.verdict, check.method, check.equal) == ("equal", "syntactic", True)
 
 
@@ -56,7 +56,7 @@ def test_concrete_non_identities_are_different_at_random_points(lhs, rhs):
 
 
 def test_without_simplify_the_random_points_decide():
-    check = check_equal(d * (d - 1) + d, d**2, CheckConfig(simplify=False))
+    check = check_equal(d * (d - 1) + d, d**2, EqualityConfig(simplify=False))
     assert check.equal and check.method == "random-points"
     assert "random points" in check.detail
 
@@ -68,7 +68,7 @@ def test_random_points_detail_names_the_dimensions_tried():
 
 
 def test_check_config_max_dimension_controls_the_dimensions_tried():
-    check = check_equal(Expectation(sum_over(x[k] ** 2, k, d)), d, CheckConfig(max_dimension=2))
+    check = check_equal(Expectation(sum_over(x[k] ** 2, k, d)), d, EqualityConfig(max_dimension=2))
     assert check.equal and check.detail.endswith("[1, 2]")
 
 

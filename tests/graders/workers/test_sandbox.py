@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from graders.workers.sandbox import Outcome, WorkerPool
+from graders.workers.sandbox import TaskOutcome, WorkerPool
 
 # Task functions live at module level so they pickle by reference into the worker.
 
@@ -101,7 +101,7 @@ def test_exception_is_an_error_and_the_worker_is_reused(pool):
     assert pool.run(add, 1, 1).value == 2
     pids = pool.worker_pids()
     outcome = pool.run(fail, "bad input")
-    assert outcome == Outcome("error", error="ValueError: bad input", elapsed_ms=outcome.elapsed_ms)
+    assert outcome == TaskOutcome("error", error="ValueError: bad input", elapsed_ms=outcome.elapsed_ms)
     assert pool.run(add, 1, 2).value == 3
     assert pool.worker_pids() == pids
 
