@@ -35,7 +35,22 @@ class Step:
 
 @dataclass
 class Derivation:
-    """``quantity = start = step_1 = ... = result``, each ``=`` verified when the step is added."""
+    r"""``quantity = start = step_1 = ... = result``, each ``=`` verified when the step is added.
+
+    Examples:
+        >>> import sympy as sp
+        >>> from derive import Expectation, dimension, gaussian_vector, index, sum_over
+        >>> from derive import rules as R
+        >>> d, k = dimension("d"), index("k")
+        >>> x = gaussian_vector("x", d)
+        >>> chain = Derivation("example", r"\mathbb{E}[(\sum_k x_k)^2]", Expectation(sum_over(x[k], k, d) ** 2))
+        >>> chain.apply(R.EXPAND_SQUARE, R.SPLIT_DIAGONAL, R.LINEARITY, R.INDEPENDENCE, R.MOMENTS, R.COUNT).result
+        d
+        >>> chain.step(d**2, "wrong", "not an equality")
+        Traceback (most recent call last):
+        ...
+        derive.derivation.StepCheckError: example: step 7 (wrong) is not an equality (different, ...
+    """
 
     title: str
     quantity: str  # LaTeX of what is being derived, e.g. r"\mathbb{E}[\mathrm{RMS}^2(y)]"

@@ -23,7 +23,13 @@ def as_expr(value: object) -> sp.Basic:
 
 
 def dimension(name: str) -> sp.Symbol:
-    """A dimension: a positive integer such as ``d_1`` or ``n_\\ell``."""
+    """A dimension: a positive integer such as ``d_1`` or ``n_\\ell``.
+
+    Examples:
+        >>> d = dimension("d_1")
+        >>> d.is_integer, d.is_positive
+        (True, True)
+    """
     return sp.Symbol(name, integer=True, positive=True)
 
 
@@ -43,5 +49,11 @@ def fresh_index(stem: str = "i") -> sp.Dummy:
 
 
 def sum_over(summand: sp.Expr, idx: sp.Symbol, upper: sp.Expr, lower: sp.Expr = sp.S.One) -> sp.Sum:
-    """``sum_{idx=lower}^{upper} summand`` with the range carried by the sum."""
+    """``sum_{idx=lower}^{upper} summand`` with the range carried by the sum.
+
+    Examples:
+        >>> k, n = index("k"), dimension("n")
+        >>> sum_over(k, k, n).doit().factor()
+        n*(n + 1)/2
+    """
     return sp.Sum(summand, (idx, lower, upper))

@@ -37,7 +37,15 @@ def random_array(name: str, shape: tuple[sp.Expr, ...], law: Law = STANDARD_NORM
 
 
 def gaussian_vector(name: str, dim: sp.Expr) -> sp.IndexedBase:
-    """A vector with i.i.d. N(0, 1) entries."""
+    """A vector with i.i.d. N(0, 1) entries.
+
+    Examples:
+        >>> from derive import dimension, expectation, index
+        >>> x = gaussian_vector("x", dimension("d"))
+        >>> k = index("k")
+        >>> expectation(x[k] ** 4), is_random(x[k])
+        (3, True)
+    """
     return random_array(name, (dim,), STANDARD_NORMAL)
 
 

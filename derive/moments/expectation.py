@@ -71,7 +71,18 @@ class Term:
 
 
 def expectation(expr: sp.Expr) -> sp.Expr:
-    """The exact expectation of ``expr`` (a polynomial in abs/sign/powers of random entries)."""
+    """The exact expectation of ``expr`` (a polynomial in abs/sign/powers of random entries).
+
+    Examples:
+        >>> import sympy as sp
+        >>> from derive import dimension, gaussian_vector, index, sum_over
+        >>> d, k = dimension("d"), index("k")
+        >>> x = gaussian_vector("x", d)
+        >>> expectation(sum_over(x[k], k, d) ** 4)
+        3*d**2
+        >>> sp.factor(expectation(sum_over(sp.Abs(x[k]), k, d) ** 2))
+        d*(2*d - 2 + pi)/pi
+    """
     expr = as_expr(expr)
     if not is_random(expr):
         return expr
