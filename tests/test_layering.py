@@ -24,6 +24,14 @@ def test_engine_does_not_import_problems_or_graders():
         assert not imported_modules(path) & {"problems", "graders"}, path.name
 
 
+def test_engine_subpackages_and_problem_sets_import_neither_graders_nor_the_bundled_sets():
+    for path in (ROOT / "derive").rglob("*.py"):
+        if path.name != "cli.py":
+            assert not imported_modules(path) & {"problems", "graders"}, path
+    for path in (ROOT / "problems").rglob("*.py"):
+        assert "graders" not in imported_modules(path), path
+
+
 def called_names(path: pathlib.Path) -> set[str]:
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
