@@ -13,7 +13,7 @@ import pathlib
 import statistics
 import time
 
-import problems
+from derive.bank.discovery import discover
 from graders.grading import GradeConfig
 from graders.workers.pool import Grader
 
@@ -65,7 +65,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="grade every case this many times")
     args = parser.parse_args()
     all_cases = cases()
-    parts = {pid: problems.build_part(pid) for pid in {c[0] for c in all_cases}}
+    bank = discover()
+    parts = {pid: bank.build_part(pid) for pid in {c[0] for c in all_cases}}
     agreed, elapsed = 0, []
     started = time.perf_counter()
     with Grader(GradeConfig(timeout=10.0), workers=args.workers) as grader:

@@ -8,33 +8,31 @@ from dataclasses import asdict
 
 import click
 
+from derive.bank.discovery import BANK_PATH_VARIABLE, Bank, BankError, discover
 from derive.bank.schema import Part, VerifyConfig
 from derive.render.formats import SOLUTION_FORMATS
 
 
-def _bank():
-    # Imported here, not at module level, so the engine package never depends on the bank.
-    import problems
+def _open_bank(bank_dirs: tuple[str, ...]) -> Bank:
+    """The problem sets of installed packages, of DERIVE_BANK and of every ``--bank`` folder."""
+    try:
+        return discover(bank_dirs)
+    except BankError as error:
+        raise click.UsageError(str(error)) from None
 
-    return problems
 
-
-def _resolve(targets: tuple[str, ...]) -> list[str]:
+def _resolve(bank: Bank, targets: tuple[str, ...]) -> list[str]:
     """Expand ``hw3`` to its parts and check every id exists."""
-    bank = _bank()
-    known = bank.all_part_ids()
-    if not targets:
-        return known
-    chosen = []
-    for target in targets:
-        target = target.strip().rstrip("/")
-        if target in bank.PROBLEM_SETS:
-            chosen += bank.PROBLEM_SETS[target].part_ids()
-        elif target in known:
-            chosen.append(target)
-        else:
-            raise click.UsageError(f"unknown problem '{target}'; run 'derive list' to see the ids.")
-    return chosen
+    try:
+        return bank.resolve(targets)
+    except BankError as error:
+        raise click.UsageError(str(error)) from None
+
+
+_bank_option = click.option(
+    "--bank", "bank_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+    help=f"A folder holding a problem set, or folders of them, to load (their code runs) besides the installed "
+         f"sets and those on {BANK_PATH_VARIABLE}; may be repeated.")
 
 
 class _TableChoice(click.Choice):
@@ -77,28 +75,36 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
-def list_command(as_json: bool) -> None:
-    """List the problem parts in the bank."""
-    bank = _bank()
+@_bank_option
+def list_command(as_json: bool, bank_dirs: tuple[str, ...]) -> None:
+    """List the problem parts in the bank, with where each problem set came from.
+
+    Sets come from installed packages' derive.problem_sets entry points (skipped when
+    DERIVE_NO_ENTRY_POINTS=1), the folders on DERIVE_BANK, and every --bank folder.
+    """
+    bank = _open_bank(bank_dirs)
     rows = []
-    for problem_set in bank.PROBLEM_SETS.values():
-        for part_id in problem_set.part_ids():
-            rows.append({"problem": part_id, "set": problem_set.name, "title": bank.part_title(part_id)})
+    for name in bank.names():
+        for part_id in bank.problem_set(name).part_ids():
+            rows.append({"problem": part_id, "set": name, "title": bank.title(part_id), "origin": bank.origin(name)})
     if as_json:
         click.echo(json.dumps({"problems": rows}, indent=2))
         return
+    id_width = max([10] + [len(row["problem"]) for row in rows])
+    title_width = max((len(row["title"]) for row in rows), default=0)
     for row in rows:
-        click.echo(f"{row['problem']:<10} {row['title']}")
+        click.echo(f"{row['problem']:<{id_width}} {row['title']:<{title_width}}  {row['origin']}")
 
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(list(SOLUTION_FORMATS)), default="text",
               show_default=True, help="Output format of the worked solution.")
-def solve(targets: tuple[str, ...], fmt: str) -> None:
+@_bank_option
+def solve(targets: tuple[str, ...], fmt: str, bank_dirs: tuple[str, ...]) -> None:
     """Derive PROBLEM (e.g. hw3/1b, or hw3 for every part) step by step, every step checked."""
-    bank = _bank()
-    parts = [bank.build_part(pid) for pid in _resolve(targets)]
+    bank = _open_bank(bank_dirs)
+    parts = [bank.build_part(pid) for pid in _resolve(bank, targets)]
     click.echo(SOLUTION_FORMATS[fmt].render(parts))
 
 
@@ -111,11 +117,13 @@ def solve(targets: tuple[str, ...], fmt: str) -> None:
 @click.option("--band", type=click.FloatRange(min=0, min_open=True), default=VerifyConfig.band, show_default=True,
               help="Accept a closed form within this many standard errors of the simulated mean.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
-def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_json: bool) -> None:
+@_bank_option
+def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_json: bool,
+           bank_dirs: tuple[str, ...]) -> None:
     """Confirm every closed form of PROBLEM(s) by simulation (all parts when none is given)."""
-    bank = _bank()
+    bank = _open_bank(bank_dirs)
     config = VerifyConfig(samples=samples, seed=seed, band=band)
-    part_ids = _resolve(targets)
+    part_ids = _resolve(bank, targets)
     records = []
     show_bar = not as_json and sys.stderr.isatty()
     with click.progressbar(part_ids, label="verifying", file=sys.stderr, show_pos=True,
@@ -178,8 +186,9 @@ def _answers_from_file(path: str, part: Part) -> list[tuple[str, str | None, str
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
               help="Seconds allowed per answer; a slower answer is left undecided.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_bank_option
 def grade(problem: str, slot_name: str | None, answer: str | None, answers_file: str | None, timeout: float,
-          as_json: bool) -> None:
+          as_json: bool, bank_dirs: tuple[str, ...]) -> None:
     """Grade an answer to one slot of PROBLEM (e.g. hw3/1b), explaining the verdict."""
     from graders.grading import GradeConfig
     from graders.workers.pool import Grader
@@ -189,10 +198,11 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
         raise click.UsageError("give either --slot with --answer, or --answers FILE.")
     if answer is not None and not slot_name:
         raise click.UsageError("--answer needs --slot; run 'derive solve PROBLEM' to see the slots.")
-    part_id = _resolve((problem,))
+    bank = _open_bank(bank_dirs)
+    part_id = _resolve(bank, (problem,))
     if len(part_id) != 1:
         raise click.UsageError(f"'{problem}' names several parts; grade one part, e.g. {part_id[0]}.")
-    part = _bank().build_part(part_id[0])
+    part = bank.build_part(part_id[0])
     if answer is not None:
         try:
             part.slot(slot_name)
@@ -270,22 +280,26 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
 
 @cli.command()
 @click.argument("transcript", type=click.Path(exists=True, dir_okay=False))
-@click.option("--problems", "problem_set", default="hw3", show_default=True,
-              help="The problem set the transcript works through.")
+@click.option("--problems", "problem_set",
+              help="The problem set the transcript works through (default: the one set known, or the one the "
+                   "transcript's part ids and wording match).")
 @click.option("--format", "fmt", type=_TableChoice(_report_formats), default="markdown",
               show_default=True, help="Report format.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
               help="Seconds allowed to grade one answer before it is left for review.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
               help="Worker processes grading in parallel.")
-def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: int) -> None:
+@_bank_option
+def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, workers: int,
+          bank_dirs: tuple[str, ...]) -> None:
     """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
     from graders.transcripts.check import TranscriptCheckConfig, check_transcript
     from graders.reports.formats import REPORT_FORMATS
     from graders.transcripts.load import TranscriptError, load_transcript
+    from graders.transcripts.segment import mentioned_parts
 
-    bank = _bank()
-    if problem_set not in bank.PROBLEM_SETS:
+    bank = _open_bank(bank_dirs)
+    if problem_set is not None and problem_set not in bank.names():
         raise click.UsageError(f"unknown problem set '{problem_set}'; run 'derive list' to see them.")
     try:
         loaded = load_transcript(transcript)
@@ -293,9 +307,11 @@ def check(transcript: str, problem_set: str, fmt: str, timeout: float, workers: 
         raise click.UsageError(str(error)) from None
     for warning in loaded.warnings:
         click.echo(f"warning: {warning}", err=True)
-    from derive.bank.cache import built_parts
-
-    parts = built_parts(bank.PROBLEM_SETS[problem_set])
+    try:
+        problem_set = problem_set or bank.identify(loaded.text, mentioned_parts)
+    except BankError as error:
+        raise click.UsageError(str(error)) from None
+    parts = bank.built_parts(problem_set)
     result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)

@@ -78,12 +78,12 @@ def test_usage_errors_exit_2_with_one_line(args):
 
 
 def test_internal_error_exits_1_without_traceback(monkeypatch, capsys):
-    import problems
+    from derive.bank.discovery import Bank
 
-    def broken(part_id):
+    def broken(bank, part_id):
         raise RuntimeError("derivation exploded\nsecond line")
 
-    monkeypatch.setattr(problems, "build_part", broken)
+    monkeypatch.setattr(Bank, "build_part", broken)
     monkeypatch.setattr(sys, "argv", ["derive", "solve", "hw3/1a"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
@@ -93,9 +93,9 @@ def test_internal_error_exits_1_without_traceback(monkeypatch, capsys):
 
 
 def test_debug_shows_traceback(monkeypatch):
-    import problems
+    from derive.bank.discovery import Bank
 
-    monkeypatch.setattr(problems, "build_part", lambda part_id: 1 / 0)
+    monkeypatch.setattr(Bank, "build_part", lambda bank, part_id: 1 / 0)
     monkeypatch.setattr(sys, "argv", ["derive", "--debug", "solve", "hw3/1a"])
     with pytest.raises(ZeroDivisionError):
         cli.main()

@@ -147,6 +147,14 @@ def test_every_module_says_what_it_is_for():
         assert docstring and len(docstring.split()) >= 3, f"{name} needs a one-line docstring saying its purpose"
 
 
+def test_engine_subpackages_and_problem_sets_import_neither_graders_nor_the_bundled_sets():
+    for path in (ROOT / "derive").rglob("*.py"):
+        if path.name != "cli.py":
+            assert not imported_modules(path) & {"problems", "graders"}, path
+    for path in (ROOT / "problems").rglob("*.py"):
+        assert "graders" not in imported_modules(path), path
+
+
 def called_names(path: pathlib.Path) -> set[str]:
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):

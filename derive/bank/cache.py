@@ -1,35 +1,60 @@
 """Built parts kept between runs: deriving hw3 takes seconds, and a transcript check needs only the results.
 
-The cache is keyed by a hash of every source file of the engine, the bank and the graders (and
-the SymPy version), so any change to a derivation, rule or check builds afresh; a stale or
-unreadable cache file is ignored and rebuilt.  Unpickling runs code, so a cache file is only
-read when this user owns it and no one else may write to it or its folder.  Simulations are not kept: they are closures, and a cached
-part is only used for its slots and derivations.
+The cache is keyed by the problem set's name and a hash of every source file of the engine, the
+bundled bank, the graders and the set's own folder (and the SymPy version), so any change to a
+derivation, rule or check builds afresh; a stale or unreadable cache file is ignored and rebuilt.
+Unpickling runs code, so a cache file is only read when this user owns it and no one else may
+write to it or its folder.  Simulations are not kept: they are closures, and a cached part is only
+used for its slots and derivations.
 """
 from __future__ import annotations
 
 import dataclasses
+import glob
 import hashlib
 import os
 import pathlib
 import pickle
+import re
 import stat
 
 import sympy
 
 from derive.bank.schema import Part, ProblemSet
 
-# graders/ too: the bank builds some slot contents (rubric phrase patterns) with helpers from it
+# the whole project, graders included: a change to any of its code builds afresh
 _SOURCES = [pathlib.Path(__file__).resolve().parents[2] / name for name in ("derive", "problems", "graders")]
 
 
 def _fingerprint() -> str:
     digest = hashlib.sha256(sympy.__version__.encode())
     for root in _SOURCES:
-        for path in sorted(root.rglob("*.py")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+        _digest_folder(digest, root)
     return digest.hexdigest()[:16]
+
+
+def _digest_folder(digest, root: pathlib.Path) -> None:
+    for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+
+
+def _set_fingerprint(source: pathlib.Path | None) -> str:
+    """The fingerprint of the shared sources, extended by the set's own folder when it lies outside them."""
+    shared = _fingerprint()
+    if source is None:
+        return shared
+    source = source.resolve()
+    if any(source.is_relative_to(root.resolve()) for root in _SOURCES):
+        return shared
+    digest = hashlib.sha256(shared.encode())
+    _digest_folder(digest, source)
+    return digest.hexdigest()[:16]
+
+
+def _file_stem(name: str) -> str:
+    # a set's name is the author's: keep it readable, but never let it leave the cache folder
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name).lstrip(".") or "_"
 
 
 def cache_dir() -> pathlib.Path:
@@ -40,9 +65,10 @@ def cache_dir() -> pathlib.Path:
     return pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "derive"
 
 
-def built_parts(problem_set: ProblemSet) -> dict[str, Part]:
-    """Every part of ``problem_set`` by short id, from the cache when its sources are unchanged."""
-    path = cache_dir() / f"{problem_set.name}-{_fingerprint()}.pickle"
+def built_parts(problem_set: ProblemSet, source: pathlib.Path | None = None) -> dict[str, Part]:
+    """Every part of ``problem_set`` (whose code lies in ``source``) by short id, from the cache when unchanged."""
+    stem = _file_stem(problem_set.name)
+    path = cache_dir() / f"{stem}-{_set_fingerprint(source)}.pickle"
     if _private(path):
         try:
             with path.open("rb") as handle:
@@ -58,8 +84,9 @@ def built_parts(problem_set: ProblemSet) -> dict[str, Part]:
         with temporary.open("wb") as handle:
             pickle.dump(parts, handle)
         temporary.replace(path)
-        for stale in path.parent.glob(f"{problem_set.name}-*.pickle"):
-            if stale != path:
+        for stale in path.parent.glob(f"{glob.escape(stem)}-*.pickle"):
+            # "hw3-*" also matches another set's "hw3-extra-*": only a fingerprint may follow the name
+            if stale != path and re.fullmatch(r"[0-9a-f]{16}", stale.stem[len(stem) + 1:]):
                 stale.unlink(missing_ok=True)  # built from sources that have since changed
     except OSError:
         pass  # a read-only home still checks transcripts, only more slowly

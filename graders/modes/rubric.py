@@ -11,16 +11,13 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-import sympy as sp
-
-from derive.bank.schema import KeyPoint, Slot
+from derive.bank.schema import Slot
 
 from graders.modes.base import GradingMode, VerdictMaker
 from graders.verdict import Verdict
 
 MAX_LENGTH = 20_000
 SHOWN = 300  # characters of the answer quoted in interpreted_as
-_GAP = r"[^.;:!?\n]{0,%d}?"  # stay inside one sentence
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _MARKUP = [
@@ -36,30 +33,6 @@ _MARKUP = [
 ]
 _NEGATORS = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|hardly|rather than|instead of)\b|n't\b",
                        re.IGNORECASE)
-
-
-def near(first: str, second: str, gap: int = 60) -> str:
-    """A pattern for ``first`` and ``second`` in either order, at most ``gap`` characters apart in one sentence."""
-    within = _GAP % gap
-    return rf"(?:(?:{first}){within}(?:{second})|(?:{second}){within}(?:{first}))"
-
-
-class KeyPointsReference(sp.Symbol):
-    """The reference of a rubric slot: its key points, printed as plain text or as one LaTeX ``\\text{..}``."""
-
-    def _latex(self, printer) -> str:
-        text = self.name.replace("\\", r"\textbackslash ")
-        for char in "_{}$&%#":
-            text = text.replace(char, "\\" + char)
-        return r"\text{" + text.replace("^", r"\^{}") + "}"
-
-    def _derive_text(self, printer) -> str:
-        return self.name
-
-
-def rubric_reference(points: Iterable[KeyPoint]) -> sp.Symbol:
-    """The key points as one symbol, shown as the reference of a rubric slot."""
-    return KeyPointsReference("; ".join(point.label for point in points))
 
 
 def plain_text(answer: str) -> str:

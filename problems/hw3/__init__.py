@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from derive.bank.schema import PartEntry, ProblemSet
 
-from problems.hw3 import q1, q3, q4, q5
+from . import q1, q3, q4, q5
 
 PROBLEM_SET = ProblemSet(
     name="hw3",

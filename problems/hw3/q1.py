@@ -7,11 +7,11 @@ from derive import rules as R
 from derive.growth.asymptotics import growth_class
 from derive.derivation import Derivation, solve_for
 from derive.moments.expectation import Expectation, expectation
+from derive.bank.authoring import near, rubric_reference
 from derive.bank.schema import Alternate, KeyPoint, Misconception, Part, Slot, VerifyConfig
 from derive.moments.arrays import fixed_vector, gaussian_matrix, gaussian_vector
 from derive.symbols import dimension, index, scale, sum_over
 from derive.simulation.records import identity_records, monte_carlo_records
-from graders.modes.rubric import near, rubric_reference
 
 d1, d2 = dimension("d_1"), dimension("d_2")
 j, k = index("j"), index("k")

@@ -7,9 +7,9 @@ import sympy as sp
 from derive.growth.asymptotics import Theta, growth_class
 from derive.derivation import Derivation, solve_for
 from derive.growth.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight, width
+from derive.bank.authoring import near, rubric_reference
 from derive.bank.schema import Alternate, CheckRecord, KeyPoint, Misconception, Part, Slot, VerifyConfig
 from derive.symbols import dimension, scale
-from graders.modes.rubric import near, rubric_reference
 
 eta = scale(r"\eta")  # a learning rate
 net_width = dimension("width")

@@ -96,7 +96,7 @@ def _enumeration_records(part: str, slot: str, closed_form: sp.Expr, pick: int) 
 def _count_part(part_id: str, title: str, statement: str, general: Derivation, slot_name: str, what: str,
                 replay_column: int, cues: tuple[str, ...], misconceptions=lambda specific: ()) -> Part:
     """A counting part: the general count, its value for the given network, replayed schedules."""
-    specific = _instantiated(general, f"{part_id[4:]}: {what} for N = 10, c = 5", GIVEN,
+    specific = _instantiated(general, f"{part_id.rpartition('/')[2]}: {what} for N = 10, c = 5", GIVEN,
                              "N = 10 layers, a stored activation every c = 5")
 
     def simulate(config: VerifyConfig):

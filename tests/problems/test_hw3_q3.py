@@ -6,17 +6,16 @@ import re
 import pytest
 import sympy as sp
 
-import problems
 from derive.growth.asymptotics import Theta
 from derive.derivation import Derivation
 from derive.growth.norms import Claims, Feature, RMSNorm, RMSOperatorNorm, Weight
 from derive.bank.schema import VerifyConfig
 from problems.hw3 import q3
-from bank import grade, part
+from bank import grade, part, problem_bank
 
 
 def test_q3_parts_sit_between_1c_and_4a():
-    ids = problems.all_part_ids()
+    ids = problem_bank().part_ids()
     assert ids[ids.index("hw3/1c") + 1: ids.index("hw3/4a")] == ["hw3/3a", "hw3/3b", "hw3/3c"]
 
 

@@ -6,12 +6,12 @@ import functools
 import pytest
 import sympy as sp
 
-import problems
 from derive.growth.asymptotics import Theta
 from derive.growth.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight, width
 from graders.modes.claims import analyse, match
 from graders.reading.claims import ClaimsReadError, read_claims
 from graders.grading import grade_slot
+from bank import problem_bank
 
 n_l, n_prev = width(0), width(-1)
 DIMS = {n_l, n_prev}
@@ -19,7 +19,7 @@ DIMS = {n_l, n_prev}
 
 @functools.lru_cache(maxsize=None)
 def part(part_id: str = "hw3/3c"):
-    return problems.build_part(part_id)
+    return problem_bank().build_part(part_id)
 
 
 def grade(slot: str, answer: str):

@@ -6,9 +6,10 @@ import pathlib
 import pytest
 import sympy as sp
 
+from derive.bank.authoring import near, rubric_reference
 from derive.bank.schema import KeyPoint, Slot
 from graders.grading import grade_slot
-from graders.modes.rubric import find, near, plain_text, rubric_reference
+from graders.modes.rubric import find, plain_text
 from bank import part
 
 TRANSCRIPT = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "transcripts" / "gpt4o_hw3.md"

@@ -22,11 +22,10 @@ needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="the shared transc
 def parts(tmp_path_factory):
     import os
 
-    from problems import PROBLEM_SETS
-    from derive.bank.cache import built_parts
+    from bank import problem_bank
 
     os.environ["DERIVE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    return built_parts(PROBLEM_SETS["hw3"])
+    return problem_bank().built_parts("hw3")
 
 
 def check_file(path: pathlib.Path, parts):
@@ -154,14 +153,15 @@ def test_csv_cells_never_run_as_formulas(parts):
 
 
 def test_a_damaged_cache_file_is_rebuilt(tmp_path, monkeypatch):
-    from problems import PROBLEM_SETS
+    from bank import problem_bank
     from derive.bank import cache
 
+    hw3 = problem_bank().problem_set("hw3")
     monkeypatch.setenv("DERIVE_CACHE", str(tmp_path))
     monkeypatch.setattr(cache, "_fingerprint", lambda: "test")
     (tmp_path / "hw3-test.pickle").write_bytes(b"c__builtin__\nint\n(S'x'\ntR.")
     (tmp_path / "hw3-test.pickle").chmod(0o600)
     tmp_path.chmod(0o700)
-    parts = cache.built_parts(PROBLEM_SETS["hw3"])
-    assert list(parts) == list(PROBLEM_SETS["hw3"].parts)
-    assert cache.built_parts(PROBLEM_SETS["hw3"]).keys() == parts.keys()
+    parts = cache.built_parts(hw3)
+    assert list(parts) == list(hw3.parts)
+    assert cache.built_parts(hw3).keys() == parts.keys()
