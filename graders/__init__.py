@@ -15,8 +15,10 @@ mode, and their registry), ``transcripts/``, ``reports/`` and ``workers/``.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 
+from derive.bank.discovery import BankError, discover
 from derive.bank.schema import Part
 from graders.grading import GradeConfig, grade_slot
 from graders.modes.equivalence import CompareConfig
@@ -59,20 +61,42 @@ def compare(reference: str, answer: str, **options: object) -> Verdict:
     return compare_pair("1", reference, answer, PairConfig(**options))  # type: ignore[arg-type]
 
 
-def grade(part: Part, slot: str, answer: str, config: GradeConfig = GradeConfig()) -> Verdict:
-    """Grade ``answer`` for the slot named ``slot`` of a derived ``part``, explaining the verdict.
+def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeConfig()) -> Verdict:
+    r"""Grade ``answer`` for the slot named ``slot`` of a part, explaining the verdict.
 
     The slot's mode decides how the answer is compared with the derived reference; then its accepted
     alternates and known misconceptions are tried, and the feedback says what to fix.  A bad answer
     never raises: the status says what went wrong.
 
     Args:
-        part: a built part (``Bank.build_part("hw3/1b")``, or a problem module's builder).
-        slot: the slot's name, e.g. ``"expected_rms_sq"``.
+        part: a built ``Part``, or a part id such as ``"hw3/5c"`` found among the discovered problem
+            sets (installed entry points and ``DERIVE_BANK`` folders; see ``derive.bank.discover``).
+        slot: the slot's name, e.g. ``"loaddisk_ns"``.
         answer: the answer text (LaTeX, plain, Unicode or Maxima syntax).
         config: limits and tolerances.
 
     Returns:
         The ``Verdict``.
+
+    Examples:
+        >>> verdict = grade("hw3/5c", "loaddisk_ns", r"5\times10^{-8}\,s")
+        >>> verdict.status, verdict.method
+        ('correct', 'numeric')
+        >>> grade("hw3/5b", "loadmem_ops", "20").status
+        'incorrect'
     """
+    if isinstance(part, str):
+        part = _discovered_part(part)
     return grade_slot(part.id, part.slot(slot), answer, part.symbols, config)
+
+
+@functools.lru_cache(maxsize=64)
+def _discovered_part(part_id: str) -> Part:
+    """A part of a discovered problem set, derived once per process."""
+    bank = discover()
+    try:
+        (resolved,) = bank.resolve([part_id])
+    except ValueError:
+        raise BankError(f"'{part_id}' names several parts; grade one part, e.g. {bank.resolve([part_id])[0]}.") \
+            from None
+    return bank.build_part(resolved)
