@@ -8,29 +8,17 @@ from typing import Mapping
 import sympy as sp
 
 from graders.modes.equivalence import Decimals
+from graders.reading.config import ReadConfig
+from graders.reading.errors import ReadError
 from graders.reading.extract import strip_math_delimiters
-from graders.reading.guard import TooLargeError, check_size
-from graders.reading.latex import LatexConfig, LatexError, check_latex, parse_latex
+from graders.reading.formulas import read_formula, read_formula_with, readers_for
+from graders.reading.guard import guard_answer
+from graders.reading.latex import looks_like_latex
 from graders.reading.names import bind_symbols, protect_compound_names
+from graders.reading.notation import IMPLIES, SUBSCRIPT_TEXT
 from graders.reading.units import split_unit
 
-
-class ReadError(ValueError):
-    """The answer could not be read; ``too_large`` marks answers refused for their size."""
-
-    def __init__(self, message: str, too_large: bool = False):
-        super().__init__(message)
-        self.too_large = too_large
-
-
-@dataclass(frozen=True)
-class ReadConfig:
-    """Limits and choices for reading one answer."""
-
-    max_length: int = 20_000
-    max_depth: int = 100
-    max_digits: int = 10_000
-    units: bool = False  # look for a trailing unit (numeric answers)
+__all__ = ["ReadConfig", "ReadError", "Reading", "read_answer", "read_formula"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +51,6 @@ class Reading:
         return value
 
 
-_IMPLIES = re.compile(r"\\(Rightarrow|implies|Longrightarrow|longrightarrow)\b|⇒|⟹|=>")
 _APPROX = re.compile(r"\\(approx|simeq|sim)\b|≈|≃")
 _RELATIONS = [(re.compile(r"\\(leq?|leqslant)\b|≤|<="), "<="), (re.compile(r"\\(geq?|geqslant)\b|≥|>="), ">="),
               (re.compile(r"\\lt\b|<"), "<"), (re.compile(r"\\gt\b|>"), ">")]
@@ -91,7 +78,6 @@ def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
 
 
 _DECIMAL = re.compile(r"\d*\.\d+|\d+\.(?!\d)")
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUBSCRIPT_DIGITS = re.compile(r"([A-Za-z])([₀-₉]+)")
 _BARE_PI = re.compile(r"(?<![\\A-Za-z])pi(?![A-Za-z])")
 _TEXT_CONJUNCTION = re.compile(r"\s*(\\q?quad\s*)*\\text\{\s*(and|or|,)\s*\}(\s*\\q?quad)*\s*")
@@ -107,88 +93,22 @@ def _half_ulp(literal: str) -> float:
     return 0.5 * 10.0 ** (-places) / value if value else 1.0
 
 
-def looks_like_latex(text: str) -> bool:
-    """Backslash commands, braces after ^ or _, or TeX spacing mean LaTeX."""
-    return bool(re.search(r"\\[a-zA-Z]|[\^_]\{|\\[,;!]", text))
-
-
-def _evaluate_arithmetic(expr: sp.Basic) -> sp.Basic:
-    """Rebuild +, *, ^ with evaluation on (safe once sizes are checked): ``(-1)*2*(1/pi)`` -> ``-2/pi``."""
-    if isinstance(expr, sp.MatrixBase):
-        return sp.ImmutableMatrix(expr.rows, expr.cols, [_evaluate_arithmetic(e) for e in expr])
-    if not expr.args or isinstance(expr, (sp.Symbol, sp.Indexed)):
-        return expr
-    args = [_evaluate_arithmetic(a) for a in expr.args]
-    if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)):
-        return expr.func(*args)
-    if isinstance(expr, sp.core.relational.Relational):  # evaluating 3 = 3 would leave just True
-        return expr.func(*args, evaluate=False)
-    try:
-        return expr.func(*args)
-    except (TypeError, ValueError):
-        return expr
-
-
-def _parse_text(text: str, config: ReadConfig) -> sp.Basic:
-    from graders.reading.text.parser import TextParseConfig, parse_text
-
-    return parse_text(text, TextParseConfig(max_length=config.max_length, max_depth=config.max_depth,
-                                            max_digits=config.max_digits))
-
-
-def _parse_one(text: str, config: ReadConfig, prefer_latex: bool) -> tuple[sp.Basic, str]:
-    text = text.strip()
-    if not text:
-        raise ReadError("the answer is empty")
-    parsers = [("latex", lambda t: parse_latex(t, LatexConfig(config.max_length, config.max_depth))),
-               ("text", lambda t: _parse_text(t, config))]
-    errors = []
-    for syntax, parse in parsers if prefer_latex else reversed(parsers):
-        try:
-            value = parse(text)
-            check_size(value, config.max_digits)
-            return _evaluate_arithmetic(value), syntax
-        except ValueError as error:  # LatexError, ParseError, TooLargeError are all ValueErrors
-            if type(error).__name__ == "TooLargeError":
-                raise ReadError(str(error), too_large=True) from error
-            errors.append(str(error))
-    raise ReadError(errors[0] if errors else "could not read the answer")
-
-
-def read_formula(text: str, config: ReadConfig = ReadConfig()) -> sp.Basic:
-    """One formula without a relation or unit, read as LaTeX, else as plain text; raise ReadError when impossible."""
-    return _parse_one(text, config, prefer_latex=True)[0]
-
-
-def guard_answer(raw: str, max_length: int, max_depth: int, error: type[ReadError] = ReadError) -> None:
-    """Refuse over-long or too deeply nested answers, and TeX that touches files or defines macros, before any
-    reader sees them; ``error`` is the reader's own ReadError subclass."""
-    if len(raw) > max_length:
-        raise error(f"the answer is {len(raw)} characters long; the limit is {max_length}", True)
-    try:
-        check_latex(raw, LatexConfig(max_length, max_depth))
-    except TooLargeError as problem:
-        raise error(str(problem), too_large=True) from problem
-    except LatexError as problem:
-        raise error(str(problem)) from problem
-
-
 def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
                 config: ReadConfig = ReadConfig()) -> Reading:
     """Read one answer (LaTeX, plain text or Unicode) into a Reading; raise ReadError when impossible."""
     guard_answer(raw, config.max_length, config.max_depth)
-    text = _SUBSCRIPT_DIGITS.sub(lambda m: m.group(1) + "_{" + m.group(2).translate(_SUBSCRIPTS) + "}",
+    text = _SUBSCRIPT_DIGITS.sub(lambda m: m.group(1) + "_{" + m.group(2).translate(SUBSCRIPT_TEXT) + "}",
                                  strip_math_delimiters(raw))  # d₁ inside LaTeX is d_{1}
     if looks_like_latex(text):
         text = _BARE_PI.sub(r"\\pi ", text)  # \frac{2}{pi}: a bare pi in LaTeX is still pi
         text = protect_compound_names(text, declared or {})
-    text = _split_top_level(text, _IMPLIES)[-1].strip()
+    text = _split_top_level(text, IMPLIES)[-1].strip()
     text = _split_top_level(text, _APPROX)[0].strip()
     unit = None
     if config.units:
         text, unit = split_unit(text)
     text = _TEXT_CONJUNCTION.sub(", ", text)  # "(5, 8) \quad \text{and} \quad (8, 5)" lists two answers
-    prefer_latex = looks_like_latex(text)
+    readers = readers_for(text)  # the whole answer says which notation to try first, for each of its parts
     assignments = [item for item in _split_top_level(text, _SEPARATORS) if item.strip()]
     if len(assignments) > 1 and sum(len(_split_top_level(item, _EQUALS)) == 2 for item in assignments) >= 2:
         # "x_1 = a, x_2 = b": a list of named values is the set of the values (roots come in any order).
@@ -197,7 +117,7 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
                        decimal_literals=tuple(lit for item in items for lit in item.decimal_literals))
     if _LOGIC.search(text):
         # "x = 2 or x = -2", "x > 1 and x < 5": a condition; the grammar reads it whole.
-        value, syntax = _parse_one(text, config, prefer_latex)
+        value, syntax = read_formula_with(text, config, readers)
         return Reading(value=bind_symbols(value, declared or {}), syntax=syntax)
     members = [m for m in _split_top_level(text, _EQUALS) if m.strip()]
     if not members:
@@ -217,11 +137,11 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
                 left, right = sides
                 relation, lhs_text, value_text = name, left, right
                 break
-    value, syntax = _parse_one(value_text, config, prefer_latex)
+    value, syntax = read_formula_with(value_text, config, readers)
     lhs = None
     if lhs_text is not None:
         try:
-            lhs, _ = _parse_one(lhs_text, config, prefer_latex)
+            lhs, _ = read_formula_with(lhs_text, config, readers)
         except ReadError:
             lhs = sp.Symbol(lhs_text.strip())
     if relation and lhs is not None and lhs.is_number and not value.is_number:
@@ -229,7 +149,7 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
     steps = []
     for member in members[1:-1]:
         try:
-            steps.append(_parse_one(member, config, prefer_latex)[0])
+            steps.append(read_formula_with(member, config, readers)[0])
         except ReadError:
             pass
     declared = declared or {}

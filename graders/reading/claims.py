@@ -16,15 +16,16 @@ import sympy as sp
 from derive.growth.asymptotics import BigO, BigOmega, Theta
 from derive.growth.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight
 
+from graders.reading.config import ReadConfig
+from graders.reading.errors import ClaimsReadError, ReadError
 from graders.reading.extract import strip_math_delimiters
+from graders.reading.formulas import read_formula
+from graders.reading.guard import guard_answer
 from graders.reading.latex import normalize_latex
 from graders.reading.names import bind_symbols, name_key, substitute_bindings
-from graders.reading.answer import ReadConfig, ReadError, guard_answer, read_formula
+from graders.reading.notation import GREEK, IMPLIES, SUBSCRIPT_TEXT
 
-
-class ClaimsReadError(ReadError):
-    """The claims could not be read; ``too_large`` marks answers refused for their size."""
-
+__all__ = ["ClaimsConfig", "ClaimsReadError", "read_claims"]
 
 @dataclass(frozen=True)
 class ClaimsConfig:
@@ -36,11 +37,9 @@ class ClaimsConfig:
     max_quantities: int = 60  # norms and growth classes together
 
 
-_UNICODE = [("‖", r"\|"), ("∥", r"\|"), ("≤", r"\le "), ("≥", r"\ge "), ("Θ", r"\Theta "), ("Ω", r"\Omega "),
-            ("Δ", r"\Delta "), ("ℓ", r"\ell "), ("→", r"\to ")]
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_UNICODE = [("‖", r"\|"), ("∥", r"\|"), ("≤", r"\le "), ("≥", r"\ge "),
+            *((letter, f"\\{GREEK[letter]} ") for letter in "ΘΩΔ"), ("ℓ", r"\ell "), ("→", r"\to ")]
 _ROOT = re.compile(r"√\s*(?:\(([^()]*)\)|([A-Za-z](?:_\{[^{}]*\}|_\\?[A-Za-z0-9]+)?))")  # √n_\ell, √(n/m)
-_IMPLIES = re.compile(r"\\(?:Rightarrow|implies|Longrightarrow|longrightarrow)(?![A-Za-z])|⇒|⟹|=>")
 _SEPARATORS = re.compile(r"\\q?quad(?![A-Za-z])|\\text\s*\{\s*(?:and|,|;)?\s*\}|(?<![A-Za-z\\])and(?![A-Za-z])")
 _SPACES = re.compile(r"\\[ ,;:!](?![A-Za-z])")
 _HEAD = re.compile(
@@ -73,9 +72,9 @@ def read_claims(raw: str, declared: Mapping[str, sp.Symbol] | None = None, confi
     text = strip_math_delimiters(raw)
     for char, replacement in _UNICODE:
         text = text.replace(char, replacement)
-    text = re.sub(r"[₀-₉]+", lambda m: "_{" + m.group(0).translate(_SUBSCRIPTS) + "}", text)
+    text = re.sub(r"[₀-₉]+", lambda m: "_{" + m.group(0).translate(SUBSCRIPT_TEXT) + "}", text)
     text = _ROOT.sub(lambda m: r"\sqrt{" + (m.group(1) or m.group(2)) + "}", text)
-    text = _split(text, _IMPLIES)[-1][0]  # "Condition 1 \Rightarrow <claims>": the claims come last
+    text = _split(text, IMPLIES)[-1][0]  # "Condition 1 \Rightarrow <claims>": the claims come last
     text = normalize_latex(_SPACES.sub(" ", _SEPARATORS.sub(";", text)))
     text, table = _cut_quantities(text, declared or {}, config)
     claims: list[sp.Basic] = []

@@ -1,13 +1,27 @@
-"""Refusing numbers too large to build, before anything evaluates them."""
+"""Refusing answers too long, too deep or touching files, and numbers too large to build, before any evaluation."""
 from __future__ import annotations
 
 import math
 
 import sympy as sp
 
+from graders.reading.errors import LatexError, ReadError, TooLargeError
+from graders.reading.latex import LatexConfig, check_latex
 
-class TooLargeError(ValueError):
-    """The answer asks for a number too large to compute (a huge power or factorial)."""
+__all__ = ["TooLargeError", "check_size", "guard_answer", "log10_magnitude"]
+
+
+def guard_answer(raw: str, max_length: int, max_depth: int, error: type[ReadError] = ReadError) -> None:
+    """Refuse over-long or too deeply nested answers, and TeX that touches files or defines macros, before any
+    reader sees them; ``error`` is the reader's own ReadError subclass."""
+    if len(raw) > max_length:
+        raise error(f"the answer is {len(raw)} characters long; the limit is {max_length}", True)
+    try:
+        check_latex(raw, LatexConfig(max_length, max_depth))
+    except TooLargeError as problem:
+        raise error(str(problem), too_large=True) from problem
+    except LatexError as problem:
+        raise error(str(problem)) from problem
 
 
 def log10_magnitude(expr: sp.Basic) -> float | None:

@@ -9,11 +9,9 @@ from latex2sympy2_extended import latex2sympy
 from latex2sympy2_extended.latex2sympy2 import ConversionConfig
 from latex2sympy2_extended.math_normalization import NormalizationConfig
 
-from graders.reading.guard import TooLargeError
+from graders.reading.errors import LatexError, TooLargeError
 
-
-class LatexError(ValueError):
-    """The LaTeX could not be read; the message says why in one sentence."""
+__all__ = ["LatexConfig", "LatexError", "check_latex", "looks_like_latex", "normalize_latex", "parse_latex"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,11 @@ _REPLACEMENTS = [
     (re.compile(r"\\displaystyle\b|\\textstyle\b"), ""),
     (re.compile(r"\\log(?![a-zA-Z_])(?!\s*_)"), r"\\ln"),  # an unsubscripted log is natural, not base 10
 ]
+
+
+def looks_like_latex(text: str) -> bool:
+    """Backslash commands, braces after ^ or _, or TeX spacing mean LaTeX."""
+    return bool(re.search(r"\\[a-zA-Z]|[\^_]\{|\\[,;!]", text))
 
 
 def check_latex(text: str, config: LatexConfig = LatexConfig()) -> None:

@@ -1,9 +1,10 @@
 """STACK's Maxima functions in text answers: simplifiers, predicates, sets, calculus, assume and declare.
 
-The text parser (``graders.reading.text.parser``) inherits ``MaximaCalls`` and reads a name of
-``MAXIMA_CALLS`` through it only when the name is written flush against ``(``.  STACK's
-AlgEquiv compares values, so a function that changes only the form of its argument is the
-identity here:
+``MAXIMA_CALLS`` is a table of call handlers (``graders.reading.text.calls``): the text parser
+(``graders.reading.text.parser``) looks a name up in it only when the name is written flush
+against ``(``, reads the arguments as the entry says, and hands them to the entry's handler.
+STACK's AlgEquiv compares values, so a function that changes only the form of its argument is
+the identity here:
 
 * ``ratsimp``, ``expand``, ``factor``, ``trigsimp``, ``radcan``, ``rectform``, ``float``,
   ``ev(e, simp, numer, radexpand:all)``... (``PASS_THROUGH``) give their first argument;
@@ -29,9 +30,13 @@ import math
 import sympy as sp
 from sympy.logic.boolalg import BooleanAtom
 
+from graders.reading.errors import TextTooLargeError
+from graders.reading.text.calls import ASSUMED, OPTION, CallHandler, FunctionName
 from graders.reading.text.functions import FUNCTIONS, PLAIN
-from graders.reading.text.tokens import Token, TooLargeError, describe, log10_abs
+from graders.reading.text.sizes import log10_abs
 from graders.reading.text.values import ValueBuilder
+
+__all__ = ["MAXIMA_CALLS", "maxima_function"]
 
 # Maxima simplifiers and conversions that change the form of their first argument, not its value.
 PASS_THROUGH = frozenset({
@@ -43,20 +48,11 @@ PASS_THROUGH = frozenset({
 })
 PREDICATES = frozenset({"integerp", "numberp", "floatnump", "ratnump", "evenp", "oddp"})
 INTERVALS = {"oo": (True, True), "oc": (True, False), "co": (False, True), "cc": (False, False)}
-MAXIMA_CALLS = {  # known only when written flush against '(': (fewest, most) arguments
-    **dict.fromkeys(PASS_THROUGH, (1, 1000)), **dict.fromkeys(PREDICATES, (1, 1)),
-    **dict.fromkeys(INTERVALS, (2, 2)), "root": (1, 2), "exdowncase": (1, 1), "round": (1, 1),
-    "significantfigures": (2, 2), "stackunits": (2, 2), "map": (2, 2), "%union": (1, 1000),
-    "%intersection": (1, 1000), "diff": (1, 41), "noundiff": (1, 41), "sum": (4, 4), "product": (4, 4),
-    "int": (2, 4), "integrate": (2, 4), "taylor": (4, 4),
-}
 MAX_CALCULUS_ORDER = 20  # derivatives, Taylor degrees
 MAX_TERMS = 1000  # terms of a sum or product with numeric limits
 DECLARED = {"integer": "integer", "even": "even", "odd": "odd", "rational": "rational",
             "irrational": "irrational", "real": "real", "imaginary": "imaginary"}
 MAX_SET_OPERANDS = 20  # in all the %union and %intersection of one answer
-OPTION = object()  # a 'name: value' option, read inside the arguments of a Maxima function and dropped
-ASSUMED = object()  # an assume(...) or declare(...) item of a Maxima sequence
 
 
 def _derivative(expr: sp.Expr, *spec: sp.Expr) -> sp.Expr:
@@ -79,7 +75,7 @@ def _bounded_limits(index: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> tuple:
         raise ValueError("the index of a sum or product must be a name")
     count = upper - lower
     if count.is_number and count > MAX_TERMS:
-        raise TooLargeError(f"A sum or product of more than {MAX_TERMS} terms is not computed.")
+        raise TextTooLargeError(f"A sum or product of more than {MAX_TERMS} terms is not computed.")
     return index, lower, upper
 
 
@@ -108,116 +104,119 @@ CALCULUS = {"diff": _derivative, "noundiff": _derivative, "sum": _sum, "product"
             "integrate": _integral, "taylor": _taylor}
 
 
-class MaximaCalls(ValueBuilder):
-    """The Maxima part of the parser in ``graders.reading.text.parser``.
+def _pass_through(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """A simplifier or conversion: its first argument; ``ev`` with a substitution stays undefined."""
+    if args[0] is OPTION:
+        raise values.fail(f"'{name}' needs a value before its options", col)
+    kept = [arg for arg in args if arg is not OPTION]
+    if name == "ev" and any(not isinstance(arg, (sp.Symbol, BooleanAtom)) for arg in kept[1:]):
+        return values.undefined(name, col, kept)  # ev(e, x = 2) substitutes: not read
+    return args[0]
 
-    It reads arguments with the parser's ``call_args``, ``expr``, ``advance``, ``at`` and ``peek``,
-    and leaves calls it cannot work out to the parser's ``undefined``.
-    """
 
-    tokens: list[Token]
-    pos: int
-    bars: int
-    set_operands: int  # SymPy simplifies unions and intersections in quadratic time or worse
+def _predicate_call(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """integerp, numberp...: true or false of a number, undefined of an expression with variables."""
+    truth = _predicate(name, args[0])
+    return values.undefined(name, col, args) if truth is None else sp.true if truth else sp.false
 
-    def assumption(self, tok: Token) -> object:
-        """Record the facts of assume(a > 0, ...) or declare(n, integer, ...) for the symbols read later."""
-        args = self.call_args(tok, 1 if tok.text == "assume" else 2, 1000)
-        facts: list[tuple[sp.Basic, str]] = []
-        if tok.text == "declare":
-            for names, prop in zip(args[::2], args[1::2]):
-                if isinstance(prop, sp.Symbol) and prop.name in DECLARED:
-                    facts += [(name, DECLARED[prop.name]) for name in (names.args if isinstance(names, sp.Tuple)
-                                                                       else (names,))]
-        else:
-            for arg in args:
-                for relation in arg.args if isinstance(arg, sp.And) else (arg,):
-                    facts += _sign_facts(relation)
-        for name, fact in facts:
-            if isinstance(name, sp.Symbol):
-                merged = {**self.assumed.get(name.name, {}), fact: True}
-                self.make(tok.col, sp.Symbol, name.name, **merged)  # contradictory facts are refused here
-                self.assumed[name.name] = merged
-        return ASSUMED
 
-    def maxima(self, tok: Token) -> sp.Basic:
-        """A Maxima function of ``MAXIMA_CALLS``, written flush against '('."""
-        name, col = tok.text, tok.col
-        if name == "map":
-            mapped = self.map_call(tok)
-            if mapped is not None:
-                return mapped
-        if name == "exdowncase":
-            self.downcase += 1
-            args = self.call_args(tok, 1, 1)
-            self.downcase -= 1
-            return args[0]
-        fewest, most = MAXIMA_CALLS[name]
-        args = self.call_args(tok, fewest, most, options=name in PASS_THROUGH)
-        if name in PASS_THROUGH:
-            if args[0] is OPTION:
-                raise self.fail(f"'{name}' needs a value before its options", col)
-            values = [arg for arg in args if arg is not OPTION]
-            if name == "ev" and any(not isinstance(arg, (sp.Symbol, BooleanAtom)) for arg in values[1:]):
-                return self.undefined(tok, values)  # ev(e, x = 2) substitutes: not read
-            return args[0]
-        if name in PREDICATES:
-            truth = _predicate(name, args[0])
-            return self.undefined(tok, args) if truth is None else sp.true if truth else sp.false
-        if name in INTERVALS:
-            lo, hi = (self.expr_only(arg, col) for arg in args)
-            return self.make(col, sp.Interval, lo, hi, *INTERVALS[name])
-        if name in ("%union", "%intersection"):
-            if not all(isinstance(arg, sp.Set) for arg in args):
-                raise self.fail(f"'{name}' joins sets and intervals", col)
-            self.set_operands += len(args)
-            if self.set_operands > MAX_SET_OPERANDS:
-                raise TooLargeError(f"The answer joins more than {MAX_SET_OPERANDS} sets at column {col}.")
-            return self.make(col, sp.Union if name == "%union" else sp.Intersection, *args)
-        if name == "root":
-            args = [self.arith(arg, col) for arg in args]
-            exponent = sp.Rational(1, 2) if len(args) == 1 else self.power(args[1], sp.S.NegativeOne, col)
-            return self.power(args[0], exponent, col)
-        if name in CALCULUS:
-            return self.sized(self.make(col, CALCULUS[name], *(self.expr_only(arg, col) for arg in args)), col)
-        if name == "stackunits":
-            return self.sized(self.make(col, sp.Mul, *(self.expr_only(arg, col) for arg in args)), col)
-        if name == "round":
-            value = _round_half_even(args[0], self.config.max_digits)
-        elif name == "significantfigures":
-            value = _significant(args[0], args[1], self.config.max_digits)
-        else:
-            value = None  # map of a function it does not know
-        return self.undefined(tok, args) if value is None else value
+def _interval(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """oo(a, b), oc(a, b), co(a, b), cc(a, b): open and closed intervals."""
+    lo, hi = (values.expr_only(arg, col) for arg in args)
+    return values.make(col, sp.Interval, lo, hi, *INTERVALS[name])
 
-    def map_call(self, tok: Token) -> sp.Basic | None:
-        """map(f, list) for a known one-argument f: f on every item; None when not of that form."""
-        ahead = self.tokens[self.pos + 1:self.pos + 3]
-        if len(ahead) < 2 or ahead[0].kind != "name" or not (ahead[1].kind == "op" and ahead[1].text == ","):
-            return None
-        name = ahead[0].text
-        if not (name in PASS_THROUGH or name in PLAIN and FUNCTIONS[name][0] == 1):
-            return None
-        opener, _, _ = self.advance(), self.advance(), self.advance()
-        saved, self.bars = self.bars, 0
-        target = self.expr(0)
-        if not self.at(")"):
-            raise self.fail(f"Expected ')' to close the '(' from column {opener.col}, found {describe(self.peek())}",
-                            self.peek().col)
-        self.advance()
-        self.bars = saved
-        if name in PASS_THROUGH:
-            return target
 
-        def apply(value: sp.Basic) -> sp.Basic:
-            return self.lift(tok.col, lambda v: self.sized(self.make(tok.col, PLAIN[name], v), tok.col), value)
+def _set_operation(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """%union(...) and %intersection(...) of sets and intervals, within MAX_SET_OPERANDS per answer."""
+    if not all(isinstance(arg, sp.Set) for arg in args):
+        raise values.fail(f"'{name}' joins sets and intervals", col)
+    values.set_operands += len(args)
+    if values.set_operands > MAX_SET_OPERANDS:
+        raise TextTooLargeError(f"The answer joins more than {MAX_SET_OPERANDS} sets at column {col}.")
+    return values.make(col, sp.Union if name == "%union" else sp.Intersection, *args)
 
-        if isinstance(target, sp.FiniteSet):
-            return self.make(tok.col, sp.FiniteSet, *(apply(item) for item in target.args))
-        if isinstance(target, sp.Tuple):
-            return self.listed(apply(item) for item in target.args)
-        return apply(target)
 
+def _root(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """root(x) is sqrt(x); root(x, n) is x^(1/n)."""
+    args = [values.arith(arg, col) for arg in args]
+    exponent = sp.Rational(1, 2) if len(args) == 1 else values.power(args[1], sp.S.NegativeOne, col)
+    return values.power(args[0], exponent, col)
+
+
+def _calculus(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """diff, sum, product, taylor worked out; int left as an Integral."""
+    return values.sized(values.make(col, CALCULUS[name], *(values.expr_only(arg, col) for arg in args)), col)
+
+
+def _stackunits(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """stackunits(v, u): the value times its unit."""
+    return values.sized(values.make(col, sp.Mul, *(values.expr_only(arg, col) for arg in args)), col)
+
+
+def _rounding(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """round(x) and significantfigures(x, n) of a number; undefined of anything else."""
+    if name == "round":
+        value = _round_half_even(args[0], values.config.max_digits)
+    else:
+        value = _significant(args[0], args[1], values.config.max_digits)
+    return values.undefined(name, col, args) if value is None else value
+
+
+def _identity(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """exdowncase(e): e, whose names the parser has already read in lower case."""
+    return args[0]
+
+
+def _mappable(name: str) -> bool:
+    """Whether map(name, list) is worked out: a simplifier, or a known function of one argument."""
+    return name in PASS_THROUGH or name in PLAIN and FUNCTIONS[name][0] == 1
+
+
+def _map(values: ValueBuilder, name: str, col: int, args: list) -> sp.Basic:
+    """map(f, list) for a known one-argument f: f on every item; any other map stays undefined."""
+    function, target = args
+    if not isinstance(function, FunctionName):
+        return values.undefined(name, col, args)
+    if function.name in PASS_THROUGH:
+        return target
+
+    def apply(value: sp.Basic) -> sp.Basic:
+        return values.lift(col, lambda v: values.sized(values.make(col, PLAIN[function.name], v), col), value)
+
+    if isinstance(target, sp.FiniteSet):
+        return values.make(col, sp.FiniteSet, *(apply(item) for item in target.args))
+    if isinstance(target, sp.Tuple):
+        return values.listed(apply(item) for item in target.args)
+    return apply(target)
+
+
+def _assume(values: ValueBuilder, name: str, col: int, args: list) -> object:
+    """assume(a > 0, ...): the sign facts of its relations, recorded for the symbols read later."""
+    facts: list[tuple[sp.Basic, str]] = []
+    for arg in args:
+        for relation in arg.args if isinstance(arg, sp.And) else (arg,):
+            facts += _sign_facts(relation)
+    return _record(values, col, facts)
+
+
+def _declare(values: ValueBuilder, name: str, col: int, args: list) -> object:
+    """declare(n, integer, ...): the declared properties, recorded for the symbols read later."""
+    facts: list[tuple[sp.Basic, str]] = []
+    for names, prop in zip(args[::2], args[1::2]):
+        if isinstance(prop, sp.Symbol) and prop.name in DECLARED:
+            facts += [(symbol, DECLARED[prop.name]) for symbol in (names.args if isinstance(names, sp.Tuple)
+                                                                   else (names,))]
+    return _record(values, col, facts)
+
+
+def _record(values: ValueBuilder, col: int, facts: list[tuple[sp.Basic, str]]) -> object:
+    """Merge ``facts`` into what is assumed of each symbol; contradictory facts are refused."""
+    for symbol, fact in facts:
+        if isinstance(symbol, sp.Symbol):
+            merged = {**values.assumed.get(symbol.name, {}), fact: True}
+            values.make(col, sp.Symbol, symbol.name, **merged)
+            values.assumed[symbol.name] = merged
+    return ASSUMED
 
 def _sign_facts(relation: sp.Basic) -> list[tuple[sp.Basic, str]]:
     """What assume(relation) says about the sign of a symbol: a > 0 -> positive, x >= 0 -> nonnegative..."""
@@ -285,3 +284,26 @@ def _significant(value: sp.Basic, digits: sp.Basic, max_digits: int) -> sp.Float
     kept = (2 * scaled.p + scaled.q) // (2 * scaled.q)  # floor(scaled + 1/2)
     rounded = kept * sp.Integer(10) ** (lead + 1 - int(digits))
     return sp.Float(rounded if exact > 0 else -rounded, max(int(digits), 15))
+
+
+# Known only when written flush against '(': the parser reads (fewest, most) arguments, then calls the handler.
+MAXIMA_CALLS: dict[str, CallHandler] = {
+    **dict.fromkeys(PASS_THROUGH, CallHandler(1, 1000, _pass_through, options=True)),
+    **dict.fromkeys(PREDICATES, CallHandler(1, 1, _predicate_call)),
+    **dict.fromkeys(INTERVALS, CallHandler(2, 2, _interval)),
+    "root": CallHandler(1, 2, _root), "exdowncase": CallHandler(1, 1, _identity, downcase=True),
+    "round": CallHandler(1, 1, _rounding), "significantfigures": CallHandler(2, 2, _rounding),
+    "stackunits": CallHandler(2, 2, _stackunits), "map": CallHandler(2, 2, _map, takes_function=_mappable),
+    "%union": CallHandler(1, 1000, _set_operation), "%intersection": CallHandler(1, 1000, _set_operation),
+    "diff": CallHandler(1, 41, _calculus), "noundiff": CallHandler(1, 41, _calculus),
+    "sum": CallHandler(4, 4, _calculus), "product": CallHandler(4, 4, _calculus),
+    "int": CallHandler(2, 4, _calculus), "integrate": CallHandler(2, 4, _calculus),
+    "taylor": CallHandler(4, 4, _calculus),
+    # Facts, read only as the leading items of a sequence: (assume(a > 0), e) is e.
+    "assume": CallHandler(1, 1000, _assume, fact=True), "declare": CallHandler(2, 1000, _declare, fact=True),
+}
+
+
+def maxima_function(name: str) -> CallHandler | None:
+    """How the text reader reads a call of the Maxima function ``name``; None when Maxima has no such function."""
+    return MAXIMA_CALLS.get(name)

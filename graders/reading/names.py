@@ -9,13 +9,14 @@ import sympy as sp
 
 from derive.growth.asymptotics import BigO, BigOmega, Theta
 
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜ", "0123456789aeoxhklmnpst")
+from graders.reading.notation import SUBSCRIPT_TEXT
+
 _GROWTH = {"theta": Theta, "Theta": Theta, "O": BigO, "Omega": BigOmega, "omega": BigOmega}
 
 
 def name_key(name: str) -> str:
     """A spelling-insensitive key: ``d_1``, ``d_{1}``, ``d1`` and ``d₁`` all give ``d1``."""
-    name = unicodedata.normalize("NFKC", name).translate(_SUBSCRIPTS)
+    name = unicodedata.normalize("NFKC", name).translate(SUBSCRIPT_TEXT)
     name = re.sub(r"\\(mathrm|text|operatorname|mathit)\b", "", name)
     return re.sub(r"[\s_{}\\]", "", name)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from graders.reading.notation import GREEK, SUBSCRIPTS, SUPERSCRIPTS
+
 __all__ = ["map_unicode_math", "unicode_math_count"]
 
 # Single characters read as a control word; a space follows when a letter comes next.
 _WORDS = {
-    "µ": "mu", "ϵ": "epsilon", "ϑ": "theta", "ϕ": "phi", "ϖ": "pi", "ϱ": "rho", "ς": "sigma",
     "∇": "nabla", "∼": "sim", "≤": "le", "≥": "ge", "≦": "le", "≧": "ge", "⩽": "le", "⩾": "ge",
     "∈": "in", "∉": "notin", "∋": "ni", "×": "times", "·": "cdot", "⋅": "cdot", "∙": "cdot",
     "∑": "sum", "∏": "prod", "∫": "int", "∂": "partial", "∞": "infty", "≈": "approx", "≃": "simeq",
@@ -25,15 +26,10 @@ _WORDS = {
     "∧": "wedge", "∨": "vee", "†": "dagger",
 }
 _PLAIN = {"−": "-", "∥": r"\|", "‖": r"\|", "∣": "|", "∗": "*", "′": "'", "″": "''", "‴": "'''"}
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", "0123456789+-=()niT"))
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓᵢⱼₖₗₘₙₚₛₜₕ", "0123456789+-=()aeoxijklmnpsth"))
-_SUP_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]+")
-_SUB_RUN = re.compile("[" + "".join(_SUBSCRIPTS) + "]+")
-_GREEK = dict(zip(
-    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΥΦΨΩ",
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi "
-    "chi psi omega Gamma Delta Theta Lambda Xi Pi Upsilon Phi Psi Omega".split(),
-))
+_SUP_RUN = re.compile("[" + "".join(SUPERSCRIPTS) + "]+")
+_SUB_RUN = re.compile("[" + "".join(SUBSCRIPTS) + "]+")
+# LaTeX has no \omicron: an omicron is written o, so it is left as it is.  Σ is decided by _word_for.
+_LATEX_GREEK = {letter: name for letter, name in GREEK.items() if name != "omicron" and letter != "Σ"}
 # Σ is the sum sign unless what follows shows a matrix or a set: "N(0, Σ)", "Σ = ...", "Σ⁻¹".
 _SIGMA_AS_NAME = re.compile(r"[ \t]*(?:$|[)\],;=^∈∼≤≥≈])", re.M)
 _STYLES = (("DOUBLE-STRUCK", "mathbb"), ("SCRIPT", "mathcal"), ("FRAKTUR", "mathfrak"), ("BLACK-LETTER", "mathfrak"))
@@ -47,8 +43,8 @@ _RELATIONS = r"\\(?:le|ge|in|sim|approx|ne|to|Rightarrow|cdot|times|pm)\b"
 _ROOT_TERMINATOR = re.compile(r"$|[\s)\]},;.:=<>|$+\-*/^]|\\(?![A-Za-z])|" + _RELATIONS, re.M)
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _LETTERLIKE = re.compile("[\u2100-\u214f\U0001d400-\U0001d7ff]")
-_SYMBOL = re.compile("[" + re.escape("".join({**_WORDS, **_PLAIN, **_GREEK, "Σ": ""})) + "]")
-_EVIDENCE = re.compile("[" + re.escape("√πµμσθΘΣ∑∇∼≤≥∈∥‖−∂∞≈ℝ" + "".join(_SUPERSCRIPTS) + "".join(_SUBSCRIPTS))
+_SYMBOL = re.compile("[" + re.escape("".join({**_WORDS, **_PLAIN, **_LATEX_GREEK, "Σ": ""})) + "]")
+_EVIDENCE = re.compile("[" + re.escape("√πµμσθΘΣ∑∇∼≤≥∈∥‖−∂∞≈ℝ" + "".join(SUPERSCRIPTS) + "".join(SUBSCRIPTS))
                        + "\U0001d400-\U0001d7ff]")
 
 
@@ -60,8 +56,8 @@ def unicode_math_count(text: str) -> int:
 def map_unicode_math(text: str) -> str:
     """Rewrite unambiguous Unicode math as LaTeX-ish text; leave everything else as it is."""
     text = _LETTERLIKE.sub(lambda m: _letterlike(m.group()), text)
-    text = _SUP_RUN.sub(lambda m: _script("^", m.group(), _SUPERSCRIPTS), text)
-    text = _SUB_RUN.sub(lambda m: _script("_", m.group(), _SUBSCRIPTS), text)
+    text = _SUP_RUN.sub(lambda m: _script("^", m.group(), SUPERSCRIPTS), text)
+    text = _SUB_RUN.sub(lambda m: _script("_", m.group(), SUBSCRIPTS), text)
     text = _symbols(text)
     return _roots(text)
 
@@ -107,7 +103,7 @@ def _word_for(ch: str, text: str, i: int) -> str | None:
     """The control word for one character, or None when it has none."""
     if ch == "Σ":
         return "Sigma" if _SIGMA_AS_NAME.match(text, i + 1) else "sum"
-    return _WORDS.get(ch) or _GREEK.get(ch)
+    return _WORDS.get(ch) or _LATEX_GREEK.get(ch)
 
 
 def _roots(text: str) -> str:

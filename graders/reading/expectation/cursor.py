@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from graders.reading.expectation.limits import SamplingReadError
-from graders.reading.expectation.tokens import Token, is_token, located
+from graders.reading.errors import SamplingReadError
+from graders.reading.expectation.tokens import SamplingToken, is_token, located
 
 T = TypeVar("T")
 OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", r"\{": r"\}"}
 
 
-def depth_change(token: Token) -> int:
+def depth_change(token: SamplingToken) -> int:
     """How ``token`` changes the bracket depth: +1 opens, -1 closes, 0 otherwise."""
     return (token.kind == "open") - (token.kind == "close")
 
 
-def top_level(tokens: list[Token], kind: str, text: str | None = None) -> list[int]:
+def top_level(tokens: list[SamplingToken], kind: str, text: str | None = None) -> list[int]:
     """Indices of the tokens of this kind (and text) outside every bracket."""
     depth, found = 0, []
     for index, token in enumerate(tokens):
@@ -25,7 +25,7 @@ def top_level(tokens: list[Token], kind: str, text: str | None = None) -> list[i
     return found
 
 
-def split_at(tokens: list[Token], at: list[int]) -> list[list[Token]]:
+def split_at(tokens: list[SamplingToken], at: list[int]) -> list[list[SamplingToken]]:
     """The slices of ``tokens`` between the indices ``at``."""
     bounds = [-1, *at, len(tokens)]
     return [tokens[a + 1:b] for a, b in zip(bounds, bounds[1:])]
@@ -34,10 +34,10 @@ def split_at(tokens: list[Token], at: list[int]) -> list[list[Token]]:
 class Cursor:
     """A position in a token list, and the nesting depth spent so far (recursion is bounded by it)."""
 
-    def __init__(self, tokens: list[Token], max_depth: int, depth: int = 0):
+    def __init__(self, tokens: list[SamplingToken], max_depth: int, depth: int = 0):
         self.tokens, self.max_depth, self.pos, self.depth = tokens, max_depth, 0, depth
 
-    def peek(self, offset: int = 0) -> Token | None:
+    def peek(self, offset: int = 0) -> SamplingToken | None:
         """The token ``offset`` places ahead, or None past the end."""
         index = self.pos + offset
         return self.tokens[index] if index < len(self.tokens) else None
@@ -53,7 +53,7 @@ class Cursor:
         self.pos += 1
         return True
 
-    def next(self) -> Token:
+    def next(self) -> SamplingToken:
         """Consume one token."""
         token = self.peek()
         if token is None:
@@ -82,16 +82,16 @@ class Cursor:
             raise located(f"unexpected {self.peek().text!r}", self.peek())
         return result
 
-    def expect_close(self, opener: Token) -> None:
+    def expect_close(self, opener: SamplingToken) -> None:
         """Consume the bracket that closes ``opener``."""
         if not self.accept("close", OPEN_CLOSE[opener.text]):
             raise located(f"the bracket {opener.text!r} opened at column {opener.col} is not closed", self.peek())
 
-    def subscript(self) -> list[Token] | None:
+    def subscript(self) -> list[SamplingToken] | None:
         """The tokens of a subscript ``_s`` or ``_{..}`` when one comes next, else None."""
         return self.script_tokens() if self.accept("op", "_") else None
 
-    def script_tokens(self) -> list[Token]:
+    def script_tokens(self) -> list[SamplingToken]:
         """The tokens of a subscript or command argument: one token, or a braced group."""
         if not self.at("open", "{"):
             return [self.next()]

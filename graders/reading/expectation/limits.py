@@ -1,14 +1,12 @@
-"""The sampling reader's error, its limits on answer text, and the check of text against them."""
+"""The sampling reader's limits on answer text, and the check of text against them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graders.reading.answer import ReadError, guard_answer
+from graders.reading.errors import SamplingReadError
+from graders.reading.guard import guard_answer
 
-
-class SamplingReadError(ReadError):
-    """An expectation answer could not be read; the message says why in one sentence."""
-
+__all__ = ["SamplingReadConfig", "check_text"]
 
 @dataclass(frozen=True)
 class SamplingReadConfig:

@@ -8,11 +8,14 @@ import sympy as sp
 
 from derive.gradients.nodes import BaseLaw, DensityFamily, SamplingLaw
 
+from graders.reading.errors import SamplingReadError
+from graders.reading.expectation.limits import SamplingReadConfig
+from graders.reading.expectation.tokens import SamplingToken, is_token
 from graders.reading.names import name_key
-from graders.reading.expectation.limits import SamplingReadConfig, SamplingReadError
-from graders.reading.expectation.tokens import Token, is_token
+from graders.reading.notation import FUNCTION_LETTERS
 
-FUNCTION_LETTERS = frozenset("fFghpq")
+# G is left out: this reader has always read G(x) as the product of G and x, and graded answers rely on it.
+CALLED_LETTERS = FUNCTION_LETTERS - {"G"}
 OBJECTIVE_NAMES = frozenset("FJL")
 
 
@@ -46,7 +49,7 @@ class Context:
         """Whether ``name`` writes a density: the base density ``p`` or one of the problem's families."""
         return name == "p" or name in self.families
 
-    def means_expectation(self, token: Token) -> bool:
+    def means_expectation(self, token: SamplingToken) -> bool:
         """Whether ``token`` is the expectation operator: ``\\mathbb{E}``, or ``E`` when the problem leaves it free."""
         return is_token(token, "cmd", "E") or (is_token(token, "name", "E") and not self.declared("E"))
 

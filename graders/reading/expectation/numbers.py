@@ -5,7 +5,7 @@ import math
 
 import sympy as sp
 
-from graders.reading.expectation.limits import SamplingReadError
+from graders.reading.errors import SamplingReadError
 
 MAX_DIGITS = 50
 MAX_EXPONENT = 1000

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from graders.reading.expectation.limits import SamplingReadConfig, SamplingReadError, check_text
+from graders.reading.errors import SamplingReadError
+from graders.reading.expectation.limits import SamplingReadConfig, check_text
 from graders.reading.expectation.notation import Context, Notation
 from graders.reading.expectation.statements import Statement, read_statement, split_statements
-from graders.reading.expectation.tokens import tokenize
+from graders.reading.expectation.tokens import tokenize_sampling
 
 __all__ = ["Notation", "SamplingAnswer", "SamplingReadConfig", "SamplingReadError", "Statement",
            "read_sampling_answer"]
@@ -50,7 +51,7 @@ def read_sampling_answer(text: str, notation: Notation,
 def _read_statements(text: str, ctx: Context) -> list[Statement]:
     """The statements of ``text``, with SymPy's and Python's own failures reported as reading errors."""
     try:
-        return [read_statement(part, ctx) for part in split_statements(tokenize(text, ctx.words))]
+        return [read_statement(part, ctx) for part in split_statements(tokenize_sampling(text, ctx.words))]
     except SamplingReadError:
         raise
     except RecursionError as error:

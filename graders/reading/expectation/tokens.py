@@ -1,16 +1,18 @@
 """Tokens of answers about expectations under sampling laws, written in LaTeX, Unicode or plain text."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-from graders.reading.expectation.limits import SamplingReadError
+from graders.reading.errors import SamplingReadError
 from graders.reading.expectation.numbers import check_literal
-from graders.reading.text.tokens import GREEK, GREEK_NAMES, SUBSCRIPTS, SUPERSCRIPTS
+from graders.reading.notation import (DIVISION_SIGNS, EXPONENT_SUPERSCRIPTS, GREEK, GREEK_COMMANDS, GREEK_NAMES,
+                                      MINUS_SIGNS, NAME_SUBSCRIPTS, PRIMES, TIMES_SIGNS, plain_letter)
+
+__all__ = ["SamplingToken", "is_token", "located", "tokenize_sampling"]
 
 
 @dataclass(frozen=True)
-class Token:
+class SamplingToken:
     """One token: kind is 'num', 'name', 'func', 'cmd', 'op', 'open', 'close' or 'sep'."""
 
     kind: str
@@ -18,19 +20,18 @@ class Token:
     col: int
 
 
-def is_token(token: Token | None, kind: str, text: str | None = None) -> bool:
+def is_token(token: SamplingToken | None, kind: str, text: str | None = None) -> bool:
     """Whether ``token`` exists and has this kind (and text)."""
     return token is not None and token.kind == kind and (text is None or token.text == text)
 
 
-def located(message: str, token: Token | None) -> SamplingReadError:
+def located(message: str, token: SamplingToken | None) -> SamplingReadError:
     """An error whose message ends with the column of ``token``."""
     return SamplingReadError(message + (f" at column {token.col}" if token is not None else ""))
 
 
 _DIGITS = frozenset("0123456789")
 _DECIMAL_POINTS = frozenset("." + d for d in "0123456789")
-_GREEK_COMMANDS = set(GREEK_NAMES) | {"varsigma", "vartheta", "varepsilon", "varphi", "varrho", "varpi"}
 _SKIPPED = {",", ";", "!", " ", ":", ">", "enspace", "thinspace", "medspace", "thickspace", "left", "right",
             "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr",
             "middle", "displaystyle", "textstyle", "boxed", "mathop", "limits", "nolimits", "[", "]", "(", ")"}
@@ -55,21 +56,11 @@ _UPRIGHT = {"mathrm", "operatorname", "text", "textrm", "mathit", "textbf", "tex
 _SEPARATOR_TEXT = {"and", "where", "with", "for", ""}
 _UNICODE = {
     "∇": ("cmd", "nabla"), "∂": ("cmd", "partial"), "∼": ("cmd", "sim"),
-    "⊤": ("cmd", "top"), "ᵀ": ("cmd", "top"), "√": ("cmd", "sqrt"), "÷": ("op", "/"), "∕": ("op", "/"),
-    **dict.fromkeys("·×⋅∙∗", ("op", "*")), **dict.fromkeys("−–—‐‑‒﹣", ("op", "-")),
-    **dict.fromkeys("'’′", ("op", "'")), **{c: ("op", c) for c in "+-*/^_=,|"}, ";": ("op", ","),
+    "⊤": ("cmd", "top"), "ᵀ": ("cmd", "top"), "√": ("cmd", "sqrt"), **dict.fromkeys(DIVISION_SIGNS, ("op", "/")),
+    **dict.fromkeys(TIMES_SIGNS, ("op", "*")), **dict.fromkeys(MINUS_SIGNS, ("op", "-")),
+    **{c: ("op", c) for c in "+-*/^_=,|"}, ";": ("op", ","),
     **{c: ("open", c) for c in "([{"}, **{c: ("close", c) for c in ")]}"},
 }
-
-
-def _fold(char: str) -> str:
-    """Math-alphabet and full-width letters (𝔼, 𝒩, 𝐱) as their plain letter."""
-    code = ord(char)
-    if 0xFF01 <= code <= 0xFF5E or 0x1D400 <= code <= 0x1D7FF:
-        folded = unicodedata.normalize("NFKC", char)
-        if len(folded) == 1:
-            return folded
-    return char
 
 
 class _Lexer:
@@ -86,9 +77,9 @@ class _Lexer:
 
     def emit(self, kind: str, text: str, col: int) -> None:
         """Add a token found at the 0-based index ``col``."""
-        self.tokens.append(Token(kind, text, col + 1))
+        self.tokens.append(SamplingToken(kind, text, col + 1))
 
-    def run(self) -> list[Token]:
+    def run(self) -> list[SamplingToken]:
         """The tokens of the whole text."""
         self._line_start()
         while self.i < len(self.src):
@@ -132,8 +123,13 @@ class _Lexer:
         elif c in GREEK:
             self.emit("name", GREEK[c], i)
             self.i += 1
-        elif c in SUPERSCRIPTS or c in SUBSCRIPTS:
-            self._script(SUPERSCRIPTS if c in SUPERSCRIPTS else SUBSCRIPTS, "^" if c in SUPERSCRIPTS else "_")
+        elif c in EXPONENT_SUPERSCRIPTS or c in NAME_SUBSCRIPTS:
+            superscript = c in EXPONENT_SUPERSCRIPTS
+            self._script(EXPONENT_SUPERSCRIPTS if superscript else NAME_SUBSCRIPTS, "^" if superscript else "_")
+        elif c in PRIMES:
+            for _ in PRIMES[c]:
+                self.emit("op", "'", i)
+            self.i += 1
         elif src.startswith("**", i) or src.startswith(":=", i):
             self.emit("op", "^" if c == "*" else "=", i)
             self.i += 2
@@ -199,7 +195,7 @@ class _Lexer:
             self._font(name, start)
         elif name in _COMMANDS:
             self.emit(*_COMMANDS[name], start)
-        elif name in _GREEK_COMMANDS:
+        elif name in GREEK_COMMANDS:
             self.emit("name", name[3:] if name.startswith("var") else name, start)
         else:
             raise SamplingReadError(f"the command \\{name} at column {start + 1} is not supported here")
@@ -245,17 +241,17 @@ class _Lexer:
         elif font in _UPRIGHT and content.isascii() and content.isalpha() and content not in _WORDS:
             self.emit("name", content, start)
         else:
-            self.tokens.extend(Token(t.kind, t.text, start + 1) for t in _Lexer(content, self.known).run())
+            self.tokens.extend(SamplingToken(t.kind, t.text, start + 1) for t in _Lexer(content, self.known).run())
 
 
-def _simplify(tokens: list[Token]) -> list[Token]:
+def _simplify(tokens: list[SamplingToken]) -> list[SamplingToken]:
     """``{T}`` is ``T``; transposes are dropped, since vectors are read one coordinate at a time."""
-    out: list[Token] = []
+    out: list[SamplingToken] = []
     for token in tokens:
         out.append(token)
         if len(out) >= 3 and out[-1].text == "}" and out[-3].text == "{" and out[-3].kind == "open":
             out[-3:] = [out[-2]]
-    kept: list[Token] = []
+    kept: list[SamplingToken] = []
     for token in out:
         if token.text == "top" or (token.kind == "name" and token.text == "T" and kept and kept[-1].text == "^"):
             if kept and kept[-1].text == "^":
@@ -265,7 +261,7 @@ def _simplify(tokens: list[Token]) -> list[Token]:
     return kept
 
 
-def tokenize(text: str, words: frozenset[str] = frozenset()) -> list[Token]:
+def tokenize_sampling(text: str, words: frozenset[str] = frozenset()) -> list[SamplingToken]:
     """The tokens of ``text``; ``words`` are extra multi-letter names read whole in plain text."""
-    src = "".join(_fold(c) for c in text)
+    src = "".join(plain_letter(c) for c in text)
     return _simplify(_Lexer(src, words).run())

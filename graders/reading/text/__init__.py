@@ -1,1 +1,1 @@
-"""text"""
+"""The reader of answers typed as plain text, pasted Unicode or STACK's Maxima syntax."""

@@ -5,12 +5,15 @@ import sympy as sp
 
 from derive.growth.asymptotics import BigO, BigOmega, Theta
 
+from graders.reading.notation import FUNCTION_LETTERS
+
 CONSTANTS = {
     "pi": sp.pi, "%pi": sp.pi, "%e": sp.E, "%i": sp.I, "inf": sp.oo, "infinity": sp.oo,
     "minf": -sp.oo, "%phi": sp.GoldenRatio, "%gamma": sp.EulerGamma,
 }
 GROWTH = {"Theta": Theta, "O": BigO, "Omega": BigOmega}
-FUNCTION_LETTERS = set("fghpFG")
+# q is left out: in a probability answer q(1 - p) is the product of q and 1 - p.
+CALLED_LETTERS = FUNCTION_LETTERS - {"q"}
 ROOTS = {"sqrt": 2, "cbrt": 3, "root4": 4}
 PLAIN = {  # functions SymPy may evaluate freely; the others go through the size checks
     "exp": sp.exp, "ln": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sec": sp.sec,

@@ -26,41 +26,35 @@ Grammar decisions, loosest binding first:
   sin(x^2), ``log n + 1`` is log(n) + 1.
 
 Function-call policy for ``name(...)``: known functions (``sqrt``, ``log``, ``sin``...)
-and the growth classes (``Theta``/``Θ``, ``O``, ``Omega``/``Ω``) are always called.
-The Maxima functions (``graders.reading.maxima``) are known only when written flush against ``(``.
-Another name written flush against ``(`` is an undefined SymPy Function when it is
-f, g, h, p, F, G or a word of two or more ASCII letters (``lowesttermsp(x)``); anything else
-multiplies: ``d1(d1-1)``, ``x(1+x)``, ``fan_in(2)``, ``sigma(1-p)``, ``f (x)``.
+and the growth classes (``Theta``/``Θ``, ``O``, ``Omega``/``Ω``) are always called; the
+functions of a table of call handlers (Maxima's, ``graders.reading.maxima``) only when
+written flush against ``(``.  Another name written flush against ``(`` is an undefined SymPy
+Function when it is f, g, h, p, F, G or a word of two or more ASCII letters (``lowesttermsp(x)``);
+anything else multiplies: ``d1(d1-1)``, ``x(1+x)``, ``fan_in(2)``, ``sigma(1-p)``, ``f (x)``.
 A quote directly before a function name (Maxima's noun form ``'diff(...)``) is ignored.
-
-Known functions and constants are tabled in ``graders.reading.text.functions``; values are built, with
-their size checks, by ``graders.reading.text.values``.
+Known functions and constants are tabled in ``graders.reading.text.functions``; a
+``ValueBuilder`` (``graders.reading.text.values``) builds every value, with its size checks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Mapping
 
 import sympy as sp
 from sympy.logic.boolalg import Boolean
 
-from graders.reading.maxima import ASSUMED, MAXIMA_CALLS, OPTION, MaximaCalls
-from graders.reading.text.functions import CONSTANTS, FUNCTION_LETTERS, FUNCTIONS, GROWTH, PLAIN, ROOTS
-from graders.reading.text.tokens import GREEK_NAMES, ParseError, Token, TooLargeError, describe, tokenize
+from graders.reading.errors import TextParseError, TextTooLargeError, TooLargeError
+from graders.reading.maxima import MAXIMA_CALLS
+from graders.reading.notation import GREEK_NAMES
+from graders.reading.text.calls import ASSUMED, OPTION, CallHandler, FunctionName
+from graders.reading.text.functions import CALLED_LETTERS, CONSTANTS, FUNCTIONS, GROWTH, ROOTS
+from graders.reading.text.tokens import TextToken, describe, tokenize_text
+from graders.reading.text.values import TextParseConfig, ValueBuilder
 
-__all__ = ["TextParseConfig", "ParseError", "TooLargeError", "parse_text"]
+__all__ = ["ParseError", "TextParseConfig", "TooLargeError", "parse_text"]
 
+ParseError = TextParseError  # the name callers of the text reader have always caught
 
-@dataclass(frozen=True)
-class TextParseConfig:
-    """Limits that keep a hostile answer cheap to refuse."""
-
-    max_length: int = 20_000
-    max_depth: int = 100
-    max_digits: int = 10_000
-    max_factorial: int = 1000
-
-
-APPROX, IMPLIES, OR, AND, NOT, REL, ADD, MUL, FUNC_ARG, POW, POSTFIX = 5, 8, 10, 20, 25, 30, 40, 50, 55, 60, 70
+APPROX, IMPLICATION, OR, AND, NOT, REL, ADD, MUL, FUNC_ARG, POW, POSTFIX = 5, 8, 10, 20, 25, 30, 40, 50, 55, 60, 70
 RELATIONS = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
 INFIX = {"+": ADD, "-": ADD, "±": ADD, "∓": ADD, "*": MUL, "/": MUL, "^": POW, "~": APPROX, "!": POSTFIX,
          "!!": POSTFIX, **dict.fromkeys(RELATIONS, REL)}
@@ -68,33 +62,34 @@ INFIX = {op: (bp, op) for op, bp in INFIX.items()}
 CLOSERS = {"(": ")", "[": "]", "{": "}", "⌊": "⌋", "⌈": "⌉"}
 IMPLICIT_STARTS = {"(", "sqrt", "cbrt", "root4", "⌊", "⌈"}
 LOGIC = {"and": (AND, sp.And), "nand": (AND, sp.Nand), "or": (OR, sp.Or), "nor": (OR, sp.Nor),
-         "xor": (OR, sp.Xor), "xnor": (OR, sp.Equivalent), "implies": (IMPLIES, sp.Implies)}
+         "xor": (OR, sp.Xor), "xnor": (OR, sp.Equivalent), "implies": (IMPLICATION, sp.Implies)}
 KEYWORDS = {*LOGIC, "not", "true", "false"}
 
 
-class _Parser(MaximaCalls):
-    """One reading of an answer: the grammar here, building in ``ValueBuilder``, Maxima in ``MaximaCalls``."""
+class _Parser:
+    """One reading of an answer: the grammar; values are built by ``values``, calls of ``calls`` by their handlers."""
 
-    def __init__(self, tokens: list[Token], config: TextParseConfig, sign: int = 1):
-        self.tokens, self.config = tokens, config
+    def __init__(self, tokens: list[TextToken], config: TextParseConfig, calls: Mapping[str, CallHandler],
+                 sign: int = 1):
+        self.tokens, self.config, self.calls = tokens, config, calls
+        self.values = ValueBuilder(config)
         self.pos, self.depth = 0, -1  # the whole answer is level 0
         self.bars = 0  # open |...| in the current bracket; a '|' after an operand closes one
         self.sign, self.signs = sp.Integer(sign), 0  # the value of ± in this reading; how many were read
-        self.lists: dict[int, sp.Tuple] = {}  # the [...] lists (by id, kept alive): they broadcast
-        self.assumed: dict[str, dict[str, bool]] = {}  # facts from assume(...) and declare(...)
-        self.downcase = 0  # inside exdowncase(...)
-        self.set_operands = 0  # SymPy simplifies unions and intersections in quadratic time or worse
 
     # -- token stream ----------------------------------------------------------
-    def peek(self) -> Token:
+    def peek(self) -> TextToken:
+        """The token ahead."""
         return self.tokens[self.pos]
 
-    def advance(self) -> Token:
+    def advance(self) -> TextToken:
+        """Consume the token ahead (never past the end) and return it."""
         tok = self.tokens[self.pos]
         self.pos += tok.kind != "end"
         return tok
 
     def at(self, text: str) -> bool:
+        """Whether the token ahead is the operator ``text``."""
         tok = self.tokens[self.pos]
         return tok.kind == "op" and tok.text == text
 
@@ -104,7 +99,8 @@ class _Parser(MaximaCalls):
         self.depth += 1
         if self.depth > self.config.max_depth:
             col = self.tokens[self.pos - 1].col if self.pos else 1  # the bracket or operator that opened it
-            raise TooLargeError(f"The answer nests deeper than {self.config.max_depth} levels at column {col}.")
+            raise TextTooLargeError(f"The answer nests deeper than {self.config.max_depth} levels at column "
+                                    f"{col}.")
 
     def expr(self, rbp: int) -> sp.Basic:
         """Read an expression whose operators all bind tighter than ``rbp``."""
@@ -124,24 +120,25 @@ class _Parser(MaximaCalls):
                 left = self.led(left, tok, op, bp)
                 continue
             if not run:
-                run, run_kind, run_col = [self.arith(left, tok.col)], kind, tok.col
+                run, run_kind, run_col = [self.values.arith(left, tok.col)], kind, tok.col
             if op == "implicit":
                 if tok.kind == "num" and self.tokens[self.pos - 1].kind == "num":
-                    raise self.fail("Two numbers follow each other without an operator", tok.col)
+                    raise self.values.fail("Two numbers follow each other without an operator", tok.col)
             else:
                 self.advance()
-            right = self.arith(self.expr(bp), tok.col)
+            right = self.values.arith(self.expr(bp), tok.col)
             if op in ("-", "±", "∓"):
                 right = self.negate(right, tok.col, op)
             elif op == "/":
-                right = self.power(right, sp.S.NegativeOne, tok.col)
+                right = self.values.power(right, sp.S.NegativeOne, tok.col)
             run.append(right)
         self.depth -= 1
         return self.close_run(run_kind, run, run_col) if run else left
 
     def close_run(self, kind: str, run: list[sp.Basic], col: int) -> sp.Basic:
-        ctor = sp.Add if kind == "+" else sp.Mul
-        return self.lift(col, lambda *terms: self.sized(self.make(col, ctor, *terms), col), *run)
+        """The sum or product of a run of terms or factors, built at once."""
+        ctor, values = (sp.Add if kind == "+" else sp.Mul), self.values
+        return values.lift(col, lambda *terms: values.sized(values.make(col, ctor, *terms), col), *run)
 
     def negate(self, value: sp.Basic, col: int, op: str = "-") -> sp.Basic:
         """``-value``; for ``±`` and ``∓`` the sign of this reading of the answer."""
@@ -149,9 +146,9 @@ class _Parser(MaximaCalls):
         if op in ("±", "∓"):
             self.signs += 1
             factor = self.sign if op == "±" else -self.sign
-        return self.lift(col, lambda v: self.make(col, sp.Mul, factor, v), value)
+        return self.values.lift(col, lambda v: self.values.make(col, sp.Mul, factor, v), value)
 
-    def infix(self, tok: Token) -> tuple[int, str]:
+    def infix(self, tok: TextToken) -> tuple[int, str]:
         """Binding power and operator of ``tok`` read after an operand (0: it ends the operand)."""
         if tok.kind == "sup":
             return POW, "sup"
@@ -167,84 +164,77 @@ class _Parser(MaximaCalls):
             return (0, "") if self.bars else (MUL, "implicit")
         return INFIX.get(tok.text, (MUL, "implicit") if tok.text in IMPLICIT_STARTS else (0, ""))
 
-    def led(self, left: sp.Basic, tok: Token, op: str, bp: int) -> sp.Basic:
+    def led(self, left: sp.Basic, tok: TextToken, op: str, bp: int) -> sp.Basic:
         """Apply the non-arithmetic infix or postfix operator ``tok`` to ``left``."""
         self.advance()
         if op == "^":
-            return self.power(left, self.expr(POW - 1), tok.col)  # right-associative
+            return self.values.power(left, self.expr(POW - 1), tok.col)  # right-associative
         if op == "sup":
-            return self.power(left, self.superscript(tok), tok.col)
+            return self.values.power(left, self.values.superscript(tok.text, tok.col), tok.col)
         if op in ("!", "!!"):
-            return self.factorial(left, tok.col, double=op == "!!")
+            return self.values.factorial(left, tok.col, double=op == "!!")
         if op == "~":
             self.expr(APPROX)  # the approximation after ≈ must be well formed, and is dropped
             return left
         if op in LOGIC:
-            right = self.condition(self.expr(bp), tok.col)
-            return self.make(tok.col, LOGIC[op][1], self.condition(left, tok.col), right)
-        links, prev = [], self.expr_only(left, tok.col)
+            right = self.values.condition(self.expr(bp), tok.col)
+            return self.values.make(tok.col, LOGIC[op][1], self.values.condition(left, tok.col), right)
+        links, prev = [], self.values.expr_only(left, tok.col)
         while True:
-            right = self.expr_only(self.expr(REL), tok.col)
-            links.append(self.make(tok.col, RELATIONS[tok.text], prev, right, evaluate=False))
+            right = self.values.expr_only(self.expr(REL), tok.col)
+            links.append(self.values.make(tok.col, RELATIONS[tok.text], prev, right, evaluate=False))
             prev, tok = right, self.peek()
             if not (tok.kind == "op" and tok.text in RELATIONS):
                 break
             self.advance()
-        return links[0] if len(links) == 1 else self.make(tok.col, sp.And, *links)
+        return links[0] if len(links) == 1 else self.values.make(tok.col, sp.And, *links)
 
-    def superscript(self, tok: Token) -> sp.Expr:
-        sign = tok.text[:1] if tok.text[:1] in "+-" else ""
-        body = tok.text[len(sign):]
-        if not (body.isdigit() or len(body) == 1 and body.isalpha()):
-            raise self.fail("This superscript cannot be read", tok.col)
-        value = self.number(Token("num", body, tok.col)) if body.isdigit() else self.symbol(body, tok.col)
-        return -value if sign == "-" else value
-
-    def operand(self, tok: Token) -> sp.Basic:
+    def operand(self, tok: TextToken) -> sp.Basic:
         """Read the operand that starts with ``tok``."""
         if tok.kind == "num":
-            value = self.number(tok)
+            value = self.values.number(tok.text, tok.col)
             if self.at("%"):
-                value = self.make(self.advance().col, sp.Mul, value, sp.Rational(1, 100))
+                value = self.values.make(self.advance().col, sp.Mul, value, sp.Rational(1, 100))
             return value
         if tok.kind == "name":
             return self.name(tok)
         if tok.kind == "end":
-            raise self.fail("The answer ends where a value is expected", tok.col)
+            raise self.values.fail("The answer ends where a value is expected", tok.col)
         text = tok.text
         if tok.kind == "op" and text in ("-", "+", "±", "∓"):
-            value = self.arith(self.expr(MUL), tok.col)
+            value = self.values.arith(self.expr(MUL), tok.col)
             return value if text == "+" else self.negate(value, tok.col, text)
         if tok.kind == "op" and text in CLOSERS:
             items = self.items(tok, facts=text == "(")
             if text == "[":
-                return self.listed(items)
+                return self.values.listed(items)
             if text == "{":
-                return self.make(tok.col, sp.FiniteSet, *items, evaluate=False) if items else sp.S.EmptySet
+                return self.values.make(tok.col, sp.FiniteSet, *items, evaluate=False) if items else sp.S.EmptySet
             if not items:
-                raise self.fail("Empty brackets hold no value", tok.col)
+                raise self.values.fail("Empty brackets hold no value", tok.col)
             if text != "(":
                 if len(items) != 1:
-                    raise self.fail("Floor and ceiling brackets hold one value", tok.col)
-                return self.make(tok.col, sp.floor if text == "⌊" else sp.ceiling, self.expr_only(items[0], tok.col))
+                    raise self.values.fail("Floor and ceiling brackets hold one value", tok.col)
+                rounding = sp.floor if text == "⌊" else sp.ceiling
+                return self.values.make(tok.col, rounding, self.values.expr_only(items[0], tok.col))
             return items[0] if len(items) == 1 else sp.Tuple(*items)
         if tok.kind == "op" and text == "|":
             self.bars += 1
-            inner = self.expr_only(self.expr(0), tok.col)
+            inner = self.values.expr_only(self.expr(0), tok.col)
             if not self.at("|"):
-                raise self.fail(f"The '|' opened at column {tok.col} is not closed before {describe(self.peek())}",
-                                self.peek().col)
+                raise self.values.fail(f"The '|' opened at column {tok.col} is not closed before "
+                                       f"{describe(self.peek())}", self.peek().col)
             self.advance()
             self.bars -= 1
-            return self.make(tok.col, sp.Abs, inner)
+            return self.values.make(tok.col, sp.Abs, inner)
         if tok.kind == "op" and text in ROOTS:
             self.enter()
             radicand = self.operand(self.advance())
             self.depth -= 1
-            return self.power(radicand, sp.Rational(1, ROOTS[text]), tok.col)
+            return self.values.power(radicand, sp.Rational(1, ROOTS[text]), tok.col)
         if tok.kind == "sup":
-            raise self.fail("A superscript needs something before it", tok.col)
-        raise self.fail(f"Unexpected {describe(tok)}", tok.col)
+            raise self.values.fail("A superscript needs something before it", tok.col)
+        raise self.values.fail(f"Unexpected {describe(tok)}", tok.col)
 
     def sequence(self, facts: bool = False, options: bool = False) -> list[sp.Basic]:
         """One or more comma-separated expressions.
@@ -256,9 +246,10 @@ class _Parser(MaximaCalls):
         items = []
         while True:  # one loop, no helper: each bracket level costs as few Python frames as before
             tok = self.peek()
-            if facts and tok.kind == "name" and tok.call and tok.text in ("assume", "declare"):
+            handler = self.calls.get(tok.text) if facts and tok.kind == "name" and tok.call else None
+            if handler is not None and handler.fact:
                 self.advance()
-                items.append(self.assumption(tok))
+                items.append(self.call(tok, handler))
             else:
                 items.append(self.expr(0))
                 if options and self.at(":"):
@@ -271,107 +262,123 @@ class _Parser(MaximaCalls):
         if facts and any(item is ASSUMED for item in items):
             col = self.peek().col
             if items[-1] is ASSUMED:
-                raise self.fail("assume(...) and declare(...) need a value after them", col)
+                raise self.values.fail("assume(...) and declare(...) need a value after them", col)
             if any(item is not ASSUMED for item in items[:-1]):
-                raise self.fail("assume(...) and declare(...) come first, then one value", col)
+                raise self.values.fail("assume(...) and declare(...) come first, then one value", col)
             items = items[-1:]
         return items
 
-    def items(self, opener: Token, facts: bool = False, options: bool = False) -> list[sp.Basic]:
+    def items(self, opener: TextToken, facts: bool = False, options: bool = False) -> list[sp.Basic]:
         """The comma-separated items after ``opener``, through its closing bracket."""
         close = CLOSERS[opener.text]
         saved, self.bars = self.bars, 0
         items = [] if self.at(close) else self.sequence(facts, options)
         tok = self.peek()
         if not self.at(close):
-            raise self.fail(f"Expected '{close}' to close the '{opener.text}' from column {opener.col}, "
-                            f"found {describe(tok)}", tok.col)
+            raise self.values.fail(f"Expected '{close}' to close the '{opener.text}' from column {opener.col}, "
+                                   f"found {describe(tok)}", tok.col)
         self.advance()
         self.bars = saved
         return items
 
-    def name(self, tok: Token) -> sp.Basic:
+    def name(self, tok: TextToken) -> sp.Basic:
+        """A name: a keyword, a constant, a call (known, of the table, or undefined) or a symbol."""
         name = tok.text
         if name in ("true", "false"):
             return sp.true if name == "true" else sp.false
         if name == "not":
-            return self.make(tok.col, sp.Not, self.condition(self.expr(NOT), tok.col))
+            return self.values.make(tok.col, sp.Not, self.values.condition(self.expr(NOT), tok.col))
         if name in KEYWORDS:
-            raise self.fail(f"'{name}' needs a condition before it", tok.col)
+            raise self.values.fail(f"'{name}' needs a condition before it", tok.col)
         if name in CONSTANTS:
             return CONSTANTS[name]
-        if tok.call and name in MAXIMA_CALLS:
-            return self.maxima(tok)
+        handler = self.calls.get(name) if tok.call else None
+        if handler is not None and not handler.fact:
+            return self.call(tok, handler)
         if name.startswith("%"):
-            raise self.fail(f"Unknown Maxima constant {name!r}", tok.col)
+            raise self.values.fail(f"Unknown Maxima constant {name!r}", tok.col)
         if name in GROWTH and self.at("("):
             args = self.call_args(tok, 1, 1)
-            return self.make(tok.col, GROWTH[name], self.expr_only(args[0], tok.col))
+            return self.values.make(tok.col, GROWTH[name], self.values.expr_only(args[0], tok.col))
         if name in FUNCTIONS:
             return self.function(tok)
         base = name.rstrip("'")
-        if tok.call and (base in FUNCTION_LETTERS or len(base) > 1 and base.isascii() and base.isalpha()
+        if tok.call and (base in CALLED_LETTERS or len(base) > 1 and base.isascii() and base.isalpha()
                          and base not in GREEK_NAMES and base not in CONSTANTS):
-            return self.undefined(tok, self.call_args(tok, 1, 1000))
-        return self.symbol(name, tok.col)
+            return self.values.undefined(name, tok.col, self.call_args(tok, 1, 1000))
+        return self.values.symbol(name, tok.col)
 
-    def undefined(self, tok: Token, args: list[sp.Basic]) -> sp.Basic:
-        return self.make(tok.col, sp.Function(tok.text), *args)
+    def call(self, tok: TextToken, handler: CallHandler) -> sp.Basic:
+        """A call of a table's function: its arguments read as ``handler`` says, its value from ``handler``."""
+        args = self.function_and_value(handler) if handler.takes_function is not None else None
+        if args is None:
+            self.values.downcase += handler.downcase
+            args = self.call_args(tok, handler.fewest, handler.most, options=handler.options)
+            self.values.downcase -= handler.downcase
+        return handler.handler(self.values, tok.text, tok.col, args)
 
-    def call_args(self, tok: Token, fewest: int, most: int, options: bool = False) -> list[sp.Basic]:
+    def function_and_value(self, handler: CallHandler) -> list | None:
+        """``[f, value]`` after a call's name, for an ``f`` the handler takes bare; None, unread, otherwise."""
+        ahead = self.tokens[self.pos + 1:self.pos + 3]
+        if len(ahead) < 2 or ahead[0].kind != "name" or not (ahead[1].kind == "op" and ahead[1].text == ",") \
+                or not handler.takes_function(ahead[0].text):
+            return None
+        opener, function, _ = self.advance(), self.advance(), self.advance()
+        saved, self.bars = self.bars, 0
+        value = self.expr(0)
+        if not self.at(")"):
+            raise self.values.fail(f"Expected ')' to close the '(' from column {opener.col}, "
+                                   f"found {describe(self.peek())}", self.peek().col)
+        self.advance()
+        self.bars = saved
+        return [FunctionName(function.text), value]
+
+    def call_args(self, tok: TextToken, fewest: int, most: int, options: bool = False) -> list[sp.Basic]:
+        """The bracketed arguments of the call ``tok``, between ``fewest`` and ``most`` of them."""
         opener = self.advance()
         args = self.items(opener, options=options)
         if not args:
-            raise self.fail(f"The parentheses after '{tok.text}' are empty", opener.col)
+            raise self.values.fail(f"The parentheses after '{tok.text}' are empty", opener.col)
         if not fewest <= len(args) <= most:
             wanted = str(fewest) if fewest == most else f"{fewest} to {most}"
-            raise self.fail(f"'{tok.text}' takes {wanted} argument(s), not {len(args)},", tok.col)
+            raise self.values.fail(f"'{tok.text}' takes {wanted} argument(s), not {len(args)},", tok.col)
         return args
 
-    def function(self, tok: Token) -> sp.Basic:
+    def function(self, tok: TextToken) -> sp.Basic:
         """A known function, called as f(x), f x, or f²(x) meaning f(x)²."""
-        name, col = tok.text, tok.col
+        name, col, values = tok.text, tok.col, self.values
         exponent = None
         if self.peek().kind == "sup":
             sup = self.advance()
             if sup.text.startswith("-"):
-                raise self.fail(f"'{name}' with a negative superscript is ambiguous; write arc{name} or 1/{name}",
-                                sup.col)
-            exponent = self.superscript(sup)
+                raise values.fail(f"'{name}' with a negative superscript is ambiguous; write arc{name} or "
+                                       f"1/{name}", sup.col)
+            exponent = self.values.superscript(sup.text, sup.col)
         fewest, most = FUNCTIONS[name]
         args = self.call_args(tok, fewest, most) if self.at("(") else [self.expr(FUNC_ARG)]
         if len(args) < fewest:
-            raise self.fail(f"'{name}' takes {fewest} arguments in parentheses", col)
-        if name == "binomial" and self.is_list(args[1]):
-            value = self.multinomial(args[0], args[1], col)
-        else:
-            args = [self.expr_only(arg, col) if name in ("max", "min") else self.arith(arg, col) for arg in args]
-            if name in PLAIN:
-                value = self.lift(col, lambda *xs: self.sized(self.make(col, PLAIN[name], *xs), col), *args)
-            elif name in ROOTS:
-                value = self.power(args[0], sp.Rational(1, ROOTS[name]), col)
-            elif name == "factorial":
-                value = self.factorial(args[0], col)
-            else:
-                value = self.lift(col, lambda n, k: self.binomial(n, k, col), *args)
-        return self.sized(value, col) if exponent is None else self.power(value, exponent, col)
+            raise values.fail(f"'{name}' takes {fewest} arguments in parentheses", col)
+        value = values.known_function(name, args, col)
+        return values.sized(value, col) if exponent is None else values.power(value, exponent, col)
 
 
-def parse_text(text: str, config: TextParseConfig = TextParseConfig()) -> sp.Basic:
-    """Read an answer typed as plain text, Unicode or Maxima syntax into a SymPy object."""
+def parse_text(text: str, config: TextParseConfig = TextParseConfig(),
+               calls: Mapping[str, CallHandler] = MAXIMA_CALLS) -> sp.Basic:
+    """Read an answer typed as plain text, Unicode or Maxima syntax into a SymPy object; ``calls`` are the
+    functions, Maxima's by default, whose calls their handlers read."""
     if not isinstance(text, str):
-        raise ParseError("The answer must be text, found something else at column 1.")
+        raise TextParseError("The answer must be text, found something else at column 1.")
     if len(text) > config.max_length:
-        raise TooLargeError(f"The answer has {len(text)} characters, more than the limit of "
-                            f"{config.max_length}, at column {config.max_length + 1}.")
-    tokens = tokenize(text)
+        raise TextTooLargeError(f"The answer has {len(text)} characters, more than the limit of "
+                                f"{config.max_length}, at column {config.max_length + 1}.")
+    tokens = tokenize_text(text)
     if tokens[0].kind == "end":
-        raise ParseError("The answer is empty at column 1.")
-    parser = _Parser(tokens, config)
+        raise TextParseError("The answer is empty at column 1.")
+    parser = _Parser(tokens, config, calls)
     value = _read(parser)
     if not parser.signs:
         return value
-    other = _read(_Parser(tokens, config, sign=-1))  # the same answer with - for every ±
+    other = _read(_Parser(tokens, config, calls, sign=-1))  # the same answer with - for every ±
     if other == value:
         return value
     if isinstance(value, Boolean) and isinstance(other, Boolean):
@@ -383,9 +390,9 @@ def _read(parser: _Parser) -> sp.Basic:
     try:
         items = parser.sequence(facts=True)
     except RecursionError:  # only reachable when a caller raises max_depth far above 100
-        raise TooLargeError("The answer nests too deeply to read at column 1.") from None
+        raise TextTooLargeError("The answer nests too deeply to read at column 1.") from None
     tok = parser.peek()
     if tok.kind != "end":
-        raise parser.fail(f"Unexpected {describe(tok)}", tok.col)
+        raise parser.values.fail(f"Unexpected {describe(tok)}", tok.col)
     return items[0] if len(items) == 1 else sp.Tuple(*items)
 
