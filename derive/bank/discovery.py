@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
-from derive.bank import cache
+from derive.bank.cache import built_parts
 from derive.bank.schema import Part, PartEntry, ProblemSet
 
 ENTRY_POINT_GROUP = "derive.problem_sets"
@@ -101,7 +101,7 @@ class Bank:
     def built_parts(self, name: str) -> dict[str, Part]:
         """Every part of one set by key, from the cache when the set's code is unchanged."""
         item = self.found(name)
-        parts = cache.built_parts(item.problem_set, item.source)
+        parts = built_parts(item.problem_set, item.source)
         for key, part in parts.items():
             _checked_part(f"{name}/{key}", part)
         return parts

@@ -14,12 +14,12 @@ from typing import Iterable, Mapping
 from derive.bank.schema import Slot
 
 from graders.modes.base import GradingMode, VerdictMaker
+from graders.reading.notation import SUBSCRIPT_TEXT
 from graders.verdict import Verdict
 
 MAX_LENGTH = 20_000
 SHOWN = 300  # characters of the answer quoted in interpreted_as
 
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _MARKUP = [
     (re.compile(r"\\(?:mu|μ)\s*(?:\\text\s*\{\s*P\s*\}|\\mathrm\s*\{\s*P\s*\}|P)|[μµ]\s*P\b"), "muP"),
     (re.compile(r"\\(?:text|mathrm|mathbf|textbf|textit|emph|operatorname|boxed|mathit|bm)\s*"), ""),
@@ -28,7 +28,7 @@ _MARKUP = [
     (re.compile(r"\\(?:lvert|rvert|vert)(?![A-Za-z])"), "|"),
     (re.compile(r"\\([A-Za-z]+)"), r"\1"),  # \sum -> sum, \Delta -> Delta, \ell -> ell
     (re.compile(r"[{}$`]|\*\*|(?<!\w)\*|\*(?!\w)"), ""),
-    (re.compile(r"[₀-₉]+"), lambda m: "_" + m.group(0).translate(_SUBSCRIPTS)),
+    (re.compile(r"[₀-₉]+"), lambda m: "_" + m.group(0).translate(SUBSCRIPT_TEXT)),
     (re.compile(r"\s+"), " "),
 ]
 _NEGATORS = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|hardly|rather than|instead of)\b|n't\b",

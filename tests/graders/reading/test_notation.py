@@ -23,8 +23,8 @@ NOTATION = "graders/reading/notation.py"
 # Each shared table, under the names a copy of it would take.
 SHARED_TABLES = ("SUBSCRIPTS", "SUPERSCRIPTS", "IMPLIES", "FUNCTION_LETTERS", "GREEK", "GREEK_NAMES",
                  "GREEK_COMMANDS", "MINUS_SIGNS", "TIMES_SIGNS", "DIVISION_SIGNS", "PRIMES")
-# Copies kept by modules the readers do not own; each should import graders.reading.notation instead.
-KNOWN_COPIES = {("graders/modes/rubric.py", "SUBSCRIPTS")}
+# Copies allowed outside the notation module: none.
+KNOWN_COPIES: set[tuple[str, str]] = set()
 
 
 def relative(path: pathlib.Path) -> str:
@@ -146,7 +146,7 @@ def literal_copies(trees: dict[pathlib.Path, ast.Module]) -> list[str]:
     return copies
 
 
-KNOWN_LITERALS = {("graders/modes/rubric.py", "subscripts")}
+KNOWN_LITERALS: set[tuple[str, str]] = set()
 
 
 def test_no_literal_spells_out_a_table_under_another_name():
