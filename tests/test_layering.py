@@ -210,3 +210,29 @@ def test_documents_the_code_cites_exist():
     assert cited, "the code cites its documents"
     missing = sorted(name for name in cited if not (ROOT / name).is_file())
     assert not missing, missing
+
+
+def test_every_slot_of_every_discovered_set_names_a_registered_mode():
+    from bank import problem_bank
+    from graders.modes.registry import MODES
+
+    bank = problem_bank()
+    assert bank.names(), "the bundled sets are discovered"
+    for name in bank.names():
+        for key, part in bank.built_parts(name).items():
+            for slot in part.slots:
+                assert slot.mode in MODES, f"{name}/{key} slot {slot.name}: mode {slot.mode!r} is not registered"
+                for alternate in slot.alternates:
+                    assert alternate.mode is None or alternate.mode in MODES, f"{name}/{key} {slot.name}"
+
+
+def test_a_slot_with_an_unregistered_mode_is_an_error_verdict_not_a_crash():
+    import dataclasses
+
+    from bank import part
+    from graders import grade
+
+    built = part("hw3/5a")
+    odd = dataclasses.replace(built, slots=[dataclasses.replace(built.slots[0], mode="telepathy")])
+    verdict = grade(odd, built.slots[0].name, "20")
+    assert verdict.status == "error" and "telepathy" in verdict.feedback
