@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from derive.render.derivations import derivation_latex
-from derive.equality import Equality, EqualityConfig, check_equal
+from derive.equality import Comparison, EqualityConfig, check_equal
 from derive.rules import Rule
 from derive.sums import tidy_indices
 from derive.symbols import as_expr
@@ -15,10 +15,10 @@ from derive.symbols import as_expr
 class StepCheckError(AssertionError):
     """A derivation step that the engine could not verify."""
 
-    def __init__(self, title: str, number: int, rule: str, before: sp.Expr, after: sp.Expr, check: Equality):
+    def __init__(self, title: str, number: int, rule: str, before: sp.Expr, after: sp.Expr, check: Comparison):
         self.before, self.after, self.check = before, after, check
         super().__init__(
-            f"{title}: step {number} ({rule}) is not an equality ({check.verdict}, {check.method}"
+            f"{title}: step {number} ({rule}) is not an equality ({check.outcome}, {check.method}"
             f"{': ' + check.detail if check.detail else ''})\n  before: {before}\n  after:  {after}"
         )
 
@@ -30,7 +30,7 @@ class Step:
     expr: sp.Expr
     rule: str
     justification: str
-    check: Equality | None = None
+    check: Comparison | None = None
 
 
 @dataclass

@@ -26,16 +26,16 @@ _WIDE_DIMENSION = 12
 
 
 @dataclass(frozen=True)
-class Equality:
+class Comparison:
     """The outcome of comparing two expressions, and how it was decided."""
 
-    verdict: Decision
+    outcome: Decision
     method: str
     detail: str = ""
 
     @property
     def equal(self) -> bool:
-        return self.verdict == "equal"
+        return self.outcome == "equal"
 
 
 @dataclass(frozen=True)
@@ -48,19 +48,19 @@ class EqualityConfig:
     simplify: bool = True
 
 
-def check_equal(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Equality:
+def check_equal(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Comparison:
     """Decide ``lhs == rhs`` for all admissible values of the symbols."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
     if lhs == rhs:
-        return Equality("equal", "syntactic")
+        return Comparison("equal", "syntactic")
     if involves_sampling(lhs) or involves_sampling(rhs):
         verdict, detail = check_with_test_functions(lhs, rhs, seed=config.seed)
-        return Equality(verdict, "test-functions", detail)
+        return Comparison(verdict, "test-functions", detail)
     concrete = not _needs_instantiation(lhs) and not _needs_instantiation(rhs)
     if concrete and config.simplify:
         try:
             if sp.simplify(lhs - rhs) == 0:
-                return Equality("equal", "simplify")
+                return Comparison("equal", "simplify")
         except (TypeError, ValueError, NotImplementedError):
             pass
     return identity_test(lhs, rhs, config)
@@ -74,7 +74,7 @@ def _has_distinct_sums(expr: sp.Expr) -> bool:
     return any(getattr(node, "is_distinct_sum", False) for node in sp.preorder_traversal(expr))
 
 
-def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Equality:
+def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Comparison:
     """Compare at random admissible points, with expectations evaluated by brute force."""
     rng = _random.Random(config.seed)
     dimensions = sorted(
@@ -92,7 +92,7 @@ def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityC
             left = _concretize(lhs, dims)
             right = _concretize(rhs, dims)
         except (NotImplementedError, ValueError, TypeError) as error:
-            return Equality("undecided", "random-points", f"could not instantiate: {error}")
+            return Comparison("undecided", "random-points", f"could not instantiate: {error}")
         # plain symbols first: an entry x[i] with a symbolic index must become x[3] before entries get values
         values = _random_values({s for s in left.free_symbols | right.free_symbols if isinstance(s, sp.Symbol)}, rng)
         left, right = left.xreplace(values), right.xreplace(values)
@@ -100,14 +100,14 @@ def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityC
         outcome = _exact_compare(left.xreplace(entries), right.xreplace(entries))
         if outcome is False:
             shown = ", ".join(f"{k}={v}" for k, v in dims.items())
-            return Equality("different", "random-points", f"sides differ at {shown or 'a random point'}")
+            return Comparison("different", "random-points", f"sides differ at {shown or 'a random point'}")
         if outcome is None:
             undecided += 1
     if undecided:
-        return Equality("undecided", "random-points", f"{undecided} of {len(assignments)} points inconclusive")
+        return Comparison("undecided", "random-points", f"{undecided} of {len(assignments)} points inconclusive")
     sizes = sorted({v for dims in assignments for v in dims.values()})
     detail = f"{len(assignments)} random points" + (f", dimensions in {sizes}" if sizes else "")
-    return Equality("equal", "random-points", detail)
+    return Comparison("equal", "random-points", detail)
 
 
 def _entries(expr: sp.Expr) -> set[sp.Basic]:

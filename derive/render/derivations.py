@@ -72,7 +72,7 @@ def step_json(step) -> dict:
         "sympy": str(step.expr),
         "rule": step.rule,
         "justification": step.justification,
-        "check": None if step.check is None else {"verdict": step.check.verdict, "method": step.check.method,
+        "check": None if step.check is None else {"verdict": step.check.outcome, "method": step.check.method,
                                                    "detail": step.check.detail},
     }
 

@@ -1,30 +1,14 @@
-"""Equivalence modes: each returns equal, different or undecided, and names the method that decided."""
+"""The comparisons the value modes share: each returns a Comparison (equal, different or undecided) and its method."""
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Literal
 
 import mpmath
 import sympy as sp
 
+from derive.equality import Comparison
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
-
-Decision = Literal["equal", "different", "undecided"]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """The outcome of one comparison and the method that decided it."""
-
-    outcome: Decision
-    method: str
-    detail: str = ""
-
-    @property
-    def equal(self) -> bool:
-        return self.outcome == "equal"
-
 
 @dataclass(frozen=True)
 class CompareConfig:

@@ -99,7 +99,7 @@ def test_wrong_step_raises_with_both_sides_in_the_message():
     assert f"before: {derivation.result}" in message
     assert f"after:  {wrong}" in message
     assert error.before == derivation.result and error.after == wrong
-    assert error.check.verdict == "different"
+    assert error.check.outcome == "different"
     assert isinstance(error, AssertionError)
     assert len(derivation.steps) == 1 + len(CHAIN)  # the wrong step was not recorded
 
@@ -129,7 +129,7 @@ def test_undecided_step_is_refused():
     derivation = Derivation("u", "q", Expectation(sp.exp(x[1])), "def")
     with pytest.raises(StepCheckError) as info:
         derivation.step(sp.exp(sp.Rational(1, 2)), "mgf", "E e^x = e^{1/2}")
-    assert info.value.check.verdict == "undecided"
+    assert info.value.check.outcome == "undecided"
 
 
 def test_a_lying_rule_is_caught_by_apply():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.equality import Equality, EqualityConfig, brute_force_expectation, check_equal, identity_test
+from derive.equality import Comparison, EqualityConfig, brute_force_expectation, check_equal, identity_test
 from derive.moments.expectation import Expectation
 from derive.moments.laws import RADEMACHER
 from derive.moments.arrays import fixed_vector, gaussian_vector, random_array
@@ -26,8 +26,8 @@ z = sp.Symbol("z", real=True)
 def test_identical_expressions_are_equal_syntactically():
     expr = sum_over(sp.Abs(x[k]), k, d) ** 2
     check = check_equal(expr, expr)
-    assert isinstance(check, Equality)
-    assert (check.verdict, check.method, check.equal) == ("equal", "syntactic", True)
+    assert isinstance(check, Comparison)
+    assert (check.outcome, check.method, check.equal) == ("equal", "syntactic", True)
 
 
 @pytest.mark.parametrize("lhs, rhs", [
@@ -50,7 +50,7 @@ def test_concrete_identities_are_equal_by_simplify(lhs, rhs):
 ])
 def test_concrete_non_identities_are_different_at_random_points(lhs, rhs):
     check = check_equal(lhs, rhs)
-    assert check.verdict == "different" and not check.equal
+    assert check.outcome == "different" and not check.equal
     assert check.method == "random-points"
     assert "differ" in check.detail
 
@@ -88,7 +88,7 @@ def test_expectation_of_l1_norm_squared_equal():
                          ids=["plus_one", "missing_factor_two", "d_squared", "no_diagonal"])
 def test_expectation_of_l1_norm_squared_different(wrong):
     check = check_equal(Expectation(sum_over(sp.Abs(x[k]), k, d) ** 2), wrong)
-    assert check.verdict == "different"
+    assert check.outcome == "different"
 
 
 def test_two_expectations_compared_with_each_other():
@@ -96,21 +96,21 @@ def test_two_expectations_compared_with_each_other():
     lhs = Expectation(sum_over(x[k], k, d) ** 2)
     rhs = Expectation(sum_over(x[k] ** 2, k, d))
     assert check_equal(lhs, rhs).equal
-    assert check_equal(lhs, Expectation(sum_over(x[k] ** 4, k, d))).verdict == "different"
+    assert check_equal(lhs, Expectation(sum_over(x[k] ** 4, k, d))).outcome == "different"
 
 
 def test_distinct_sums_are_instantiated():
     assert check_equal(DistinctSum(c, (k, kp), 1, d), c * d * (d - 1)).equal
     lhs = sum_over(x[k] ** 2, k, d) + DistinctSum(x[k] * x[kp], (k, kp), 1, d)
     assert check_equal(lhs, sum_over(x[k], k, d) ** 2).equal
-    assert check_equal(DistinctSum(x[k] * x[kp], (k, kp), 1, d), sum_over(x[k], k, d) ** 2).verdict == "different"
+    assert check_equal(DistinctSum(x[k] * x[kp], (k, kp), 1, d), sum_over(x[k], k, d) ** 2).outcome == "different"
 
 
 def test_rademacher_expectations_use_the_right_law():
     r = random_array("r", (d,), RADEMACHER)
     fourth = Expectation(sum_over(r[k], k, d) ** 4)
     assert check_equal(fourth, 3 * d**2 - 2 * d).equal
-    assert check_equal(fourth, 3 * d**2).verdict == "different"  # the Gaussian answer
+    assert check_equal(fourth, 3 * d**2).outcome == "different"  # the Gaussian answer
 
 
 # ------------------------------------------------------------------------------ pointwise identities
@@ -136,12 +136,12 @@ def test_pointwise_identity_with_random_entries_different(wrong):
         "squared_norm": sum_over(xx[k] ** 2, k, d1),
         "forgot_mean": d2 * sum_over(sp.Abs(xx[k]), k, d1) ** 2,
     }[wrong]
-    assert check_equal(lhs, rhs).verdict == "different"
+    assert check_equal(lhs, rhs).outcome == "different"
 
 
 def test_pointwise_sign_identity():
     assert check_equal(sp.sign(x[k]) * x[k], sp.Abs(x[k])).equal
-    assert check_equal(sp.sign(x[k]) * x[k], x[k]).verdict == "different"
+    assert check_equal(sp.sign(x[k]) * x[k], x[k]).outcome == "different"
 
 
 def test_expectation_of_the_pointwise_form_matches_its_closed_form():
@@ -154,7 +154,7 @@ def test_expectation_of_the_pointwise_form_matches_its_closed_form():
 
 def test_undecided_when_brute_force_cannot_evaluate():
     check = check_equal(Expectation(sp.exp(x[1])), sp.exp(sp.Rational(1, 2)))
-    assert check.verdict == "undecided" and not check.equal
+    assert check.outcome == "undecided" and not check.equal
     assert "could not instantiate" in check.detail
 
 
@@ -200,10 +200,10 @@ def test_brute_force_refuses_non_polynomials():
 
 
 def test_polynomial_difference_vanishing_at_small_dimensions():
-    assert check_equal((d - 1) * (d - 2) * (d - 3) * (d - 4), 0).verdict == "different"
+    assert check_equal((d - 1) * (d - 2) * (d - 3) * (d - 4), 0).outcome == "different"
 
 
 def test_triangular_sum_gets_a_verdict():
     lhs = sp.Sum(sp.Sum(x[k] ** 2, (k, 1, j)), (j, 1, d))
     check = check_equal(lhs, d * (d + 1) / 2)  # random pointwise vs its mean: not equal
-    assert check.verdict in ("different", "undecided")
+    assert check.outcome in ("different", "undecided")

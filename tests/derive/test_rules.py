@@ -132,7 +132,7 @@ def test_a_derivation_never_records_the_faulty_triangular_rewrite():
     try:
         derivation.apply(R.PULL_CONSTANTS)
     except StepCheckError as error:
-        assert error.check.verdict != "equal"
+        assert error.check.outcome != "equal"
         assert len(derivation.steps) == 1
     except ValueError:  # the rule declines triangular ranges
         assert len(derivation.steps) == 1
@@ -189,7 +189,7 @@ def test_factor_independent_does_not_factor_under_a_plain_double_sum():
     before = sp.Sum(Expectation(x[k] * x[kp]), (k, 1, d), (kp, 1, d))
     assert R.factor_independent(before) == before
     wrongly_factored = sp.Sum(Expectation(x[k]) * Expectation(x[kp]), (k, 1, d), (kp, 1, d))
-    assert check_equal(before, wrongly_factored).verdict == "different"
+    assert check_equal(before, wrongly_factored).outcome == "different"
 
 
 def test_factor_independent_different_arrays_and_constants():

@@ -79,7 +79,7 @@ def test_general_family_log_derivative_is_checked_against_concrete_families():
     right = expect(f(x) * Score(DensityFamily(theta), x, theta), x, DensityFamily(theta))
     pathwise_by_mistake = expect(f(x).diff(x), x, DensityFamily(theta))
     assert check_equal(start, right).equal
-    assert check_equal(start, pathwise_by_mistake).verdict == "different"
+    assert check_equal(start, pathwise_by_mistake).outcome == "different"
 
 
 def test_log_derivative_rule_and_stein_rule():
