@@ -39,14 +39,12 @@ class _TableChoice(click.Choice):
     """A choice among the names of a graders' table, read only when needed, so ``derive --help`` stays fast."""
 
     def __init__(self, load_names: Callable[[], Iterable[str]]) -> None:
-        self._load_names, self._names = load_names, None
+        self._load_names = load_names
         super().__init__((), case_sensitive=True)
 
     @property
     def choices(self) -> tuple[str, ...]:
-        if self._names is None:
-            self._names = tuple(self._load_names())
-        return self._names
+        return tuple(self._load_names())  # the table as it is now: importing it is the only cost, and once
 
     @choices.setter
     def choices(self, value: Iterable[str]) -> None:
@@ -98,7 +96,7 @@ def list_command(as_json: bool, bank_dirs: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(list(SOLUTION_FORMATS)), default="text",
+@click.option("--format", "fmt", type=_TableChoice(lambda: SOLUTION_FORMATS), default="text",
               show_default=True, help="Output format of the worked solution.")
 @_bank_option
 def solve(targets: tuple[str, ...], fmt: str, bank_dirs: tuple[str, ...]) -> None:

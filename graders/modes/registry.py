@@ -46,4 +46,4 @@ def mode_named(name: str) -> GradingMode:
 
 def pair_modes() -> tuple[str, ...]:
     """What ``derive compare --mode`` offers: ``auto`` (chosen by the reference's shape), then the pair modes."""
-    return ("auto",) + tuple(mode.name for mode in _MODES if mode.for_pairs)
+    return ("auto",) + tuple(name for name, mode in MODES.items() if mode.for_pairs)

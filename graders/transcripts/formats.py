@@ -30,8 +30,8 @@ class TranscriptFormat:
     suffixes: tuple[str, ...]  # file suffixes that name this format
     binary: bool  # recognised on raw bytes (else on decoded text)
     sniff: Callable[[bytes | str, TranscriptConfig], bool]
-    # the text of the file and warnings; None for a text format, whose decoded text is its text
-    extract: Callable[[bytes, TranscriptConfig, str], tuple[str, tuple[str, ...]]] | None = None
+    # the chat's text and warnings, from the raw bytes (binary) or the decoded text; None: the text as it is
+    extract: Callable[[bytes | str, TranscriptConfig, str], tuple[str, tuple[str, ...]]] | None = None
     linearised: bool = False  # math lost its layout (PDF text): read warily, normalise page furniture
     label: str = ""  # how an error names a file of this format ("PDF")
     signature: str = ""  # for a binary format: why a file is not one ("it does not start with %PDF")
@@ -41,7 +41,7 @@ def _is_pdf(raw: bytes | str, config: TranscriptConfig) -> bool:
     return isinstance(raw, bytes) and raw[:1024].lstrip()[:5] == b"%PDF-"
 
 
-def _pdf_text(raw: bytes, config: TranscriptConfig, name: str) -> tuple[str, tuple[str, ...]]:
+def _pdf_text(raw: bytes | str, config: TranscriptConfig, name: str) -> tuple[str, tuple[str, ...]]:
     try:
         return extract_pdf_text(raw, name, config.max_pages, config.max_pdf_seconds)
     except PdfTextError as exc:
@@ -76,14 +76,14 @@ TRANSCRIPT_FORMATS: dict[str, TranscriptFormat] = {f.name: f for f in _FORMATS}
 
 def format_for_suffix(suffix: str) -> TranscriptFormat | None:
     """The format a file suffix names, if any (``.txt`` names none: its content decides)."""
-    return next((f for f in _FORMATS if suffix.lower() in f.suffixes), None)
+    return next((f for f in TRANSCRIPT_FORMATS.values() if suffix.lower() in f.suffixes), None)
 
 
 def sniff_binary(raw: bytes, config: TranscriptConfig) -> TranscriptFormat | None:
     """The binary format whose signature ``raw`` carries, if any."""
-    return next((f for f in _FORMATS if f.binary and f.sniff(raw, config)), None)
+    return next((f for f in TRANSCRIPT_FORMATS.values() if f.binary and f.sniff(raw, config)), None)
 
 
 def sniff_text(text: str, config: TranscriptConfig) -> TranscriptFormat:
     """The first text format that recognises ``text`` (the last one accepts any text)."""
-    return next(f for f in _FORMATS if not f.binary and f.sniff(text, config))
+    return next(f for f in TRANSCRIPT_FORMATS.values() if not f.binary and f.sniff(text, config))

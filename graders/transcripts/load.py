@@ -35,11 +35,7 @@ class TranscriptText:
     text: str
     labelled_turns: tuple[Turn, ...]
     warnings: tuple[str, ...]
-
-    @property
-    def linearised(self) -> bool:
-        """Whether the math lost its layout (text from a PDF), so formulas must be read warily."""
-        return TRANSCRIPT_FORMATS[self.source].linearised
+    linearised: bool = False  # the math lost its layout (text from a PDF): formulas are read warily
 
 
 def load_transcript(path: str | os.PathLike, config: TranscriptConfig = TranscriptConfig()) -> TranscriptText:
@@ -90,7 +86,12 @@ def _read(raw: bytes | str, hint: str | None, config: TranscriptConfig, name: st
     if controls > 8 and controls > _BINARY_SHARE * len(text):
         raise TranscriptError(f"{name} looks like binary data, not text: give the chat as Markdown, text or PDF.")
     text = _clean(text)
-    return _finish(text, hinted or sniff_text(text, config), config, name, ())
+    chosen = hinted or sniff_text(text, config)
+    warnings: tuple[str, ...] = ()
+    if chosen.extract is not None:  # a structured export (not plain chat text) says how to get the chat out
+        text, warnings = chosen.extract(text, config, name)
+        text = _clean(text)
+    return _finish(text, chosen, config, name, warnings)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -119,7 +120,7 @@ def _finish(text: str, source: TranscriptFormat, config: TranscriptConfig, name:
     text = text.replace("\f", "")
     if not text.strip():
         raise TranscriptError(f"{name} has no text: give a file with the chat's text.")
-    return TranscriptText(source.name, text, labelled_turns(text, config), warnings)
+    return TranscriptText(source.name, text, labelled_turns(text, config), warnings, source.linearised)
 
 
 def _megabytes(size: int) -> str:
