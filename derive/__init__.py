@@ -20,6 +20,7 @@ Examples:
     >>> expectation(sum_over(gaussian_vector("x", d)[k] ** 2, k, d))
     d
 """
+import importlib
 import os
 
 # Our matrices are small and many: a threaded BLAS spends longer handing work between threads than computing
@@ -28,27 +29,38 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-from derive import rules  # noqa: E402 - after the BLAS settings
-from derive.bank.authoring import near, rubric_reference  # noqa: E402
-from derive.bank.discovery import Bank, BankError, discover  # noqa: E402
-from derive.bank.schema import (Alternate, CheckRecord, KeyPoint, Misconception, Part, PartEntry,  # noqa: E402
-                                ProblemSet, SamplingForm, Slot, VerifyConfig)
-from derive.derivation import Derivation, StepCheckError, solve_for  # noqa: E402
-from derive.growth.asymptotics import Theta, growth_class  # noqa: E402
-from derive.moments.arrays import fixed_vector, gaussian_matrix, gaussian_vector, random_array  # noqa: E402
-from derive.moments.expectation import Expectation, NotPolynomialError, expectation  # noqa: E402
-from derive.moments.laws import RADEMACHER, STANDARD_NORMAL  # noqa: E402
-from derive.simulation.records import identity_records, monte_carlo_records  # noqa: E402
-from derive.symbols import dimension, index, scale, sum_over  # noqa: E402
+# The authoring API is loaded on first use (PEP 562), so that ``derive --help`` and the worker processes
+# pay only for what they touch: name -> the module that defines it.
+_EXPORTS = {
+    "dimension": "derive.symbols", "index": "derive.symbols", "scale": "derive.symbols", "sum_over": "derive.symbols",
+    "gaussian_vector": "derive.moments.arrays", "gaussian_matrix": "derive.moments.arrays",
+    "random_array": "derive.moments.arrays", "fixed_vector": "derive.moments.arrays",
+    "RADEMACHER": "derive.moments.laws", "STANDARD_NORMAL": "derive.moments.laws",
+    "Expectation": "derive.moments.expectation", "expectation": "derive.moments.expectation",
+    "NotPolynomialError": "derive.moments.expectation",
+    "Derivation": "derive.derivation", "StepCheckError": "derive.derivation", "solve_for": "derive.derivation",
+    "rules": None,  # a module: derive.rules
+    "Theta": "derive.growth.asymptotics", "growth_class": "derive.growth.asymptotics",
+    "ProblemSet": "derive.bank.schema", "PartEntry": "derive.bank.schema", "Part": "derive.bank.schema",
+    "Slot": "derive.bank.schema", "Alternate": "derive.bank.schema", "Misconception": "derive.bank.schema",
+    "KeyPoint": "derive.bank.schema", "SamplingForm": "derive.bank.schema",
+    "VerifyConfig": "derive.bank.schema", "CheckRecord": "derive.bank.schema",
+    "near": "derive.bank.authoring", "rubric_reference": "derive.bank.authoring",
+    "monte_carlo_records": "derive.simulation.records", "identity_records": "derive.simulation.records",
+    "discover": "derive.bank.discovery", "Bank": "derive.bank.discovery", "BankError": "derive.bank.discovery",
+}
+__all__ = list(_EXPORTS)
 
-__all__ = [
-    "dimension", "index", "scale", "sum_over",
-    "gaussian_vector", "gaussian_matrix", "random_array", "fixed_vector", "RADEMACHER", "STANDARD_NORMAL",
-    "Expectation", "expectation", "NotPolynomialError",
-    "Derivation", "StepCheckError", "solve_for", "rules",
-    "Theta", "growth_class",
-    "ProblemSet", "PartEntry", "Part", "Slot", "Alternate", "Misconception", "KeyPoint", "SamplingForm",
-    "near", "rubric_reference",
-    "VerifyConfig", "CheckRecord", "monte_carlo_records", "identity_records",
-    "discover", "Bank", "BankError",
-]
+
+def __getattr__(name: str) -> object:
+    """A name of the authoring API, imported from its module the first time it is asked for."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'derive' has no attribute {name!r}")
+    module = importlib.import_module(_EXPORTS[name] or f"derive.{name}")
+    value = module if _EXPORTS[name] is None else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Callable, Iterable
 from dataclasses import asdict
+from typing import Callable, Iterable
 
 import click
 
@@ -44,7 +44,7 @@ class _TableChoice(click.Choice):
 
     @property
     def choices(self) -> tuple[str, ...]:
-        return tuple(self._load_names())  # the table as it is now: importing it is the only cost, and once
+        return tuple(self._load_names())  # the table as it is now (an extension may have added a line)
 
     @choices.setter
     def choices(self, value: Iterable[str]) -> None:
@@ -241,8 +241,9 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
     """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
     from graders.grading import GradeConfig
     from graders.pairs import PairConfig
-    from graders.workers.pool import Grader
+    from graders.reports.formats import VERDICT_FORMATS
     from graders.verdict import Verdict
+    from graders.workers.pool import Grader
 
     if (pairs_file is None) == (reference is None or answer is None):
         raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE.")
@@ -273,7 +274,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
                               max_points=1.0, method="input", feedback=message)
         else:
             verdict = next(graded)
-        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
+        click.echo(VERDICT_FORMATS["jsonl"].render([verdict]))
 
 
 @cli.command()

@@ -11,7 +11,6 @@ work.  Two sets with one name are an error naming both origins.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import os
 import pathlib
@@ -215,6 +214,8 @@ def bank_path(environ: Mapping[str, str] | None = None) -> list[pathlib.Path]:
 
 def entry_point_sets() -> list[FoundSet]:
     """The sets named by installed entry points of the ``derive.problem_sets`` group."""
+    import importlib.metadata  # here, not at the top: reading the installed metadata costs start-up time
+
     found = []
     for entry_point in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         origin = f"entry point {entry_point.value}"
