@@ -10,7 +10,7 @@ checked chains         ``Derivation`` (every ``=`` verified), ``solve_for``, ``r
 growth                 ``Theta``, ``growth_class``
 a problem set          ``ProblemSet``, ``PartEntry``, ``Part``, ``Slot``, ``Alternate``, ``Misconception``,
                        ``KeyPoint``, ``SamplingForm``; ``near``, ``rubric_reference`` for rubric slots
-simulation             ``VerifyConfig``, ``CheckRecord``, ``monte_carlo_records``, ``identity_records``
+simulation             ``VerifyConfig``, ``VerifyRecord``, ``monte_carlo_records``, ``identity_records``
 finding sets           ``discover`` (entry points, ``DERIVE_BANK``, ``--bank`` folders) -> ``Bank``
 =====================  ==============================================================================
 
@@ -44,7 +44,7 @@ _EXPORTS = {
     "ProblemSet": "derive.bank.schema", "PartEntry": "derive.bank.schema", "Part": "derive.bank.schema",
     "Slot": "derive.bank.schema", "Alternate": "derive.bank.schema", "Misconception": "derive.bank.schema",
     "KeyPoint": "derive.bank.schema", "SamplingForm": "derive.bank.schema",
-    "VerifyConfig": "derive.bank.schema", "CheckRecord": "derive.bank.schema",
+    "VerifyConfig": "derive.bank.schema", "VerifyRecord": "derive.bank.schema",
     "near": "derive.bank.authoring", "rubric_reference": "derive.bank.authoring",
     "monte_carlo_records": "derive.simulation.records", "identity_records": "derive.simulation.records",
     "discover": "derive.bank.discovery", "Bank": "derive.bank.discovery", "BankError": "derive.bank.discovery",

@@ -102,7 +102,7 @@ class VerifyConfig:
 
 
 @dataclass(frozen=True)
-class CheckRecord:
+class VerifyRecord:
     """One confirmation of a closed form by simulation (Monte Carlo or exhaustive enumeration)."""
 
     problem: str
@@ -125,7 +125,7 @@ class Part:
     statement: str
     derivations: list[Derivation]
     slots: list[Slot]
-    simulations: list[Callable[[VerifyConfig], list[CheckRecord]]] = field(default_factory=list)
+    simulations: list[Callable[[VerifyConfig], list[VerifyRecord]]] = field(default_factory=list)
     symbols: dict[str, sp.Symbol] = field(default_factory=dict)
 
     def slot(self, name: str) -> Slot:
@@ -136,7 +136,7 @@ class Part:
         known = ", ".join(s.name for s in self.slots)
         raise KeyError(f"{self.id} has no slot {name!r} (slots: {known})")
 
-    def verify(self, config: VerifyConfig = VerifyConfig()) -> list[CheckRecord]:
+    def verify(self, config: VerifyConfig = VerifyConfig()) -> list[VerifyRecord]:
         """Run every simulation check of this part."""
         return [record for simulation in self.simulations for record in simulation(config)]
 

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.bank.schema import CheckRecord, VerifyConfig
+from derive.bank.schema import VerifyRecord, VerifyConfig
 from derive.gradients.nodes import ExpectationUnder, IsotropicNormal
 
 
@@ -123,7 +123,7 @@ def _function_nodes(body: sp.Expr) -> list[sp.Basic]:
 
 def estimator_records(problem: str, slot: str, name: str, estimator: ExpectationUnder, parameter: sp.Symbol,
                       scale: sp.Symbol, scale_value: float, functions: Sequence[ConcreteFunction],
-                      mean: Sequence[float], config: VerifyConfig) -> list[CheckRecord]:
+                      mean: Sequence[float], config: VerifyConfig) -> list[VerifyRecord]:
     """Simulate ``estimator`` of ``grad_mu E_{x~N(mu, scale^2 I)}[f(x)]`` for each test function; its mean must
     match the exact gradient in every coordinate."""
     records = []
@@ -134,7 +134,7 @@ def estimator_records(problem: str, slot: str, name: str, estimator: Expectation
         means, errors = draws.mean(axis=0), draws.std(axis=0, ddof=1) / np.sqrt(config.samples)
         z_scores = np.abs(means - exact) / np.maximum(errors, 1e-300)
         worst = int(np.argmax(z_scores))
-        records.append(CheckRecord(
+        records.append(VerifyRecord(
             problem=problem, slot=slot,
             closed_form=f"{exact[worst]:.6g} = dF/dmu_{worst + 1} ({name}, f = {function.name})",
             dims={"k": len(mean), "coordinate": worst + 1}, samples=config.samples,

@@ -7,18 +7,18 @@ import numpy as np
 import sympy as sp
 
 from derive.simulation.montecarlo import confirm, simulate
-from derive.bank.schema import CheckRecord, VerifyConfig
+from derive.bank.schema import VerifyRecord, VerifyConfig
 
 
 def monte_carlo_records(problem: str, slot: str, random_expr: sp.Expr, closed_form: sp.Expr,
                         dims_list: Sequence[Mapping[sp.Symbol, int]], config: VerifyConfig,
-                        fixed: Mapping[sp.IndexedBase, np.ndarray] | None = None) -> list[CheckRecord]:
+                        fixed: Mapping[sp.IndexedBase, np.ndarray] | None = None) -> list[VerifyRecord]:
     """Simulate ``random_expr`` at each set of dimensions and compare its mean with ``closed_form``."""
     records = []
     for offset, dims in enumerate(dims_list):
         check = confirm(random_expr, closed_form, dims, samples=config.samples, seed=config.seed + offset,
                         band=config.band, fixed=fixed)
-        records.append(CheckRecord(
+        records.append(VerifyRecord(
             problem=problem, slot=slot, closed_form=str(closed_form),
             dims={str(k): int(v) if float(v).is_integer() else float(v) for k, v in dims.items()},
             samples=check.result.samples, mc_mean=check.result.mean, mc_stderr=check.result.stderr,
@@ -28,13 +28,13 @@ def monte_carlo_records(problem: str, slot: str, random_expr: sp.Expr, closed_fo
 
 
 def identity_records(problem: str, slot: str, lhs: sp.Expr, rhs: sp.Expr,
-                     dims_list: Sequence[Mapping[sp.Symbol, int]], config: VerifyConfig) -> list[CheckRecord]:
+                     dims_list: Sequence[Mapping[sp.Symbol, int]], config: VerifyConfig) -> list[VerifyRecord]:
     """A pointwise identity between random expressions: the difference must vanish on every draw, not on average."""
     records = []
     for offset, dims in enumerate(dims_list):
         difference = simulate(lhs - rhs, dims, samples=config.samples, seed=config.seed + offset)
         size = simulate(rhs, dims, samples=config.samples, seed=config.seed + offset).max_abs
-        records.append(CheckRecord(
+        records.append(VerifyRecord(
             problem=problem, slot=slot, closed_form=f"{rhs} (every draw)",
             dims={str(k): int(v) for k, v in dims.items()}, samples=difference.samples,
             mc_mean=difference.mean, mc_stderr=difference.stderr,

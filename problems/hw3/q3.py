@@ -8,7 +8,7 @@ from derive.growth.asymptotics import Theta, growth_class
 from derive.derivation import Derivation, solve_for
 from derive.growth.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight, width
 from derive.bank.authoring import near, rubric_reference
-from derive.bank.schema import Alternate, CheckRecord, KeyPoint, Misconception, Part, Slot, VerifyConfig
+from derive.bank.schema import Alternate, VerifyRecord, KeyPoint, Misconception, Part, Slot, VerifyConfig
 from derive.symbols import dimension, scale
 
 eta = scale(r"\eta")  # a learning rate
@@ -122,7 +122,7 @@ def _rms_to_rms(matrix: np.ndarray) -> float:
     return float(np.sqrt(fan_in_ / fan_out_) * np.linalg.norm(matrix, 2))
 
 
-def _adam_records(config: VerifyConfig, step: Derivation, rates: dict[str, sp.Expr]) -> list[CheckRecord]:
+def _adam_records(config: VerifyConfig, step: Derivation, rates: dict[str, sp.Expr]) -> list[VerifyRecord]:
     """Draw sign-like Adam steps and measure their RMS-to-RMS norm exactly (an SVD), draw by draw."""
     rng = np.random.default_rng(config.seed)
     records = []
@@ -133,7 +133,7 @@ def _adam_records(config: VerifyConfig, step: Derivation, rates: dict[str, sp.Ex
             norms = np.array([_rms_to_rms(lr * np.sign(np.outer(rng.standard_normal(fan_out_),
                                                                   rng.standard_normal(fan_in_))))
                               for _ in range(DRAWS)])
-            records.append(CheckRecord("hw3/3b", slot, str(step.result.xreplace({eta: rate})),
+            records.append(VerifyRecord("hw3/3b", slot, str(step.result.xreplace({eta: rate})),
                                        {"fan_in": fan_in_, "fan_out": fan_out_}, DRAWS, float(norms.mean()),
                                        float(norms.std() / np.sqrt(DRAWS)),
                                        bool(np.all(np.abs(norms - float(expected)) <= 1e-9 * float(expected))),
@@ -141,7 +141,7 @@ def _adam_records(config: VerifyConfig, step: Derivation, rates: dict[str, sp.Ex
     return records
 
 
-def _bound_records(config: VerifyConfig) -> list[CheckRecord]:
+def _bound_records(config: VerifyConfig) -> list[VerifyRecord]:
     """||W h||_2 <= sqrt(n_l) for every input of norm sqrt(n_{l-1}), with equality for the top singular direction."""
     rng = np.random.default_rng(config.seed)
     records = []
@@ -155,9 +155,9 @@ def _bound_records(config: VerifyConfig) -> list[CheckRecord]:
         aligned = np.linalg.norm(weights @ (np.sqrt(cols) * right[0])) / np.sqrt(rows)
         dims = {str(n_l): rows, str(n_prev): cols}
         records += [
-            CheckRecord("hw3/3c", "norm_upper_bound", "||W h||_2 / sqrt(n_l) <= 1", dims, DRAWS, float(ratios.mean()),
+            VerifyRecord("hw3/3c", "norm_upper_bound", "||W h||_2 / sqrt(n_l) <= 1", dims, DRAWS, float(ratios.mean()),
                         float(ratios.std() / np.sqrt(DRAWS)), bool(ratios.max() <= 1 + 1e-9), method="linear-algebra"),
-            CheckRecord("hw3/3c", "lower_bound_assumption", "aligned input: ||W h||_2 / sqrt(n_l) = 1", dims, 1,
+            VerifyRecord("hw3/3c", "lower_bound_assumption", "aligned input: ||W h||_2 / sqrt(n_l) = 1", dims, 1,
                         float(aligned), 0.0, bool(abs(aligned - 1) <= 1e-9), method="linear-algebra"),
         ]
     return records
@@ -227,7 +227,7 @@ def build_3b() -> Part:
     step = derive_adam_step_norm()
     mup_rate = solve_for("3b: muP Adam LR of hidden weights", eta, step, sp.S.One)
 
-    def simulate(config: VerifyConfig) -> list[CheckRecord]:
+    def simulate(config: VerifyConfig) -> list[VerifyRecord]:
         return _adam_records(config, step, {"sp_adam_lr_hidden": sp_rate.result,
                                             "mup_adam_lr_hidden": mup_rate.result})
 

@@ -6,7 +6,7 @@ import sympy as sp
 from derive.gradients import rules as G
 from derive.derivation import Derivation
 from derive.simulation.estimators import ConcreteFunction, estimator_records
-from derive.bank.schema import Alternate, CheckRecord, Part, SamplingForm, Slot, VerifyConfig
+from derive.bank.schema import Alternate, VerifyRecord, Part, SamplingForm, Slot, VerifyConfig
 from derive.gradients.nodes import BaseLaw, DensityFamily, IsotropicNormal, Sampler, expect, gradient
 from derive.symbols import dimension, index, scale
 
@@ -171,7 +171,7 @@ MC_SIGMA = 0.8
 
 
 def _estimator_simulation(part: str, slot: str, estimators: dict):
-    def simulate(config: VerifyConfig) -> list[CheckRecord]:
+    def simulate(config: VerifyConfig) -> list[VerifyRecord]:
         return [record for name, estimator in estimators.items()
                 for record in estimator_records(f"hw3/{part}", slot, name, _single(estimator), mu, sigma, MC_SIGMA,
                                                 TEST_FUNCTIONS, MC_MEAN, config)]
@@ -257,7 +257,7 @@ def build_4e() -> Part:
     form = SamplingForm(parameter=theta, symbols=SYMBOLS, parameter_aliases={"mu": "theta"},
                         default_laws={"z": STANDARD}, required_law=IsotropicNormal(theta, sigma**2))
 
-    def simulate(config: VerifyConfig) -> list[CheckRecord]:
+    def simulate(config: VerifyConfig) -> list[VerifyRecord]:
         return _sampler_records(sampler, config)
 
     return Part(
@@ -269,7 +269,7 @@ def build_4e() -> Part:
     )
 
 
-def _sampler_records(sampler: Sampler, config: VerifyConfig) -> list[CheckRecord]:
+def _sampler_records(sampler: Sampler, config: VerifyConfig) -> list[VerifyRecord]:
     """Draw g(z, theta) and compare its mean and variance with the law it must induce."""
     import numpy as np
 
@@ -287,7 +287,7 @@ def _sampler_records(sampler: Sampler, config: VerifyConfig) -> list[CheckRecord
         means = statistic.mean(axis=0)
         errors = statistic.std(axis=0, ddof=1) / np.sqrt(config.samples)
         worst = int(np.argmax(np.abs(means - expected) / errors))
-        records.append(CheckRecord(
+        records.append(VerifyRecord(
             problem="hw3/4e", slot="special_case_g_pz", closed_form=f"{name} of g(z, theta) = {expected:.6g}",
             dims={"k": 3, "coordinate": worst + 1}, samples=config.samples, mc_mean=float(means[worst]),
             mc_stderr=float(errors[worst]), passed=bool(np.all(np.abs(means - expected) <= config.band * errors)),

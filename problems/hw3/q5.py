@@ -5,7 +5,7 @@ import sympy as sp
 
 from derive.derivation import Derivation, solve_for
 from derive import rules as R
-from derive.bank.schema import Alternate, CheckRecord, Misconception, Part, Slot, VerifyConfig
+from derive.bank.schema import Alternate, VerifyRecord, Misconception, Part, Slot, VerifyConfig
 from derive.symbols import dimension, index, scale, sum_over
 
 N = dimension("N")  # layers
@@ -83,12 +83,12 @@ def _instantiated(general: Derivation, title: str, values: dict, note: str) -> D
     return specific.instantiate(values, note)
 
 
-def _enumeration_records(part: str, slot: str, closed_form: sp.Expr, pick: int) -> list[CheckRecord]:
+def _enumeration_records(part: str, slot: str, closed_form: sp.Expr, pick: int) -> list[VerifyRecord]:
     records = []
     for layers, interval in SCHEDULES:
         counted = simulate_backward_pass(layers, interval)[pick]
         value = closed_form.xreplace({N: layers, c: interval})
-        records.append(CheckRecord(part, slot, str(closed_form), {"N": layers, "c": interval}, 1,
+        records.append(VerifyRecord(part, slot, str(closed_form), {"N": layers, "c": interval}, 1,
                                    float(counted), 0.0, value == counted, method="enumeration"))
     return records
 
@@ -140,7 +140,7 @@ def build_5c() -> Part:
             fwd_count, load_count = simulate_backward_pass(layers, interval)
             replayed = sp.Rational(fwd_count * 20 + load_count * 10, layers)
             value = break_even.result.xreplace({N: layers, c: interval, **GIVEN_TIMES_NS})
-            records.append(CheckRecord("hw3/5c", "loaddisk_ns", str(break_even.result), {"N": layers, "c": interval},
+            records.append(VerifyRecord("hw3/5c", "loaddisk_ns", str(break_even.result), {"N": layers, "c": interval},
                                        1, float(replayed), 0.0, value == replayed, method="enumeration"))
         return records
 
