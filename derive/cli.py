@@ -10,7 +10,6 @@ import click
 
 from derive.bank.discovery import BANK_PATH_VARIABLE, Bank, BankError, discover
 from derive.bank.schema import Part, VerifyConfig
-from derive.render.formats import SOLUTION_FORMATS
 
 
 def _open_bank(bank_dirs: tuple[str, ...]) -> Bank:
@@ -57,10 +56,19 @@ def _pair_modes() -> Iterable[str]:
     return pair_modes()
 
 
-def _report_formats() -> Iterable[str]:
-    from graders.reports.formats import REPORT_FORMATS
+def _formats_for(kind: str) -> Callable[[], Iterable[str]]:
+    def names() -> Iterable[str]:
+        from graders.reports.formats import formats_for
 
-    return REPORT_FORMATS
+        return formats_for(kind)
+
+    return names
+
+
+def _render(name: str, kind: str, result: object) -> str:
+    from graders.reports.formats import render
+
+    return render(name, kind, result)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,14 +104,14 @@ def list_command(as_json: bool, bank_dirs: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
-@click.option("--format", "fmt", type=_TableChoice(lambda: SOLUTION_FORMATS), default="text",
+@click.option("--format", "fmt", type=_TableChoice(_formats_for("solution")), default="text",
               show_default=True, help="Output format of the worked solution.")
 @_bank_option
 def solve(targets: tuple[str, ...], fmt: str, bank_dirs: tuple[str, ...]) -> None:
     """Derive PROBLEM (e.g. hw3/1b, or hw3 for every part) step by step, every step checked."""
     bank = _open_bank(bank_dirs)
     parts = [bank.build_part(pid) for pid in _resolve(bank, targets)]
-    click.echo(SOLUTION_FORMATS[fmt].render(parts))
+    click.echo(_render(fmt, "solution", parts))
 
 
 @cli.command()
@@ -147,10 +155,12 @@ def _read_text_option(value: str) -> str:
 
 
 def _print_verdicts(verdicts: list, as_json: bool, as_list: bool = False) -> None:
-    from graders.reports.formats import VERDICT_FORMATS
+    if as_list:  # --answers: always a JSON list in input order, whatever the count
+        from graders.reports.verdicts import verdicts_list_json
 
-    name = "json-list" if as_list else "json" if as_json else "text"
-    click.echo(VERDICT_FORMATS[name].render(verdicts[:1] if name == "json" else verdicts))
+        click.echo(verdicts_list_json(verdicts))
+        return
+    click.echo(_render("json" if as_json else "text", "verdicts", verdicts))
 
 
 def _answers_from_file(path: str, part: Part) -> list[tuple[str, str | None, str]]:
@@ -241,7 +251,6 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
     """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
     from graders.grading import GradeConfig
     from graders.pairs import PairConfig
-    from graders.reports.formats import VERDICT_FORMATS
     from graders.verdict import Verdict
     from graders.workers.pool import Grader
 
@@ -274,7 +283,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
                               max_points=1.0, method="input", feedback=message)
         else:
             verdict = next(graded)
-        click.echo(VERDICT_FORMATS["jsonl"].render([verdict]))
+        click.echo(_render("jsonl", "verdicts", [verdict]))
 
 
 @cli.command()
@@ -282,7 +291,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
 @click.option("--problems", "problem_set",
               help="The problem set the transcript works through (default: the one set known, or the one the "
                    "transcript's part ids and wording match).")
-@click.option("--format", "fmt", type=_TableChoice(_report_formats), default="markdown",
+@click.option("--format", "fmt", type=_TableChoice(_formats_for("transcript")), default="markdown",
               show_default=True, help="Report format.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
               help="Seconds allowed to grade one answer before it is left for review.")
@@ -293,7 +302,6 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
           bank_dirs: tuple[str, ...]) -> None:
     """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
     from graders.transcripts.check import TranscriptCheckConfig, check_transcript
-    from graders.reports.formats import REPORT_FORMATS
     from graders.transcripts.load import TranscriptError, load_transcript
     from graders.transcripts.segment import mentioned_parts
 
@@ -314,7 +322,7 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
     result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)
-    click.echo(REPORT_FORMATS[fmt].render(result))
+    click.echo(_render(fmt, "transcript", result))
 
 
 def main() -> None:

@@ -13,90 +13,26 @@ tolerances of ``grade``), ``ReadConfig`` and ``CompareConfig`` inside them.  Eve
 grouped by purpose: ``reading/`` (one reader per notation), ``modes/`` (one module per grading
 mode, and their registry), ``transcripts/``, ``reports/`` and ``workers/``.
 """
-from __future__ import annotations
+import importlib
 
-import functools
-from dataclasses import fields
-
-from derive.bank.discovery import BankError, discover
-from derive.bank.schema import Part
-from graders.grading import GradeConfig, grade_slot
-from graders.modes.equivalence import CompareConfig
-from graders.pairs import PairConfig, compare_pair
-from graders.reading.answer import ReadConfig
-from graders.verdict import Verdict
-
+# Loaded on first use (PEP 562): the command line reads the output-format and mode tables under this
+# package without paying for every reader: name -> the module that defines it.
+_EXPORTS = {
+    "compare": "graders.api", "grade": "graders.api", "Verdict": "graders.verdict",
+    "PairConfig": "graders.pairs", "GradeConfig": "graders.grading", "ReadConfig": "graders.reading.config",
+    "CompareConfig": "graders.modes.equivalence",
+}
 __all__ = ["compare", "grade", "Verdict", "PairConfig", "GradeConfig", "ReadConfig", "CompareConfig"]
 
 
-def compare(reference: str, answer: str, **options: object) -> Verdict:
-    """Decide whether ``answer`` (a formula or a whole model response) states the same answer as ``reference``.
-
-    The final answer is found in a whole response first (the last ``\\boxed{}``, "the final answer is",
-    the last formula), then both sides are read without ever evaluating them as code, and compared.
-    This runs in the calling process; ``derive compare --pairs`` adds worker processes with a time limit.
-
-    Args:
-        reference: the expected answer, as LaTeX or plain text.
-        answer: the answer to judge, or a whole response containing it.
-        **options: fields of ``PairConfig``: ``mode`` (``"auto"`` or a mode of
-            ``graders.modes.registry.pair_modes()``), ``extract`` (find the final answer first), ``read``,
-            ``compare``.
-
-    Returns:
-        The ``Verdict``: ``status`` is correct, incorrect, unparseable, needs_review or error.
-
-    Examples:
-        >>> compare(r"\\frac{1}{2}", "0.5").status
-        'correct'
-        >>> compare("x^2 + 2x + 1", "so the answer is $\\\\boxed{(x+1)^2}$").method
-        'exact:random-points'
-        >>> compare("x = 2", "x = 3").status
-        'incorrect'
-    """
-    known = {f.name for f in fields(PairConfig)}
-    unknown = sorted(set(options) - known)
-    if unknown:
-        raise TypeError(f"compare() got unknown option(s) {', '.join(unknown)}; the options are {', '.join(sorted(known))}")
-    return compare_pair("1", reference, answer, PairConfig(**options))  # type: ignore[arg-type]
+def __getattr__(name: str) -> object:
+    """A name of the front door, imported from its module the first time it is asked for."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'graders' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
 
 
-def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeConfig()) -> Verdict:
-    r"""Grade ``answer`` for the slot named ``slot`` of a part, explaining the verdict.
-
-    The slot's mode decides how the answer is compared with the derived reference; then its accepted
-    alternates and known misconceptions are tried, and the feedback says what to fix.  A bad answer
-    never raises: the status says what went wrong.
-
-    Args:
-        part: a built ``Part``, or a part id such as ``"hw3/5c"`` found among the discovered problem
-            sets (installed entry points and ``DERIVE_BANK`` folders; see ``derive.bank.discover``).
-        slot: the slot's name, e.g. ``"loaddisk_ns"``.
-        answer: the answer text (LaTeX, plain, Unicode or Maxima syntax).
-        config: limits and tolerances.
-
-    Returns:
-        The ``Verdict``.
-
-    Examples:
-        >>> verdict = grade("hw3/5c", "loaddisk_ns", r"5\times10^{-8}\,s")
-        >>> verdict.status, verdict.method
-        ('correct', 'numeric')
-        >>> grade("hw3/5b", "loadmem_ops", "20").status
-        'incorrect'
-    """
-    if isinstance(part, str):
-        part = _discovered_part(part)
-    return grade_slot(part.id, part.slot(slot), answer, part.symbols, config)
-
-
-@functools.lru_cache(maxsize=64)
-def _discovered_part(part_id: str) -> Part:
-    """A part of a discovered problem set, derived once per process."""
-    bank = discover()
-    try:
-        (resolved,) = bank.resolve([part_id])
-    except ValueError:
-        raise BankError(f"'{part_id}' names several parts; grade one part, e.g. {bank.resolve([part_id])[0]}.") \
-            from None
-    return bank.build_part(resolved)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 
 from derive.bank.schema import Part, Slot
 from derive.equality import Comparison
-from derive.render import formats as solution_formats
-from derive.render.formats import OutputFormat
 from graders import compare, grade
 from graders.modes import registry
 from graders.modes.base import GradingMode
 from graders.reading import formulas
 from graders.reading.errors import ReadError
 from graders.reading.formulas import Reader
+from graders.reports import formats as output_formats
+from graders.reports.formats import OutputFormat
 from graders.transcripts import formats as transcript_formats
 from graders.transcripts.formats import TranscriptFormat
 from graders.transcripts.load import read_transcript_text
@@ -102,8 +102,9 @@ def parts_html(parts) -> str:
 def test_a_new_output_format_is_one_module_and_one_line(monkeypatch):
     from derive.cli import cli
 
-    monkeypatch.setitem(solution_formats.SOLUTION_FORMATS, "html",
-                        OutputFormat("html", ".html", "a page", parts_html))
+    monkeypatch.setitem(output_formats.OUTPUT_FORMATS, "html", OutputFormat("html", ".html", "a page",
+                                                                           solution=parts_html))
     result = CliRunner().invoke(cli, ["solve", "hw3/5b", "--format", "html"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("<section><h2>hw3/5b: ")
+    assert "html" not in output_formats.formats_for("transcript")  # offered only where it can print

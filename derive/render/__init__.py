@@ -1,5 +1,5 @@
 """Rendering: expressions, derivations and parts as text, LaTeX, Markdown and JSON.
 
-``expressions`` (the printers), ``derivations`` (one chain), ``parts`` (a worked solution), and
-``formats`` (the table of output formats ``derive solve --format`` offers).
+``expressions`` (the printers), ``derivations`` (one chain), ``parts`` (a worked solution).  Which
+formats a command offers is the output-format table of the graders' reports, read by the command line.
 """

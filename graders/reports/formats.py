@@ -1,27 +1,69 @@
-"""The tables of output formats for graded results: one for transcript reports, one for verdicts.
+"""The output formats: one table that ``derive solve``, ``derive grade``/``compare`` and ``derive check`` read.
 
-``derive check --format`` offers exactly the names in ``REPORT_FORMATS``.  Adding a format is one
-module with a render function plus one line here.
+A format names a way of printing and gives a renderer for each kind of result it can print: a
+worked solution (``solution``), graded verdicts (``verdicts``), a checked transcript
+(``transcript``).  Each command offers the formats that can print its kind.  Adding a format is
+one module with its render functions plus one line in ``_FORMATS``.
 
 Examples:
-    >>> list(REPORT_FORMATS)
+    >>> formats_for("solution")
+    ['text', 'markdown', 'latex', 'json']
+    >>> formats_for("transcript")
     ['markdown', 'json', 'csv']
 """
 from __future__ import annotations
 
-from derive.render.formats import OutputFormat, format_table
+from dataclasses import dataclass
+from typing import Callable, Literal, Sequence
+
+from derive.bank.schema import Part
+from derive.render import parts
 from graders.reports import transcript, verdicts
+from graders.transcripts.results import TranscriptResult
+from graders.verdict import Verdict
 
-REPORT_FORMATS: dict[str, OutputFormat] = format_table(
-    OutputFormat("markdown", ".md", "a summary, a table per part, every verdict with what was read",
-                 transcript.as_markdown),
-    OutputFormat("json", ".json", "the contract of docs/json-outputs.md", transcript.as_json_text),
-    OutputFormat("csv", ".csv", "one row per verdict, safe to open in a spreadsheet", transcript.as_csv),
+Kind = Literal["solution", "verdicts", "transcript"]
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A named way of printing, the file suffix it is saved under, and its renderer for each kind of result."""
+
+    name: str
+    suffix: str
+    summary: str
+    solution: Callable[[Sequence[Part]], str] | None = None
+    verdicts: Callable[[Sequence[Verdict]], str] | None = None
+    transcript: Callable[[TranscriptResult], str] | None = None
+
+    def renderer(self, kind: Kind) -> Callable:
+        """The function that prints a result of ``kind``; a format without one is not offered for it."""
+        render = getattr(self, kind)
+        if render is None:
+            raise KeyError(f"the {self.name} format does not print a {kind}")
+        return render
+
+
+_FORMATS: tuple[OutputFormat, ...] = (
+    OutputFormat("text", ".txt", "for a terminal: numbered chains, a block per verdict",
+                 solution=parts.parts_text, verdicts=verdicts.verdicts_text),
+    OutputFormat("markdown", ".md", "display math; a summary and a table per part for transcripts",
+                 solution=parts.parts_markdown, transcript=transcript.as_markdown),
+    OutputFormat("latex", ".tex", "align* blocks with the justifications", solution=parts.parts_latex),
+    OutputFormat("json", ".json", "one document, as in docs/json-outputs.md", solution=parts.parts_json,
+                 verdicts=verdicts.verdicts_json, transcript=transcript.as_json_text),
+    OutputFormat("jsonl", ".jsonl", "one verdict object a line", verdicts=verdicts.verdicts_jsonl),
+    OutputFormat("csv", ".csv", "one row per verdict, safe to open in a spreadsheet", transcript=transcript.as_csv),
 )
 
-VERDICT_FORMATS: dict[str, OutputFormat] = format_table(
-    OutputFormat("text", ".txt", "a block per verdict for a terminal", verdicts.verdicts_text),
-    OutputFormat("json", ".json", "the verdict object, or a list of them (docs/verdict.md)", verdicts.verdicts_json),
-    OutputFormat("json-list", ".json", "a list of verdict objects in input order", verdicts.verdicts_list_json),
-    OutputFormat("jsonl", ".jsonl", "one verdict object a line", verdicts.verdicts_jsonl),
-)
+OUTPUT_FORMATS: dict[str, OutputFormat] = {output.name: output for output in _FORMATS}
+
+
+def formats_for(kind: Kind) -> list[str]:
+    """The names of the formats that print a result of ``kind``, in table order."""
+    return [name for name, output in OUTPUT_FORMATS.items() if getattr(output, kind) is not None]
+
+
+def render(name: str, kind: Kind, result: object) -> str:
+    """``result`` printed in the format called ``name``."""
+    return OUTPUT_FORMATS[name].renderer(kind)(result)

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from graders.transcripts.check import TranscriptResult
+from graders.transcripts.results import TranscriptResult
 
 _MARK = {"correct": "✅ correct", "partial": "🟡 partial", "incorrect": "❌ incorrect", "needs_review": "👀 needs review",
          "unparseable": "❓ unparseable", "error": "⚠️ error", "unanswered": "—"}

@@ -26,7 +26,7 @@ def verdicts_json(verdicts: Sequence[Verdict]) -> str:
 
 
 def verdicts_list_json(verdicts: Sequence[Verdict]) -> str:
-    """One JSON document: always a list, in input order (``--answers``)."""
+    """One JSON document that is always a list, in input order (``--answers``, even for one answer)."""
     return json.dumps([v.to_json() for v in verdicts], indent=2, ensure_ascii=False)
 
 

@@ -8,7 +8,8 @@ import pathlib
 
 import pytest
 
-from graders.transcripts.check import check_transcript, summarise
+from graders.transcripts.check import check_transcript
+from graders.transcripts.results import summarise
 from graders.reports.transcript import CSV_COLUMNS, as_csv, as_json, as_markdown
 from graders.transcripts.load import load_transcript
 

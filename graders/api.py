@@ -1,0 +1,83 @@
+"""The front door's two verbs: ``compare`` a (reference, answer) pair, ``grade`` an answer to a part's slot."""
+from __future__ import annotations
+
+import functools
+from dataclasses import fields
+
+from derive.bank.discovery import BankError, discover
+from derive.bank.schema import Part
+from graders.grading import GradeConfig, grade_slot
+from graders.pairs import PairConfig, compare_pair
+from graders.verdict import Verdict
+
+def compare(reference: str, answer: str, **options: object) -> Verdict:
+    """Decide whether ``answer`` (a formula or a whole model response) states the same answer as ``reference``.
+
+    The final answer is found in a whole response first (the last ``\\boxed{}``, "the final answer is",
+    the last formula), then both sides are read without ever evaluating them as code, and compared.
+    This runs in the calling process; ``derive compare --pairs`` adds worker processes with a time limit.
+
+    Args:
+        reference: the expected answer, as LaTeX or plain text.
+        answer: the answer to judge, or a whole response containing it.
+        **options: fields of ``PairConfig``: ``mode`` (``"auto"`` or a mode of
+            ``graders.modes.registry.pair_modes()``), ``extract`` (find the final answer first), ``read``,
+            ``compare``.
+
+    Returns:
+        The ``Verdict``: ``status`` is correct, incorrect, unparseable, needs_review or error.
+
+    Examples:
+        >>> compare(r"\\frac{1}{2}", "0.5").status
+        'correct'
+        >>> compare("x^2 + 2x + 1", "so the answer is $\\\\boxed{(x+1)^2}$").method
+        'exact:random-points'
+        >>> compare("x = 2", "x = 3").status
+        'incorrect'
+    """
+    known = {f.name for f in fields(PairConfig)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"compare() got unknown option(s) {', '.join(unknown)}; the options are {', '.join(sorted(known))}")
+    return compare_pair("1", reference, answer, PairConfig(**options))  # type: ignore[arg-type]
+
+
+def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeConfig()) -> Verdict:
+    r"""Grade ``answer`` for the slot named ``slot`` of a part, explaining the verdict.
+
+    The slot's mode decides how the answer is compared with the derived reference; then its accepted
+    alternates and known misconceptions are tried, and the feedback says what to fix.  A bad answer
+    never raises: the status says what went wrong.
+
+    Args:
+        part: a built ``Part``, or a part id such as ``"hw3/5c"`` found among the discovered problem
+            sets (installed entry points and ``DERIVE_BANK`` folders; see ``derive.bank.discover``).
+        slot: the slot's name, e.g. ``"loaddisk_ns"``.
+        answer: the answer text (LaTeX, plain, Unicode or Maxima syntax).
+        config: limits and tolerances.
+
+    Returns:
+        The ``Verdict``.
+
+    Examples:
+        >>> verdict = grade("hw3/5c", "loaddisk_ns", r"5\times10^{-8}\,s")
+        >>> verdict.status, verdict.method
+        ('correct', 'numeric')
+        >>> grade("hw3/5b", "loadmem_ops", "20").status
+        'incorrect'
+    """
+    if isinstance(part, str):
+        part = _discovered_part(part)
+    return grade_slot(part.id, part.slot(slot), answer, part.symbols, config)
+
+
+@functools.lru_cache(maxsize=64)
+def _discovered_part(part_id: str) -> Part:
+    """A part of a discovered problem set, derived once per process."""
+    bank = discover()
+    try:
+        (resolved,) = bank.resolve([part_id])
+    except ValueError:
+        raise BankError(f"'{part_id}' names several parts; grade one part, e.g. {bank.resolve([part_id])[0]}.") \
+            from None
+    return bank.build_part(resolved)
