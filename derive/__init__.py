@@ -44,7 +44,7 @@ _EXPORTS = {
     "ProblemSet": "derive.bank.schema", "PartEntry": "derive.bank.schema", "Part": "derive.bank.schema",
     "Slot": "derive.bank.schema", "Alternate": "derive.bank.schema", "Misconception": "derive.bank.schema",
     "KeyPoint": "derive.bank.schema", "SamplingForm": "derive.bank.schema",
-    "VerifyConfig": "derive.bank.schema", "VerifyRecord": "derive.bank.schema",
+    "VerifyConfig": "derive.simulation.records", "VerifyRecord": "derive.simulation.records",
     "near": "derive.bank.authoring", "rubric_reference": "derive.bank.authoring",
     "monte_carlo_records": "derive.simulation.records", "identity_records": "derive.simulation.records",
     "discover": "derive.bank.discovery", "Bank": "derive.bank.discovery", "BankError": "derive.bank.discovery",

@@ -9,7 +9,8 @@ from typing import Callable, Iterable
 import click
 
 from derive.bank.discovery import BANK_PATH_VARIABLE, Bank, BankError, discover
-from derive.bank.schema import Part, VerifyConfig
+from derive.bank.schema import Part
+from derive.simulation.records import VerifyConfig
 
 
 def _open_bank(bank_dirs: tuple[str, ...]) -> Bank:
@@ -207,10 +208,10 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
     if answer is not None and not slot_name:
         raise click.UsageError("--answer needs --slot; run 'derive solve PROBLEM' to see the slots.")
     bank = _open_bank(bank_dirs)
-    part_id = _resolve(bank, (problem,))
-    if len(part_id) != 1:
-        raise click.UsageError(f"'{problem}' names several parts; grade one part, e.g. {part_id[0]}.")
-    part = bank.build_part(part_id[0])
+    try:
+        part = bank.build_part(bank.resolve_one(problem))
+    except BankError as error:
+        raise click.UsageError(str(error)) from None
     if answer is not None:
         try:
             part.slot(slot_name)

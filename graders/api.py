@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import fields
 
-from derive.bank.discovery import BankError, discover
+from derive.bank.discovery import discover
 from derive.bank.schema import Part
 from graders.grading import GradeConfig, grade_slot
 from graders.pairs import PairConfig, compare_pair
@@ -75,9 +75,4 @@ def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeC
 def _discovered_part(part_id: str) -> Part:
     """A part of a discovered problem set, derived once per process."""
     bank = discover()
-    try:
-        (resolved,) = bank.resolve([part_id])
-    except ValueError:
-        raise BankError(f"'{part_id}' names several parts; grade one part, e.g. {bank.resolve([part_id])[0]}.") \
-            from None
-    return bank.build_part(resolved)
+    return bank.build_part(bank.resolve_one(part_id))

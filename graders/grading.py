@@ -9,12 +9,15 @@ from typing import Mapping
 import sympy as sp
 
 from derive.bank.schema import Misconception, Slot
+from derive.equality import Comparison
 from derive.growth.asymptotics import Theta
 from derive.render.expressions import expr_latex
-from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_order
+from graders.modes.equivalence import GROWTH_NODES, CompareConfig, compare_order
 from graders.modes.order import dimensions
 from graders.modes.registry import mode_named
-from graders.reading.answer import Reading, ReadConfig, ReadError, read_answer
+from graders.reading.answer import Reading, read_answer
+from graders.reading.config import ReadConfig
+from graders.reading.errors import ReadError
 from graders.reading.names import substitute_bindings
 from graders.reading.phrases import exponents_from_words, says_constant
 from graders.verdict import Verdict
@@ -60,7 +63,7 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
            started: float) -> Verdict:
     reference_latex = _latex(slot.reference, slot.unit)
 
-    def verdict(status, score, interpreted, method, feedback) -> Verdict:
+    def verdict(*, status: str, score: float, interpreted: str, method: str, feedback: str) -> Verdict:
         return Verdict(problem=problem, slot=slot.name, status=status, score=score,
                        points=round(score * slot.points, 4), max_points=slot.points, interpreted_as=interpreted,
                        reference=reference_latex, method=method, feedback=feedback,
@@ -77,7 +80,8 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     except ReadError as error:
         if mode.answer_kind != "growth" or error.too_large:
             reason = "too large to compute" if error.too_large else "could not be read"
-            return verdict("unparseable", 0.0, "", "read", f"The answer {reason}: {error}")
+            return verdict(status="unparseable", score=0.0, interpreted="", method="read",
+                           feedback=f"The answer {reason}: {error}")
     growth = None
     if mode.answer_kind == "growth" or any(mode_named(a.mode).answer_kind == "growth"
                                            for a in slot.alternates if a.mode):
@@ -85,14 +89,15 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     if mode.answer_kind == "growth":
         reading = growth
         if reading is None:
-            return verdict("unparseable", 0.0, "", "read",
-                           "Could not find a growth rate: write e.g. \\Theta(d_1^2) or 'quadratically in d_1'.")
+            return verdict(status="unparseable", score=0.0, interpreted="", method="read",
+                           feedback="Could not find a growth rate: "
+                                    "write e.g. \\Theta(d_1^2) or 'quadratically in d_1'.")
     reading, growth = _bound_names(reading, slot), _bound_names(growth, slot)
     interpreted = reading.latex()
     if reading.lhs is not None and reading.relation is None:
         named = _named_quantity(reading, slot, declared)
         if isinstance(named, str):
-            return verdict("incorrect", 0.0, interpreted, "equation", named)
+            return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="equation", feedback=named)
         reading = named
 
     if reading.relation and not mode.accepts_bounds:
@@ -100,7 +105,8 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     else:
         main = _compare(slot.mode, reading, slot.reference, slot, declared, config)
     if main.equal:
-        return verdict("correct", 1.0, interpreted, main.method, "Correct." + _notes(slot, reading, main))
+        return verdict(status="correct", score=1.0, interpreted=interpreted, method=main.method,
+                       feedback="Correct." + _notes(slot, reading, main))
     for alternate in slot.alternates:
         alternate_mode = alternate.mode or slot.mode
         if mode_named(alternate_mode).accepts_bounds != bool(reading.relation):
@@ -109,18 +115,22 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
         outcome = _compare(alternate_mode, read_as, alternate.expr, slot, declared, config)
         if outcome.equal:
             status = "correct" if alternate.score >= 1 else "partial"
-            return verdict(status, alternate.score, interpreted, f"alternate:{outcome.method}",
-                           ("Correct. " if status == "correct" else "") + alternate.note)
+            return verdict(status=status, score=alternate.score, interpreted=interpreted,
+                           method=f"alternate:{outcome.method}",
+                           feedback=("Correct. " if status == "correct" else "") + alternate.note)
     for misconception in slot.misconceptions:
         outcome = _misconception(misconception, reading, slot, declared, config)
         if outcome is not None and outcome.equal:
             status = "partial" if misconception.score > 0 else "incorrect"
-            return verdict(status, misconception.score, interpreted, f"misconception:{outcome.method}",
-                           misconception.message)
+            return verdict(status=status, score=misconception.score, interpreted=interpreted,
+                           method=f"misconception:{outcome.method}",
+                           feedback=misconception.message)
     if main.outcome == "undecided":
-        return verdict("needs_review", 0.0, interpreted, main.method,
-                       f"Could not decide whether this equals the reference ({main.detail}); a person should look.")
-    return verdict("incorrect", 0.0, interpreted, main.method, _incorrect_feedback(slot, main))
+        return verdict(status="needs_review", score=0.0, interpreted=interpreted, method=main.method,
+                       feedback=f"Could not decide whether this equals the reference ({main.detail}); "
+                                "a person should look.")
+    return verdict(status="incorrect", score=0.0, interpreted=interpreted, method=main.method,
+                   feedback=_incorrect_feedback(slot, main))
 
 
 def _bound_names(reading: Reading | None, slot: Slot) -> Reading | None:

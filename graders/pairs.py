@@ -8,11 +8,15 @@ from dataclasses import dataclass, field, replace
 import sympy as sp
 from sympy.logic.boolalg import BooleanAtom
 
+from derive.equality import Comparison
 from graders.modes import order
-from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_numeric
+from graders.modes.equivalence import GROWTH_NODES, CompareConfig, compare_numeric
+from graders.modes.objects import (compare_objects, is_condition, propositional, same_condition, truth,
+                                  truth_of_condition, truth_or)
 from graders.modes.registry import MODES, pair_modes
-from graders.modes.objects import compare_objects, is_condition, propositional, same_condition, truth, truth_of_condition, truth_or
-from graders.reading.answer import Reading, ReadConfig, ReadError, read_answer
+from graders.reading.answer import Reading, read_answer
+from graders.reading.config import ReadConfig
+from graders.reading.errors import ReadError
 from graders.reading.units import convert
 from graders.verdict import Verdict
 
@@ -33,7 +37,7 @@ class PairConfig:
             raise ValueError(f"unknown comparison mode {self.mode!r}; use one of: {', '.join(pair_modes())}")
 
 
-def answer_text(text: str, extract: bool = True) -> str:
+def final_answer_text(text: str, extract: bool = True) -> str:
     """The final answer inside a response (last \\boxed{}, "final answer is", last formula), else the text."""
     if not extract:
         return text
@@ -136,10 +140,10 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
         left, right = convert(answer.value, answer.unit, target), convert(reference.value, reference.unit, target)
         return compare_numeric(left, right, config.compare, digits)
     chosen = MODES.get(mode)
-    if chosen is not None and chosen.compare_pair is not None:
-        return chosen.compare_pair(answer, reference, config.compare)
+    if chosen is not None and chosen.compare_readings is not None:
+        return chosen.compare_readings(answer, reference, config.compare)
     if isinstance(reference.value, GROWTH_NODES):
-        return order.compare_pair(answer, reference, config.compare)
+        return order.compare_readings(answer, reference, config.compare)
     if answer.lhs is not None and reference.lhs is not None and not answer.relation and not reference.relation:
         if answer.lhs == reference.lhs:
             same_value = compare_objects(answer.value, reference.value, digits, config.compare)
@@ -188,13 +192,13 @@ def compare_pair(identifier: str, gold: str, pred: str, config: PairConfig = Pai
 
 def _compare_pair(identifier: str, gold: str, pred: str, config: PairConfig, started: float) -> Verdict:
 
-    def verdict(status, interpreted, reference, method, feedback) -> Verdict:
+    def verdict(*, status: str, interpreted: str, reference: str, method: str, feedback: str) -> Verdict:
         score = 1.0 if status == "correct" else 0.0
         return Verdict(problem="compare", slot=identifier, status=status, score=score, points=score, max_points=1.0,
                        interpreted_as=interpreted, reference=reference, method=method, feedback=feedback,
                        elapsed_ms=(time.perf_counter() - started) * 1000, raw=_shown(pred))
 
-    gold_text, pred_text = answer_text(gold, config.extract), answer_text(pred, config.extract)
+    gold_text, pred_text = final_answer_text(gold, config.extract), final_answer_text(pred, config.extract)
     gold_text, pred_text = _MAXIMA_NOUNS.sub(r"\1", gold_text), _MAXIMA_NOUNS.sub(r"\1", pred_text)
     gold_text = normalize_number_text(gold_text, single_number_expected=True)
     if config.extract and _NUMBER.fullmatch(gold_text.strip()) and _PROSE.search(pred_text):
@@ -205,13 +209,16 @@ def _compare_pair(identifier: str, gold: str, pred: str, config: PairConfig, sta
         reference = read_answer(gold_text, None, config.read)
     except ReadError as error:
         if _plain(gold_text) and _plain(gold_text) == _plain(pred_text):
-            return verdict("correct", pred_text, gold_text, "text", "Same text as the reference.")
-        return verdict("error", "", gold_text, "read", f"The reference could not be read: {error}")
+            return verdict(status="correct", interpreted=pred_text, reference=gold_text, method="text",
+                           feedback="Same text as the reference.")
+        return verdict(status="error", interpreted="", reference=gold_text, method="read",
+                       feedback=f"The reference could not be read: {error}")
     try:
         answer = read_answer(pred_text, None, config.read)
     except ReadError as error:
         reason = "is too large to compute" if error.too_large else "could not be read"
-        return verdict("unparseable", "", reference.latex(), "read", f"The answer {reason}: {error}")
+        return verdict(status="unparseable", interpreted="", reference=reference.latex(), method="read",
+                       feedback=f"The answer {reason}: {error}")
     reference, answer = _constants(reference), _constants(answer)
     reference = _with_answer_assumptions(reference, answer)
     if config.extract and _NUMBER.fullmatch(gold_text.strip()) and not answer.value.is_number \
@@ -227,14 +234,17 @@ def _compare_pair(identifier: str, gold: str, pred: str, config: PairConfig, sta
     if outcome.equal and {_bracket(gold_text), _bracket(pred_text)} == {"(", "{"}:
         outcome = Comparison("different", "collection", "an ordered tuple and a set are different answers")
     if outcome.equal:
-        return verdict("correct", answer.latex(), reference.latex(), outcome.method, "Equivalent to the reference.")
+        return verdict(status="correct", interpreted=answer.latex(), reference=reference.latex(),
+                       method=outcome.method, feedback="Equivalent to the reference.")
     if outcome.outcome == "undecided":
         if _plain(gold_text) == _plain(pred_text):
-            return verdict("correct", answer.latex(), reference.latex(), "text", "Same text as the reference.")
-        return verdict("needs_review", answer.latex(), reference.latex(), outcome.method,
-                       f"Could not decide ({outcome.detail}); a person should look.")
-    return verdict("incorrect", answer.latex(), reference.latex(), outcome.method,
-                   f"Not equivalent to the reference{' (' + outcome.detail + ')' if outcome.detail else ''}.")
+            return verdict(status="correct", interpreted=answer.latex(), reference=reference.latex(),
+                           method="text", feedback="Same text as the reference.")
+        return verdict(status="needs_review", interpreted=answer.latex(), reference=reference.latex(),
+                       method=outcome.method,
+                       feedback=f"Could not decide ({outcome.detail}); a person should look.")
+    return verdict(status="incorrect", interpreted=answer.latex(), reference=reference.latex(), method=outcome.method,
+                   feedback=f"Not equivalent to the reference{' (' + outcome.detail + ')' if outcome.detail else ''}.")
 
 
 def _with_answer_assumptions(reference: Reading, answer: Reading) -> Reading:

@@ -121,6 +121,13 @@ class Bank:
                 raise BankError(f"unknown problem '{target}'; run 'derive list' to see the ids.")
         return chosen
 
+    def resolve_one(self, target: str) -> str:
+        """The one part id ``target`` names; a set with several parts is an error naming one of them."""
+        chosen = self.resolve([target])
+        if len(chosen) != 1:
+            raise BankError(f"'{target}' names several parts; grade one part, e.g. {chosen[0]}.")
+        return chosen[0]
+
     def identify(self, text: str, mentioned: Callable[[str, Sequence[str]], Collection[str]]) -> str:
         """The one set ``text`` works through, judged by the parts ``mentioned`` finds in it and by its words.
 

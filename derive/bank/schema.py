@@ -8,6 +8,7 @@ import sympy as sp
 
 from derive.derivation import Derivation
 from derive.gradients.nodes import SamplingLaw
+from derive.simulation.records import VerifyConfig, VerifyRecord
 
 # A grading mode's name ("exact", "numeric", ...). The graders keep the one table of modes
 # (graders/modes/registry.py); the engine only carries the name, and the layering tests check
@@ -90,30 +91,6 @@ class Slot:
     def __post_init__(self) -> None:
         if not isinstance(self.mode, str) or not self.mode:
             raise ValueError(f"slot {self.name}: the mode must be a mode's name, e.g. 'exact'")
-
-
-@dataclass(frozen=True)
-class VerifyConfig:
-    """How hard ``derive verify`` simulates."""
-
-    samples: int = 20000
-    seed: int = 0
-    band: float = 4.0
-
-
-@dataclass(frozen=True)
-class VerifyRecord:
-    """One confirmation of a closed form by simulation (Monte Carlo or exhaustive enumeration)."""
-
-    problem: str
-    slot: str
-    closed_form: str
-    dims: dict
-    samples: int
-    mc_mean: float
-    mc_stderr: float
-    passed: bool
-    method: str = "monte-carlo"
 
 
 @dataclass

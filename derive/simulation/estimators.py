@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.bank.schema import VerifyRecord, VerifyConfig
+from derive.simulation.records import VerifyConfig, VerifyRecord
 from derive.gradients.nodes import ExpectationUnder, IsotropicNormal
 
 

@@ -1,13 +1,37 @@
-"""Confirming closed forms by simulation, as records for ``derive verify``."""
+"""Confirming closed forms by simulation, as records for ``derive verify``, and how hard it simulates."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import numpy as np
 import sympy as sp
 
 from derive.simulation.montecarlo import confirm, simulate
-from derive.bank.schema import VerifyRecord, VerifyConfig
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    """How hard ``derive verify`` simulates."""
+
+    samples: int = 20000
+    seed: int = 0
+    band: float = 4.0
+
+
+@dataclass(frozen=True)
+class VerifyRecord:
+    """One confirmation of a closed form by simulation (Monte Carlo or exhaustive enumeration)."""
+
+    problem: str
+    slot: str
+    closed_form: str
+    dims: dict
+    samples: int
+    mc_mean: float
+    mc_stderr: float
+    passed: bool
+    method: str = "monte-carlo"
 
 
 def monte_carlo_records(problem: str, slot: str, random_expr: sp.Expr, closed_form: sp.Expr,

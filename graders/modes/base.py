@@ -1,17 +1,18 @@
 """What a grading mode is: its name, the answers it reads, and how it compares or grades them.
 
-A mode either compares a value the common readers produced (``compare``, and ``compare_pair`` for
+A mode either compares a value the common readers produced (``compare``, and ``compare_readings`` for
 ``derive compare``), or reads the answer in its own notation and grades it whole (``grade``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Literal, Mapping
+from typing import Callable, Literal, Mapping, Protocol
 
 import sympy as sp
 
 from derive.bank.schema import Slot
-from graders.modes.equivalence import CompareConfig, Comparison
+from derive.equality import Comparison
+from graders.modes.equivalence import CompareConfig
 from graders.reading.answer import Reading
 from graders.verdict import Verdict
 
@@ -20,7 +21,15 @@ AnswerKind = Literal["formula", "number", "growth", "expectation", "sampler", "c
 
 ValueComparison = Callable[[Reading, sp.Basic, Slot, Mapping[str, sp.Symbol], CompareConfig], Comparison]
 PairComparison = Callable[[Reading, Reading, CompareConfig], Comparison]
-VerdictMaker = Callable[[str, float, str, str, str], Verdict]  # (status, score, interpreted, method, feedback)
+
+
+class VerdictMaker(Protocol):
+    """Builds the slot's verdict from what a mode decided; the grader fills in the rest (points, timing)."""
+
+    def __call__(self, *, status: str, score: float, interpreted: str, method: str, feedback: str) -> Verdict:
+        ...
+
+
 SlotGrading = Callable[[Slot, str, Mapping[str, sp.Symbol], VerdictMaker], Verdict]
 
 
@@ -33,7 +42,7 @@ class GradingMode:
     answer_kind: AnswerKind
     compare: ValueComparison | None = None
     grade: SlotGrading | None = None
-    compare_pair: PairComparison | None = None  # its own rule for ``derive compare --mode NAME``
+    compare_readings: PairComparison | None = None  # its own rule for ``derive compare --mode NAME``
     for_pairs: bool = False  # offered by ``derive compare --mode`` (a reference read like any answer)
     accepts_bounds: bool = False  # an answer "t <= 50" is read as a bound, not refused as one
 

@@ -205,27 +205,30 @@ def grade_claims(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], ver
         claims = read_claims(answer, declared, bindings=slot.bindings)
     except ClaimsReadError as error:
         reason = "is too large to read" if error.too_large else "could not be read"
-        return verdict("unparseable", 0.0, "", "read", f"The answer {reason}: {error}")
+        return verdict(status="unparseable", score=0.0, interpreted="", method="read",
+                       feedback=f"The answer {reason}: {error}")
     interpreted = sp.latex(claims)
     dims = {s for s in declared.values() if s.is_integer and s.is_positive}
     try:
         given = analyse(claims, dims)
     except ClaimsError as error:
-        return verdict("unparseable", 0.0, interpreted, "claims", f"The claims could not be compared: {error}")
+        return verdict(status="unparseable", score=0.0, interpreted=interpreted, method="claims",
+                       feedback=f"The claims could not be compared: {error}")
     main = match(analyse(slot.reference, dims).bounds, given.bounds)
     if main.complete:
-        return verdict("correct", 1.0, interpreted, "claims", "Correct.")
+        return verdict(status="correct", score=1.0, interpreted=interpreted, method="claims", feedback="Correct.")
     for alternate in slot.alternates:
         if match(analyse(alternate.expr, dims).bounds, given.bounds).complete:
             status = "correct" if alternate.score >= 1 else "partial"
-            return verdict(status, alternate.score, interpreted, "alternate:claims",
-                           ("Correct. " if status == "correct" else "") + alternate.note)
+            return verdict(status=status, score=alternate.score, interpreted=interpreted, method="alternate:claims",
+                           feedback=("Correct. " if status == "correct" else "") + alternate.note)
     for misconception in slot.misconceptions:
         if isinstance(misconception.expr, Claims):
             known = match(analyse(misconception.expr, dims).bounds, given.bounds)
             if not (known.wrong or known.missing):
                 status = "partial" if misconception.score > 0 else "incorrect"
-                return verdict(status, misconception.score, interpreted, "misconception:claims", misconception.message)
+                return verdict(status=status, score=misconception.score, interpreted=interpreted,
+                               method="misconception:claims", feedback=misconception.message)
     return _shortfall(main, given, interpreted, verdict)
 
 
@@ -234,26 +237,29 @@ def _shortfall(main: Match, given: _Analysis, interpreted: str, verdict: Verdict
     wanted = main.met + main.weaker + main.unjustified + [w for w, _ in main.wrong] + main.missing
     if main.wrong:
         reference, answer = main.wrong[0]
-        return verdict("incorrect", 0.0, interpreted, "claims",
-                       f"Wrong order for {_name(reference.subject)}: the answer gives {_order(answer)}, "
+        return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="claims",
+                       feedback=f"Wrong order for {_name(reference.subject)}: the answer gives {_order(answer)}, "
                        f"expected {_order(reference)}.")
     if main.unjustified:
         subjects = _names(b.subject for b in main.unjustified)
         weights = _names({s for b in main.unjustified for s in b.via if isinstance(s, Weight)})
-        return verdict("needs_review", 0.0, interpreted, "claims",
-                       f"The bounds on {subjects} have the right order but are stated, not derived: they must come "
-                       f"through the operator norm of {weights}, as in {main.unjustified[0].route}.")
+        return verdict(status="needs_review", score=0.0, interpreted=interpreted, method="claims",
+                       feedback=f"The bounds on {subjects} have the right order but are stated, not derived: they "
+                                f"must come through the operator norm of {weights}, as in "
+                                f"{main.unjustified[0].route}.")
     if main.met or main.weaker:
         score = (len(main.met) + 0.5 * len(main.weaker)) / max(len(wanted), 1)
         notes = [f"only one direction of the Theta for {_name(b.subject)}" for b in main.weaker]
         notes += [f"nothing about {_name(b.subject)}" for b in main.missing]
-        return verdict("partial", score, interpreted, "claims", "Partly right: " + "; ".join(notes) + ".")
+        return verdict(status="partial", score=score, interpreted=interpreted, method="claims",
+                       feedback="Partly right: " + "; ".join(notes) + ".")
     asked = {b.subject for b in wanted}
     if given.subjects and not (given.subjects & asked):
-        return verdict("incorrect", 0.0, interpreted, "claims",
-                       f"These are claims about {_names(given.subjects)}; the question asks about {_names(asked)}.")
-    return verdict("incorrect", 0.0, interpreted, "claims",
-                   f"No bound on {_names(asked)} was found; expected e.g. {_order(wanted[0])}.")
+        return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="claims",
+                       feedback=f"These are claims about {_names(given.subjects)}; the question asks about "
+                                f"{_names(asked)}.")
+    return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="claims",
+                   feedback=f"No bound on {_names(asked)} was found; expected e.g. {_order(wanted[0])}.")
 
 
 def _name(subject: sp.Basic) -> str:

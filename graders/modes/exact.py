@@ -6,8 +6,9 @@ from typing import Mapping
 import sympy as sp
 
 from derive.bank.schema import Slot
+from derive.equality import Comparison
 from graders.modes.base import GradingMode
-from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_exact
+from graders.modes.equivalence import GROWTH_NODES, CompareConfig, compare_exact
 from graders.reading.answer import Reading
 
 

@@ -20,7 +20,8 @@ from derive.gradients.concrete import check_with_test_functions
 from derive.gradients.standard_form import STANDARD, STANDARD_VARIABLE, laws_of, same_standard_form, standard_form
 
 from graders.reading.extract import strip_math_delimiters
-from graders.reading.expectation.reader import Notation, SamplingAnswer, SamplingReadError, Statement, read_sampling_answer
+from graders.reading.expectation.reader import (Notation, SamplingAnswer, SamplingReadError, Statement,
+                                                read_sampling_answer)
 from graders.modes.base import GradingMode, VerdictMaker
 from graders.verdict import Verdict
 
@@ -51,12 +52,14 @@ def grade_sampling(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], v
     """Grade ``answer`` for an ``expectation`` or ``law`` slot."""
     form = slot.sampling
     if form is None:
-        return verdict("error", 0.0, "", "read", "This slot declares no sampling notation; it cannot be graded.")
+        return verdict(status="error", score=0.0, interpreted="", method="read",
+                       feedback="This slot declares no sampling notation; it cannot be graded.")
     try:
         reading = read(answer, form)
     except SamplingReadError as error:
         reason = "too large to read" if error.too_large else "could not be read"
-        return verdict("unparseable", 0.0, "", "read", f"The answer {reason}: {error}")
+        return verdict(status="unparseable", score=0.0, interpreted="", method="read",
+                       feedback=f"The answer {reason}: {error}")
     if slot.mode == "law":
         return _grade_law(slot, form, reading, verdict)
     return _grade_expectation(slot, form, reading, verdict)
@@ -65,33 +68,38 @@ def grade_sampling(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], v
 def _grade_expectation(slot: Slot, form: SamplingForm, reading: SamplingAnswer, verdict: VerdictMaker) -> Verdict:
     statements = [s for s in reading.statements if s.kind in _EXPRESSION_KINDS and isinstance(s.value, sp.Expr)]
     if not statements:
-        return verdict("unparseable", 0.0, reading.latex(), "read", "No expression for the gradient was found.")
+        return verdict(status="unparseable", score=0.0, interpreted=reading.latex(), method="read",
+                       feedback="No expression for the gradient was found.")
     statement = statements[-1]  # the last one written is the final answer
     interpreted = _statement_latex(statement)
     value = statement.value
     if statement.kind == "integrand" or (statement.kind == "value" and not value.has(ExpectationUnder)):
         if form.integrand_law is None:
-            return verdict("incorrect", 0.0, interpreted, "expectation",
-                           "Write the whole expectation: the law the variable is drawn from is part of the answer.")
+            return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="expectation",
+                           feedback="Write the whole expectation: "
+                                    "the law the variable is drawn from is part of the answer.")
         value = ExpectationUnder(value, form.integrand_variable, form.integrand_law)
     if statement.kind == "objective":
         alternate = next((a for a in slot.alternates if a.answers == "objective"), None)
         if alternate is None:
-            return verdict("incorrect", 0.0, interpreted, "equation",
-                           "This gives F itself; the question asks for its gradient.")
+            return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="equation",
+                           feedback="This gives F itself; the question asks for its gradient.")
         outcome = compare_expectations(value, alternate.expr)
         if outcome.verdict == "equal":
             status = "correct" if alternate.score >= 1 else "partial"
-            return verdict(status, alternate.score, interpreted, f"alternate:{outcome.method}",
-                           ("Correct. " if status == "correct" else "") + alternate.note)
+            return verdict(status=status, score=alternate.score, interpreted=interpreted,
+                           method=f"alternate:{outcome.method}",
+                           feedback=("Correct. " if status == "correct" else "") + alternate.note)
         return _not_equal(outcome, value, alternate.expr, interpreted, verdict)
     outcome = compare_expectations(value, slot.reference)
     if outcome.verdict == "equal":
         wrong = _off_form(value, form)
         if wrong is not None:
-            return verdict("partial", form.wrong_law_score, interpreted, f"{outcome.method}+form",
-                           f"{form.wrong_law_note} Read: an expectation over ${wrong}$.")
-        return verdict("correct", 1.0, interpreted, outcome.method, "Correct." + _how(outcome, value))
+            return verdict(status="partial", score=form.wrong_law_score, interpreted=interpreted,
+                           method=f"{outcome.method}+form",
+                           feedback=f"{form.wrong_law_note} Read: an expectation over ${wrong}$.")
+        return verdict(status="correct", score=1.0, interpreted=interpreted, method=outcome.method,
+                       feedback="Correct." + _how(outcome, value))
     return _not_equal(outcome, value, slot.reference, interpreted, verdict)
 
 
@@ -133,9 +141,11 @@ def _same_law(first: SamplingLaw, second: SamplingLaw) -> bool:
 def _not_equal(outcome: ExpectationComparison, answer: sp.Expr, reference: sp.Expr, interpreted: str,
                verdict: VerdictMaker) -> Verdict:
     if outcome.verdict == "undecided":
-        return verdict("needs_review", 0.0, interpreted, outcome.method,
-                       f"Could not decide whether this equals the reference ({outcome.detail}); a person should look.")
-    return verdict("incorrect", 0.0, interpreted, outcome.method, _diagnosis(answer, reference))
+        return verdict(status="needs_review", score=0.0, interpreted=interpreted, method=outcome.method,
+                       feedback=f"Could not decide whether this equals the reference ({outcome.detail}); "
+                                "a person should look.")
+    return verdict(status="incorrect", score=0.0, interpreted=interpreted, method=outcome.method,
+                   feedback=_diagnosis(answer, reference))
 
 
 def _diagnosis(answer: sp.Expr, reference: sp.Expr) -> str:
@@ -170,34 +180,34 @@ def _grade_law(slot: Slot, form: SamplingForm, reading: SamplingAnswer, verdict:
     laws = [s for s in reading.statements if s.kind == "base_law"]
     interpreted = reading.latex()
     if not samplers:
-        return verdict("unparseable", 0.0, interpreted, "read",
-                       "No sampler was found: write g(z, theta) = ... and p(z) = ... .")
+        return verdict(status="unparseable", score=0.0, interpreted=interpreted, method="read",
+                       feedback="No sampler was found: write g(z, theta) = ... and p(z) = ... .")
     transform = samplers[-1].value
     variable = form.symbols.get("z", sp.Symbol("z", real=True))
     if not laws:
-        return verdict("needs_review", 0.0, interpreted, "law",
-                       "The sampler g is given but not the law p(z) of z; a person should look.")
+        return verdict(status="needs_review", score=0.0, interpreted=interpreted, method="law",
+                       feedback="The sampler g is given but not the law p(z) of z; a person should look.")
     sampler = Sampler(transform, variable, laws[-1].value, form.parameter)
     interpreted = expr_latex(sampler)
     required = form.required_law
     induced = sampler.induced_law()
     if induced is None:
-        return verdict("incorrect", 0.0, interpreted, "law",
-                       "g(z, theta) is not an affine map of a Gaussian variable z, so it cannot have the law "
+        return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="law",
+                       feedback="g(z, theta) is not an affine map of a Gaussian variable z, so it cannot have the law "
                        f"${expr_latex(required)}$.")
     mean_ok = sp.simplify(induced.mean - required.mean) == 0
     variance_ok = sp.simplify(induced.variance - required.variance) == 0
     if mean_ok and variance_ok:
-        return verdict("correct", 1.0, interpreted, "law:mean-covariance",
-                       f"Correct: g(z, theta) with z ~ p has law ${expr_latex(induced)}$, as required.")
+        return verdict(status="correct", score=1.0, interpreted=interpreted, method="law:mean-covariance",
+                       feedback=f"Correct: g(z, theta) with z ~ p has law ${expr_latex(induced)}$, as required.")
     problems = []
     if not mean_ok:
         problems.append(f"its mean is ${expr_latex(induced.mean)}$, not ${expr_latex(required.mean)}$")
     if not variance_ok:
         problems.append(f"its covariance is ${_covariance(induced)}$, not ${_covariance(required)}$ "
                         "(check the variance of p(z) or the scale in g)")
-    return verdict("incorrect", 0.0, interpreted, "law:mean-covariance",
-                   f"g(z, theta) with z ~ p has law ${expr_latex(induced)}$: " + "; ".join(problems) + ".")
+    return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="law:mean-covariance",
+                   feedback=f"g(z, theta) with z ~ p has law ${expr_latex(induced)}$: " + "; ".join(problems) + ".")
 
 
 def _covariance(law: IsotropicNormal) -> str:
@@ -207,5 +217,3 @@ def _covariance(law: IsotropicNormal) -> str:
 MODE = GradingMode("expectation", "expectations with a sampling law, compared after a change of variables to a "
                    "standard variable (Stein's lemma relates score-function and pathwise forms)",
                    answer_kind="expectation", grade=grade_sampling)
-LAW_MODE = GradingMode("law", "a distribution or a sampler, accepted when it induces the required law",
-                       answer_kind="sampler", grade=grade_sampling)

@@ -6,8 +6,9 @@ from typing import Mapping
 import sympy as sp
 
 from derive.bank.schema import Slot
+from derive.equality import Comparison
 from graders.modes.base import GradingMode
-from graders.modes.equivalence import CompareConfig, Comparison, compare_numeric
+from graders.modes.equivalence import CompareConfig, compare_numeric
 from graders.reading.answer import Reading
 from graders.reading.units import convert
 
@@ -19,10 +20,10 @@ def compare_value(reading: Reading, expected: sp.Basic, slot: Slot, declared: Ma
     return compare_numeric(value, expected, config, reading.decimals)
 
 
-def compare_pair(answer: Reading, reference: Reading, config: CompareConfig) -> Comparison:
+def compare_readings(answer: Reading, reference: Reading, config: CompareConfig) -> Comparison:
     """Two numbers within the tolerance."""
     return compare_numeric(answer.value, reference.value, config, answer.decimals)
 
 
 MODE = GradingMode("numeric", "equal within a tolerance, units converted (50 ns, 5e-8 s, 0.05 us)",
-                   answer_kind="number", compare=compare_value, compare_pair=compare_pair, for_pairs=True)
+                   answer_kind="number", compare=compare_value, compare_readings=compare_readings, for_pairs=True)

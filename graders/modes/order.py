@@ -6,8 +6,9 @@ from typing import Mapping
 import sympy as sp
 
 from derive.bank.schema import Slot
+from derive.equality import Comparison
 from graders.modes.base import GradingMode
-from graders.modes.equivalence import GROWTH_NODES, CompareConfig, Comparison, compare_order
+from graders.modes.equivalence import GROWTH_NODES, CompareConfig, compare_order
 from graders.reading.answer import Reading
 
 
@@ -31,11 +32,11 @@ def compare_value(reading: Reading, expected: sp.Basic, slot: Slot, declared: Ma
     return compare_order(value, expected, dimensions(slot, declared))
 
 
-def compare_pair(answer: Reading, reference: Reading, config: CompareConfig) -> Comparison:
+def compare_readings(answer: Reading, reference: Reading, config: CompareConfig) -> Comparison:
     """The same exponent in every symbol either side uses."""
     dims = sorted(answer.value.free_symbols | reference.value.free_symbols, key=str)
     return compare_order(answer.value, reference.value, dims)
 
 
 MODE = GradingMode("order", "the same growth class, from Theta(..), O(..) or words (\"quadratically in d_1\")",
-                   answer_kind="growth", compare=compare_value, compare_pair=compare_pair, for_pairs=True)
+                   answer_kind="growth", compare=compare_value, compare_readings=compare_readings, for_pairs=True)

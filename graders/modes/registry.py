@@ -10,7 +10,7 @@ Examples:
 """
 from __future__ import annotations
 
-from graders.modes import asymptotic, claims, equation, exact, expectation, numeric, order, relation, rubric
+from graders.modes import asymptotic, claims, equation, exact, expectation, law, numeric, order, relation, rubric
 from graders.modes.base import GradingMode
 
 _MODES: tuple[GradingMode, ...] = (
@@ -21,7 +21,7 @@ _MODES: tuple[GradingMode, ...] = (
     asymptotic.MODE,
     order.MODE,
     expectation.MODE,
-    expectation.LAW_MODE,
+    law.MODE,
     claims.MODE,
     rubric.MODE,
 )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from derive.bank.schema import Slot
+import sympy as sp
 
+from derive.bank.schema import Slot
 from graders.modes.base import GradingMode, VerdictMaker
 from graders.reading.notation import SUBSCRIPT_TEXT
 from graders.verdict import Verdict
@@ -65,27 +66,29 @@ def find(patterns: Iterable[str], text: str) -> re.Match | None:
 def grade_rubric(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], verdict: VerdictMaker) -> Verdict:
     """Grade a conceptual answer by its key points."""
     if len(answer) > MAX_LENGTH:
-        return verdict("unparseable", 0.0, "", "read",
-                       f"The answer is {len(answer)} characters long; the limit is {MAX_LENGTH}.")
+        return verdict(status="unparseable", score=0.0, interpreted="", method="read",
+                       feedback=f"The answer is {len(answer)} characters long; the limit is {MAX_LENGTH}.")
     text = plain_text(answer)
     shown = text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
     if not text:
-        return verdict("unparseable", 0.0, "", "read", "The answer is empty.")
+        return verdict(status="unparseable", score=0.0, interpreted="", method="read", feedback="The answer is empty.")
     if not slot.key_points:
-        return verdict("needs_review", 0.0, shown, "rubric",
-                       "This slot declares no key points; a person should read it.")
+        return verdict(status="needs_review", score=0.0, interpreted=shown, method="rubric",
+                       feedback="This slot declares no key points; a person should read it.")
     for point in slot.key_points:
         contradiction = find(point.contradictions, text)
         if contradiction is not None:
-            return verdict("incorrect", 0.0, shown, "rubric",
-                           f"Contradicts the point \"{point.label}\": \"{_quote(text, contradiction)}\".")
+            return verdict(status="incorrect", score=0.0, interpreted=shown, method="rubric",
+                           feedback=f"Contradicts the point \"{point.label}\": \"{_quote(text, contradiction)}\".")
     found = [point.label for point in slot.key_points if find(point.patterns, text) is not None]
     missing = [point.label for point in slot.key_points if point.label not in found]
     if not missing:
-        return verdict("correct", 1.0, shown, "rubric", "Makes every key point: " + "; ".join(found) + ".")
+        return verdict(status="correct", score=1.0, interpreted=shown, method="rubric",
+                       feedback="Makes every key point: " + "; ".join(found) + ".")
     made = "; ".join(found) if found else "none"
-    return verdict("needs_review", 0.0, shown, "rubric",
-                   f"Key points found: {made}. Missing: {'; '.join(missing)}. A person should check the explanation.")
+    return verdict(status="needs_review", score=0.0, interpreted=shown, method="rubric",
+                   feedback=f"Key points found: {made}. Missing: {'; '.join(missing)}. A person should check the "
+                            f"explanation.")
 
 
 def _quote(text: str, match: re.Match) -> str:

@@ -1,7 +1,7 @@
 """hw3: RMS norms under SignGD, muP and the spectral condition, gradient estimators, tensor rematerialisation."""
 from __future__ import annotations
 
-from derive.bank.schema import PartEntry, ProblemSet
+from derive import PartEntry, ProblemSet
 
 from . import q1, q3, q4, q5
 

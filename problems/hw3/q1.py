@@ -3,15 +3,10 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive import (Alternate, Derivation, Expectation, KeyPoint, Misconception, Part, Slot, VerifyConfig, dimension,
+                    expectation, fixed_vector, gaussian_matrix, gaussian_vector, growth_class, identity_records,
+                    index, monte_carlo_records, near, rubric_reference, scale, solve_for, sum_over)
 from derive import rules as R
-from derive.growth.asymptotics import growth_class
-from derive.derivation import Derivation, solve_for
-from derive.moments.expectation import Expectation, expectation
-from derive.bank.authoring import near, rubric_reference
-from derive.bank.schema import Alternate, KeyPoint, Misconception, Part, Slot, VerifyConfig
-from derive.moments.arrays import fixed_vector, gaussian_matrix, gaussian_vector
-from derive.symbols import dimension, index, scale, sum_over
-from derive.simulation.records import identity_records, monte_carlo_records
 
 d1, d2 = dimension("d_1"), dimension("d_2")
 j, k = index("j"), index("k")

@@ -4,12 +4,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive.growth.asymptotics import Theta, growth_class
-from derive.derivation import Derivation, solve_for
+from derive import (Alternate, Derivation, KeyPoint, Misconception, Part, Slot, Theta, VerifyConfig, VerifyRecord,
+                    dimension, growth_class, near, rubric_reference, scale, solve_for)
 from derive.growth.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight, width
-from derive.bank.authoring import near, rubric_reference
-from derive.bank.schema import Alternate, VerifyRecord, KeyPoint, Misconception, Part, Slot, VerifyConfig
-from derive.symbols import dimension, scale
 
 eta = scale(r"\eta")  # a learning rate
 net_width = dimension("width")

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive import Alternate, Derivation, Part, SamplingForm, Slot, VerifyConfig, VerifyRecord, dimension, index, scale
 from derive.gradients import rules as G
-from derive.derivation import Derivation
-from derive.simulation.estimators import ConcreteFunction, estimator_records
-from derive.bank.schema import Alternate, VerifyRecord, Part, SamplingForm, Slot, VerifyConfig
 from derive.gradients.nodes import BaseLaw, DensityFamily, IsotropicNormal, Sampler, expect, gradient
-from derive.symbols import dimension, index, scale
+from derive.simulation.estimators import ConcreteFunction, estimator_records
 
 mu = sp.Symbol("mu", real=True)
 theta = sp.Symbol("theta", real=True)

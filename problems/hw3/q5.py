@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.derivation import Derivation, solve_for
+from derive import (Alternate, Derivation, Misconception, Part, Slot, VerifyConfig, VerifyRecord, dimension, index,
+                    scale, solve_for, sum_over)
 from derive import rules as R
-from derive.bank.schema import Alternate, VerifyRecord, Misconception, Part, Slot, VerifyConfig
-from derive.symbols import dimension, index, scale, sum_over
 
 N = dimension("N")  # layers
 c = dimension("c")  # a checkpoint every c layers (c divides N)

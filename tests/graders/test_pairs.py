@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graders.pairs import answer_text, compare_pair, normalize_number_text
+from graders.pairs import final_answer_text, compare_pair, normalize_number_text
 
 
 @pytest.mark.parametrize("gold,pred", [
@@ -68,8 +68,8 @@ def test_verdict_explains_itself():
 
 
 def test_joined_boxes_and_number_normalisation():
-    assert answer_text(r"\boxed{1} and \boxed{2}") == r"\{1, 2\}"
-    assert answer_text(r"\boxed{k = 4} \quad \text{and} \quad \boxed{n = 2}") == "k = 4, n = 2"
+    assert final_answer_text(r"\boxed{1} and \boxed{2}") == r"\{1, 2\}"
+    assert final_answer_text(r"\boxed{k = 4} \quad \text{and} \quad \boxed{n = 2}") == "k = 4, n = 2"
     assert normalize_number_text("1,000.99", True) == "1000.99"
     assert normalize_number_text("2,74", True) == "2.74"
     assert normalize_number_text("32, 349", False) == "32, 349"  # a list, not a thousands group

@@ -6,7 +6,7 @@ import sympy as sp
 
 from derive.growth.asymptotics import Theta
 from derive.moments.expectation import Expectation
-from derive.bank.schema import VerifyConfig
+from derive.simulation.records import VerifyConfig
 from problems.hw3 import q1, q5
 from bank import part, problem_bank
 

@@ -9,7 +9,7 @@ import sympy as sp
 from derive.growth.asymptotics import Theta
 from derive.derivation import Derivation
 from derive.growth.norms import Claims, Feature, RMSNorm, RMSOperatorNorm, Weight
-from derive.bank.schema import VerifyConfig
+from derive.simulation.records import VerifyConfig
 from problems.hw3 import q3
 from bank import grade, part, problem_bank
 

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 from derive.simulation.estimators import estimator_records
-from derive.bank.schema import VerifyConfig
+from derive.simulation.records import VerifyConfig
 from derive.render.derivations import derivation_text
 from derive.gradients.nodes import DensityFamily, ExpectationUnder, IsotropicNormal, Sampler, Score, expect
 from derive.gradients.standard_form import same_standard_form, standard_form
