@@ -38,7 +38,7 @@ class GradingMode:
     """One way of deciding whether an answer states the reference."""
 
     name: str
-    summary: str  # one line, shown by ``derive compare --help`` and in docs
+    summary: str  # one line saying what the mode accepts: the table reads as its own documentation
     answer_kind: AnswerKind
     compare: ValueComparison | None = None
     grade: SlotGrading | None = None

@@ -1,1 +1,1 @@
-"""Reports: every format a graded result prints in; ``formats`` holds the tables the command line reads."""
+"""Reports: every format a result prints in; ``formats`` holds the one table the command line reads."""

@@ -244,7 +244,7 @@ class _Parser:
         With ``options``, an item ``name: value`` is read and dropped.
         """
         items = []
-        while True:  # one loop, no helper: each bracket level costs as few Python frames as before
+        while True:  # one loop, no helper: deep nesting must cost as few Python frames as possible
             tok = self.peek()
             handler = self.calls.get(tok.text) if facts and tok.kind == "name" and tok.call else None
             if handler is not None and handler.fact:
