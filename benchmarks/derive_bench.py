@@ -43,6 +43,7 @@ def in_process_part_timings() -> list[tuple[str, float]]:
 
 
 def main() -> None:
+    """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (median reported)")
     parser.add_argument("--samples", type=int, default=20000, help="Monte Carlo samples for verify")

@@ -50,6 +50,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def main() -> None:
+    """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=pathlib.Path, default=default_data_dir())
     parser.add_argument("--workers", type=int, default=1)

@@ -45,6 +45,7 @@ def agreement(report: dict, expected_path: pathlib.Path) -> tuple[int, int, list
 
 
 def main() -> None:
+    """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--transcript", type=pathlib.Path, default=SHARED / "gpt4o_hw3.md")

@@ -1,4 +1,4 @@
-"""The ``derive`` command line: the composition root that wires the engine to the problem bank."""
+"""The ``derive`` command line: the composition root that wires the engine, the graders and the problem sets."""
 from __future__ import annotations
 
 import json

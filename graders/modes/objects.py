@@ -255,6 +255,7 @@ def _or_of_equations_as_product(expr: sp.Basic) -> sp.Basic:
 
 
 def is_condition(expr: sp.Basic) -> bool:
+    """Whether ``expr`` states a condition (a relation between expressions, or a logical combination)."""
     return isinstance(expr, (sp.And, sp.Or, sp.Not)) or (
         isinstance(expr, sp.core.relational.Relational) and all(isinstance(a, sp.Expr) for a in expr.args))
 

@@ -36,11 +36,13 @@ class PartResult:
 
     @property
     def first_try(self) -> str:
+        """The part's status on its first attempt."""
         first = [v.status for v in self.attempts[0].verdicts] if self.attempts else []
         return summarise(first)
 
     @property
     def final(self) -> str:
+        """The part's status from each slot's last answer."""
         return summarise([final for _, final, _ in self.slot_statuses().values()])
 
 
