@@ -20,8 +20,8 @@ from derive.gradients.concrete import check_with_test_functions
 from derive.gradients.standard_form import STANDARD, STANDARD_VARIABLE, laws_of, same_standard_form, standard_form
 
 from graders.reading.extract import strip_math_delimiters
-from graders.reading.expectation.reader import (Notation, SamplingAnswer, SamplingReadError, Statement,
-                                                read_sampling_answer)
+from graders.reading.expectation.reader import (Notation, ExpectationAnswer, ExpectationReadError, Statement,
+                                                read_expectation_answer)
 from graders.modes.base import GradingMode, VerdictMaker
 from graders.verdict import Verdict
 
@@ -43,12 +43,13 @@ def notation_for(form: SamplingForm) -> Notation:
                     default_laws=form.default_laws)
 
 
-def read(answer: str, form: SamplingForm) -> SamplingAnswer:
+def read(answer: str, form: SamplingForm) -> ExpectationAnswer:
     """Read an answer in the slot's notation (math delimiters and boxes stripped)."""
-    return read_sampling_answer(strip_math_delimiters(answer.strip()), notation_for(form))
+    return read_expectation_answer(strip_math_delimiters(answer.strip()), notation_for(form))
 
 
-def grade_sampling(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], verdict: VerdictMaker) -> Verdict:
+def grade_expectation_or_law(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol],
+                             verdict: VerdictMaker) -> Verdict:
     """Grade ``answer`` for an ``expectation`` or ``law`` slot."""
     form = slot.sampling
     if form is None:
@@ -56,7 +57,7 @@ def grade_sampling(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], v
                        feedback="This slot declares no sampling notation; it cannot be graded.")
     try:
         reading = read(answer, form)
-    except SamplingReadError as error:
+    except ExpectationReadError as error:
         reason = "too large to read" if error.too_large else "could not be read"
         return verdict(status="unparseable", score=0.0, interpreted="", method="read",
                        feedback=f"The answer {reason}: {error}")
@@ -65,7 +66,7 @@ def grade_sampling(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], v
     return _grade_expectation(slot, form, reading, verdict)
 
 
-def _grade_expectation(slot: Slot, form: SamplingForm, reading: SamplingAnswer, verdict: VerdictMaker) -> Verdict:
+def _grade_expectation(slot: Slot, form: SamplingForm, reading: ExpectationAnswer, verdict: VerdictMaker) -> Verdict:
     statements = [s for s in reading.statements if s.kind in _EXPRESSION_KINDS and isinstance(s.value, sp.Expr)]
     if not statements:
         return verdict(status="unparseable", score=0.0, interpreted=reading.latex(), method="read",
@@ -175,7 +176,7 @@ def _statement_latex(statement: Statement) -> str:
     return f"{statement.lhs_latex} = {value}" if statement.lhs_latex else value
 
 
-def _grade_law(slot: Slot, form: SamplingForm, reading: SamplingAnswer, verdict: VerdictMaker) -> Verdict:
+def _grade_law(slot: Slot, form: SamplingForm, reading: ExpectationAnswer, verdict: VerdictMaker) -> Verdict:
     samplers = [s for s in reading.statements if s.kind == "sampler"]
     laws = [s for s in reading.statements if s.kind == "base_law"]
     interpreted = reading.latex()
@@ -216,4 +217,4 @@ def _covariance(law: IsotropicNormal) -> str:
 
 MODE = GradingMode("expectation", "expectations with a sampling law, compared after a change of variables to a "
                    "standard variable (Stein's lemma relates score-function and pathwise forms)",
-                   answer_kind="expectation", grade=grade_sampling)
+                   answer_kind="expectation", grade=grade_expectation_or_law)

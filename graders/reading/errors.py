@@ -1,7 +1,7 @@
 """The errors of every reader: one root, ``ReadError``, and one subclass for each way a reader fails."""
 from __future__ import annotations
 
-__all__ = ["ClaimsReadError", "LatexError", "ReadError", "SamplingReadError", "TextParseError", "TextTooLargeError",
+__all__ = ["ClaimsReadError", "LatexError", "ReadError", "ExpectationReadError", "TextParseError", "TextTooLargeError",
            "TooLargeError"]
 
 
@@ -32,7 +32,7 @@ class TextTooLargeError(TextParseError, TooLargeError):
     """A plain-text answer is beyond the limits: callers of the text reader catch it as either."""
 
 
-class SamplingReadError(ReadError):
+class ExpectationReadError(ReadError):
     """An answer about expectations under sampling laws could not be read; the message says why."""
 
 

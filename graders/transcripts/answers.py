@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from derive.bank.schema import Slot
 
 from graders.modes.registry import mode_named
-from graders.transcripts.units import FINAL_HEADING, MATH, Unit, formulas
+from graders.transcripts.answer_units import FINAL_HEADING, MATH, Unit, formulas
 
 _GROWTH_WORDS = re.compile(r"\b(linear(ly)?|quadratic(ally)?|cubic(ally)?|constant|independent of|proportional|"
                            r"grows?|scales?)\b|\\Theta|\bO\(|\\Omega|Θ", re.I)

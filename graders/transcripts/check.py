@@ -15,7 +15,7 @@ from graders.grading import GradeConfig
 from graders.transcripts.answers import choose_answers
 from graders.transcripts.results import AttemptResult, PartResult, TranscriptResult
 from graders.transcripts.segment import segment
-from graders.transcripts.units import units
+from graders.transcripts.answer_units import units
 from graders.verdict import Verdict
 from graders.workers.pool import Grader
 

@@ -18,10 +18,10 @@ from graders.transcripts.pdf import strip_page_furniture
 from graders.transcripts.speakers import Turn, labelled_turns
 from graders.transcripts.unicode import map_unicode_math
 
-__all__ = ["SOURCES", "TranscriptConfig", "TranscriptError", "TranscriptText", "Turn", "load_transcript",
+__all__ = ["TRANSCRIPT_SOURCES", "TranscriptConfig", "TranscriptError", "TranscriptText", "Turn", "load_transcript",
            "read_transcript_text"]
 
-SOURCES = tuple(TRANSCRIPT_FORMATS)
+TRANSCRIPT_SOURCES = tuple(TRANSCRIPT_FORMATS)
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff]")
 _BINARY_SHARE = 0.05  # decoded text with more control characters than this is not a transcript
@@ -59,9 +59,9 @@ def load_transcript(path: str | os.PathLike, config: TranscriptConfig = Transcri
 
 def read_transcript_text(raw: bytes | str, source_hint: str | None = None,
                          config: TranscriptConfig = TranscriptConfig()) -> TranscriptText:
-    """Normalise a transcript given as bytes or text; source_hint is one of SOURCES or None to detect it."""
-    if source_hint is not None and source_hint not in SOURCES:
-        raise ValueError(f"source_hint must be one of {SOURCES} or None, not {source_hint!r}")
+    """Normalise a transcript given as bytes or text; source_hint is one of TRANSCRIPT_SOURCES or None to detect it."""
+    if source_hint is not None and source_hint not in TRANSCRIPT_SOURCES:
+        raise ValueError(f"source_hint must be one of {TRANSCRIPT_SOURCES} or None, not {source_hint!r}")
     return _read(raw, source_hint, config, "the transcript")
 
 

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from graders.reading.errors import SamplingReadError
-from graders.reading.expectation.tokens import SamplingToken, is_token, located
+from graders.reading.errors import ExpectationReadError
+from graders.reading.expectation.tokens import ExpectationToken, is_token, located
 
 T = TypeVar("T")
 OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", r"\{": r"\}"}
 
 
-def depth_change(token: SamplingToken) -> int:
+def depth_change(token: ExpectationToken) -> int:
     """How ``token`` changes the bracket depth: +1 opens, -1 closes, 0 otherwise."""
     return (token.kind == "open") - (token.kind == "close")
 
 
-def top_level(tokens: list[SamplingToken], kind: str, text: str | None = None) -> list[int]:
+def top_level(tokens: list[ExpectationToken], kind: str, text: str | None = None) -> list[int]:
     """Indices of the tokens of this kind (and text) outside every bracket."""
     depth, found = 0, []
     for index, token in enumerate(tokens):
@@ -25,7 +25,7 @@ def top_level(tokens: list[SamplingToken], kind: str, text: str | None = None) -
     return found
 
 
-def split_at(tokens: list[SamplingToken], at: list[int]) -> list[list[SamplingToken]]:
+def split_at(tokens: list[ExpectationToken], at: list[int]) -> list[list[ExpectationToken]]:
     """The slices of ``tokens`` between the indices ``at``."""
     bounds = [-1, *at, len(tokens)]
     return [tokens[a + 1:b] for a, b in zip(bounds, bounds[1:])]
@@ -34,10 +34,10 @@ def split_at(tokens: list[SamplingToken], at: list[int]) -> list[list[SamplingTo
 class Cursor:
     """A position in a token list, and the nesting depth spent so far (recursion is bounded by it)."""
 
-    def __init__(self, tokens: list[SamplingToken], max_depth: int, depth: int = 0):
+    def __init__(self, tokens: list[ExpectationToken], max_depth: int, depth: int = 0):
         self.tokens, self.max_depth, self.pos, self.depth = tokens, max_depth, 0, depth
 
-    def peek(self, offset: int = 0) -> SamplingToken | None:
+    def peek(self, offset: int = 0) -> ExpectationToken | None:
         """The token ``offset`` places ahead, or None past the end."""
         index = self.pos + offset
         return self.tokens[index] if index < len(self.tokens) else None
@@ -53,18 +53,18 @@ class Cursor:
         self.pos += 1
         return True
 
-    def next(self) -> SamplingToken:
+    def next(self) -> ExpectationToken:
         """Consume one token."""
         token = self.peek()
         if token is None:
-            raise SamplingReadError("the answer stops in the middle of a formula")
+            raise ExpectationReadError("the answer stops in the middle of a formula")
         self.pos += 1
         return token
 
     def deeper(self) -> int:
         """The depth one level below this one, refused past the configured limit."""
         if self.depth >= self.max_depth:
-            raise SamplingReadError(f"the answer nests more than {self.max_depth} levels deep", too_large=True)
+            raise ExpectationReadError(f"the answer nests more than {self.max_depth} levels deep", too_large=True)
         return self.depth + 1
 
     def descend(self, method: Callable[..., T], *args: Any) -> T:
@@ -82,16 +82,16 @@ class Cursor:
             raise located(f"unexpected {self.peek().text!r}", self.peek())
         return result
 
-    def expect_close(self, opener: SamplingToken) -> None:
+    def expect_close(self, opener: ExpectationToken) -> None:
         """Consume the bracket that closes ``opener``."""
         if not self.accept("close", OPEN_CLOSE[opener.text]):
             raise located(f"the bracket {opener.text!r} opened at column {opener.col} is not closed", self.peek())
 
-    def subscript(self) -> list[SamplingToken] | None:
+    def subscript(self) -> list[ExpectationToken] | None:
         """The tokens of a subscript ``_s`` or ``_{..}`` when one comes next, else None."""
         return self.script_tokens() if self.accept("op", "_") else None
 
-    def script_tokens(self) -> list[SamplingToken]:
+    def script_tokens(self) -> list[ExpectationToken]:
         """The tokens of a subscript or command argument: one token, or a braced group."""
         if not self.at("open", "{"):
             return [self.next()]

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graders.reading.errors import SamplingReadError
+from graders.reading.errors import ExpectationReadError
 from graders.reading.guard import guard_answer
 
-__all__ = ["SamplingReadConfig", "check_text"]
+__all__ = ["ExpectationReadConfig", "check_text"]
 
 @dataclass(frozen=True)
-class SamplingReadConfig:
+class ExpectationReadConfig:
     """Limits on the answer text and on how deeply it nests."""
 
     max_length: int = 20_000
     max_depth: int = 60
 
 
-def check_text(text: str, config: SamplingReadConfig) -> None:
+def check_text(text: str, config: ExpectationReadConfig) -> None:
     """Refuse over-long, too deeply nested or file/macro-touching input before reading it."""
-    guard_answer(text, config.max_length, config.max_depth, SamplingReadError)
+    guard_answer(text, config.max_length, config.max_depth, ExpectationReadError)

@@ -8,9 +8,9 @@ import sympy as sp
 
 from derive.gradients.nodes import BaseLaw, DensityFamily, SamplingLaw
 
-from graders.reading.errors import SamplingReadError
-from graders.reading.expectation.limits import SamplingReadConfig
-from graders.reading.expectation.tokens import SamplingToken, is_token
+from graders.reading.errors import ExpectationReadError
+from graders.reading.expectation.limits import ExpectationReadConfig
+from graders.reading.expectation.tokens import ExpectationToken, is_token
 from graders.reading.names import name_key
 from graders.reading.notation import FUNCTION_LETTERS
 
@@ -32,7 +32,7 @@ class Notation:
 class Context:
     """The notation turned into lookups, shared by every parser of one answer."""
 
-    def __init__(self, notation: Notation, config: SamplingReadConfig):
+    def __init__(self, notation: Notation, config: ExpectationReadConfig):
         self.config = config
         self.by_key = {name_key(name): symbol for name, symbol in notation.symbols.items()}
         self.aliases = {name_key(name): target for name, target in notation.parameter_aliases.items()}
@@ -49,7 +49,7 @@ class Context:
         """Whether ``name`` writes a density: the base density ``p`` or one of the problem's families."""
         return name == "p" or name in self.families
 
-    def means_expectation(self, token: SamplingToken) -> bool:
+    def means_expectation(self, token: ExpectationToken) -> bool:
         """Whether ``token`` is the expectation operator: ``\\mathbb{E}``, or ``E`` when the problem leaves it free."""
         return is_token(token, "cmd", "E") or (is_token(token, "name", "E") and not self.declared("E"))
 
@@ -70,13 +70,13 @@ class Context:
         family = self.families.get(name)
         if parameter is None:
             if name != "p":
-                raise SamplingReadError(f"the family {name} needs its parameter, as in {name}_\\theta")
+                raise ExpectationReadError(f"the family {name} needs its parameter, as in {name}_\\theta")
             return BaseLaw()
         if family is None:
             if name != "p":
-                raise SamplingReadError(f"{name} is not a family of laws in this problem")
+                raise ExpectationReadError(f"{name} is not a family of laws in this problem")
             return DensityFamily(parameter)
         law = family(parameter)
         if not isinstance(law, SamplingLaw):
-            raise SamplingReadError(f"the family {name} does not give a law")
+            raise ExpectationReadError(f"the family {name} does not give a law")
         return law

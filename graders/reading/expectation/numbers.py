@@ -5,7 +5,7 @@ import math
 
 import sympy as sp
 
-from graders.reading.errors import SamplingReadError
+from graders.reading.errors import ExpectationReadError
 
 MAX_DIGITS = 50
 MAX_EXPONENT = 1000
@@ -16,9 +16,9 @@ _LOG10_2 = math.log10(2)
 def check_literal(text: str, column: int) -> None:
     """Refuse a number literal with two decimal points or too many digits (``column`` is 1-based)."""
     if text.count(".") > 1:
-        raise SamplingReadError(f"the number at column {column} has two decimal points")
+        raise ExpectationReadError(f"the number at column {column} has two decimal points")
     if len(text) > MAX_DIGITS:
-        raise SamplingReadError(f"the number at column {column} has more than {MAX_DIGITS} digits",
+        raise ExpectationReadError(f"the number at column {column} has more than {MAX_DIGITS} digits",
                                 too_large=True)
 
 
@@ -33,9 +33,9 @@ def _digits(expr: sp.Basic) -> float:
     return sum((abs(n.p).bit_length() + n.q.bit_length()) * _LOG10_2 for n in expr.atoms(sp.Rational))
 
 
-def _too_large() -> SamplingReadError:
+def _too_large() -> ExpectationReadError:
     """The error for a result whose numbers would be too large to compute."""
-    return SamplingReadError("the answer holds a number too large to compute", too_large=True)
+    return ExpectationReadError("the answer holds a number too large to compute", too_large=True)
 
 
 def checked_product(factors: list[sp.Expr]) -> sp.Expr:
@@ -53,7 +53,7 @@ def checked_power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         except (TypeError, ValueError, OverflowError):
             size = math.inf
         if not size <= MAX_EXPONENT:
-            raise SamplingReadError(f"exponents above {MAX_EXPONENT} are not accepted", too_large=True)
+            raise ExpectationReadError(f"exponents above {MAX_EXPONENT} are not accepted", too_large=True)
         if _digits(base) * size > MAX_RESULT_DIGITS:
             raise _too_large()
     return sp.Pow(base, exponent)
@@ -62,5 +62,5 @@ def checked_power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
 def checked_quotient(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
     """``numerator / denominator``; a zero denominator is refused."""
     if denominator == 0:
-        raise SamplingReadError("the answer divides by zero")
+        raise ExpectationReadError("the answer divides by zero")
     return numerator / denominator

@@ -6,11 +6,11 @@ from sympy.core.function import AppliedUndef
 
 from derive.gradients.nodes import BaseDensity, ExpectationUnder, IsotropicNormal, SamplingLaw
 
-from graders.reading.errors import SamplingReadError
+from graders.reading.errors import ExpectationReadError
 from graders.reading.expectation.cursor import Cursor, top_level
 from graders.reading.expectation.notation import CALLED_LETTERS, Context
 from graders.reading.expectation.numbers import checked_power, checked_product, checked_quotient, rational
-from graders.reading.expectation.tokens import SamplingToken, is_token, located
+from graders.reading.expectation.tokens import ExpectationToken, is_token, located
 
 # General LaTeX readers take ``f(a+b)`` for a product and ``\mathbb{E}`` for a symbol, hence a reader of its
 # own.  Every SymPy object is built with a constructor, so no text is ever evaluated.  Vectors are read one
@@ -28,24 +28,24 @@ def _gradient_of(operand: sp.Expr, variable: sp.Symbol | None) -> sp.Expr:
         if variable is None or point == variable or variable not in point.free_symbols:
             return operand.func(_U).diff(_U).subs(_U, point)
     if variable is None:
-        raise SamplingReadError("write the variable of this gradient as a subscript, as in \\nabla_\\mu")
+        raise ExpectationReadError("write the variable of this gradient as a subscript, as in \\nabla_\\mu")
     return sp.diff(operand, variable)
 
 
 class Parser(Cursor):
     """Recursive descent over one token list, with the problem's notation at hand."""
 
-    def __init__(self, tokens: list[SamplingToken], ctx: Context, depth: int = 0):
+    def __init__(self, tokens: list[ExpectationToken], ctx: Context, depth: int = 0):
         super().__init__(tokens, ctx.config.max_depth, depth)
         self.ctx = ctx
 
-    def child(self, tokens: list[SamplingToken]) -> Parser:
+    def child(self, tokens: list[ExpectationToken]) -> Parser:
         """A parser for a slice (a subscript, a fraction's part) one level deeper."""
         if not tokens:
             raise located("something is missing", self.peek())
         return Parser(tokens, self.ctx, self.deeper())
 
-    def probe(self, tokens: list[SamplingToken]) -> Parser:
+    def probe(self, tokens: list[ExpectationToken]) -> Parser:
         """A parser for a slice at this same level, to try reading it a particular way."""
         return Parser(tokens, self.ctx, self.depth)
 
@@ -101,7 +101,7 @@ class Parser(Cursor):
         """A number, a bracketed group, a name or call, or a construct led by a command."""
         token = self.peek()
         if token is None:
-            raise SamplingReadError("the answer stops in the middle of a formula")
+            raise ExpectationReadError("the answer stops in the middle of a formula")
         if token.kind == "num":
             return rational(self.next().text)
         if token.kind == "open":
@@ -160,15 +160,15 @@ class Parser(Cursor):
         """TeX gives an unbraced argument one character: ``\\frac12`` is 1/2, so split a run of digits."""
         token = self.peek()
         if token is not None and token.kind == "num" and len(token.text) > 1 and token.text.isdigit():
-            head = SamplingToken("num", token.text[0], token.col)
-            tail = SamplingToken("num", token.text[1:], token.col + 1)
+            head = ExpectationToken("num", token.text[0], token.col)
+            tail = ExpectationToken("num", token.text[1:], token.col + 1)
             self.tokens[self.pos:self.pos + 1] = [head, tail]
 
     def argument(self) -> sp.Expr:
         """A command's argument: a braced group (which counts its own level) or a single atom."""
         return self.group() if self.at("open", "{") else self.descend(self.atom)
 
-    def leibniz(self) -> tuple[sp.Symbol, list[SamplingToken]] | None:
+    def leibniz(self) -> tuple[sp.Symbol, list[ExpectationToken]] | None:
         """After ``\\frac``: ``{\\partial X}{\\partial v}`` (or ``d``) as (v, X's tokens); None, unread, otherwise."""
         start = self.pos
         numerator = self.script_tokens() if self.peek() is not None else []
@@ -217,7 +217,7 @@ class Parser(Cursor):
             raise located(f"{token.text} is not a variable", token)
         return value
 
-    def subscripted(self, name: str, parts: list[SamplingToken] | None = None) -> sp.Expr:
+    def subscripted(self, name: str, parts: list[ExpectationToken] | None = None) -> sp.Expr:
         """``x_1``, ``\\mu_{0}``: a name whose subscript holds only letters and digits."""
         if parts is None:
             self.next()
@@ -267,11 +267,11 @@ class Parser(Cursor):
         self.expect_close(opener)
         return values
 
-    def call(self, name: str, subscript: list[SamplingToken] | None, primes: int, args: list[sp.Expr]) -> sp.Expr:
+    def call(self, name: str, subscript: list[ExpectationToken] | None, primes: int, args: list[sp.Expr]) -> sp.Expr:
         """``f(A)``, ``g_\\theta(z)`` (the subscript is a last argument), ``f''(A)``, ``p_m(x)``, ``p(z)``."""
         if self.ctx.is_density(name):
             if primes or not 1 <= len(args) <= 2 or (len(args) == 2 and subscript is not None):
-                raise SamplingReadError(f"the density {name} takes one point (and its parameter: p(x | theta))")
+                raise ExpectationReadError(f"the density {name} takes one point (and its parameter: p(x | theta))")
             if len(args) == 2:
                 return self.ctx.family_law(name, args[1]).density(args[0])
             if subscript is None and name == "p":
@@ -284,10 +284,10 @@ class Parser(Cursor):
         if not primes:
             return function(*args)
         if len(args) != 1:
-            raise SamplingReadError(f"{name}' is read only with one argument")
+            raise ExpectationReadError(f"{name}' is read only with one argument")
         return function(_U).diff(_U, primes).subs(_U, args[0])
 
-    def parameter(self, tokens: list[SamplingToken]) -> sp.Expr:
+    def parameter(self, tokens: list[ExpectationToken]) -> sp.Expr:
         """A family's parameter: ``\\theta``, ``0``, or ``\\mu=0`` (the value after the sign)."""
         equals = top_level(tokens, "op", "=")
         return self.child(tokens[equals[-1] + 1:] if equals else tokens).whole(Parser.expr)
@@ -317,11 +317,11 @@ class Parser(Cursor):
         self.expect_close(opener)
         return IsotropicNormal(mean, variance)
 
-    def sampled_by(self, tokens: list[SamplingToken], sim: int) -> tuple[sp.Symbol, SamplingLaw]:
+    def sampled_by(self, tokens: list[ExpectationToken], sim: int) -> tuple[sp.Symbol, SamplingLaw]:
         """``VAR \\sim LAW``, split at the index ``sim`` of its ``\\sim``."""
         return self.child(tokens[:sim]).whole(Parser.symbol), self.child(tokens[sim + 1:]).whole(Parser.law)
 
-    def sampling(self, tokens: list[SamplingToken]) -> tuple[sp.Symbol | None, SamplingLaw | None]:
+    def sampling(self, tokens: list[ExpectationToken]) -> tuple[sp.Symbol | None, SamplingLaw | None]:
         """An expectation's subscript: ``x \\sim LAW``, a variable alone, or a law alone."""
         if not tokens:
             return None, None  # E_{}[...]: nothing said; the defaults decide
@@ -353,7 +353,7 @@ class Parser(Cursor):
                               token)
         return ExpectationUnder(body, variable, law)
 
-    def sampled_variable(self, body: sp.Expr, token: SamplingToken) -> sp.Symbol:
+    def sampled_variable(self, body: sp.Expr, token: ExpectationToken) -> sp.Symbol:
         """The one variable with a default law that occurs in ``body``."""
         found = [symbol for symbol in self.ctx.default_laws if symbol in body.free_symbols]
         if len(found) != 1:

@@ -5,18 +5,18 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from graders.reading.errors import SamplingReadError
-from graders.reading.expectation.limits import SamplingReadConfig, check_text
+from graders.reading.errors import ExpectationReadError
+from graders.reading.expectation.limits import ExpectationReadConfig, check_text
 from graders.reading.expectation.notation import Context, Notation
 from graders.reading.expectation.statements import Statement, read_statement, split_statements
-from graders.reading.expectation.tokens import tokenize_sampling
+from graders.reading.expectation.tokens import tokenize_expectation
 
-__all__ = ["Notation", "SamplingAnswer", "SamplingReadConfig", "SamplingReadError", "Statement",
-           "read_sampling_answer"]
+__all__ = ["Notation", "ExpectationAnswer", "ExpectationReadConfig", "ExpectationReadError", "Statement",
+           "read_expectation_answer"]
 
 
 @dataclass(frozen=True)
-class SamplingAnswer:
+class ExpectationAnswer:
     """The statements of an answer, in source order."""
 
     statements: tuple[Statement, ...]
@@ -33,29 +33,29 @@ class SamplingAnswer:
         return ", ".join(parts)
 
 
-def read_sampling_answer(text: str, notation: Notation,
-                         config: SamplingReadConfig = SamplingReadConfig()) -> SamplingAnswer:
+def read_expectation_answer(text: str, notation: Notation,
+                         config: ExpectationReadConfig = ExpectationReadConfig()) -> ExpectationAnswer:
     """Read an answer's statements about expectations under sampling laws, in source order."""
     if not isinstance(text, str):
-        raise SamplingReadError("the answer must be text")
+        raise ExpectationReadError("the answer must be text")
     check_text(text, config)
     statements = _read_statements(text, Context(notation, config))
     if not statements:
-        raise SamplingReadError("the answer is empty")
+        raise ExpectationReadError("the answer is empty")
     for statement in statements:
         if statement.value.has(sp.zoo, sp.nan):
-            raise SamplingReadError("the answer has an undefined value (a division by zero or a log of zero)")
-    return SamplingAnswer(tuple(statements))
+            raise ExpectationReadError("the answer has an undefined value (a division by zero or a log of zero)")
+    return ExpectationAnswer(tuple(statements))
 
 
 def _read_statements(text: str, ctx: Context) -> list[Statement]:
     """The statements of ``text``, with SymPy's and Python's own failures reported as reading errors."""
     try:
-        return [read_statement(part, ctx) for part in split_statements(tokenize_sampling(text, ctx.words))]
-    except SamplingReadError:
+        return [read_statement(part, ctx) for part in split_statements(tokenize_expectation(text, ctx.words))]
+    except ExpectationReadError:
         raise
     except RecursionError as error:
-        raise SamplingReadError("the answer nests too deeply to read", too_large=True) from error
+        raise ExpectationReadError("the answer nests too deeply to read", too_large=True) from error
     except (TypeError, ValueError, ArithmeticError) as error:
-        raise SamplingReadError(f"could not read the answer: {str(error)[:160]}") from error
+        raise ExpectationReadError(f"could not read the answer: {str(error)[:160]}") from error
 

@@ -8,11 +8,11 @@ import sympy as sp
 
 from derive.gradients.nodes import ExpectationUnder, SamplingLaw
 
-from graders.reading.errors import SamplingReadError
+from graders.reading.errors import ExpectationReadError
 from graders.reading.expectation.cursor import depth_change, split_at, top_level
 from graders.reading.expectation.notation import CALLED_LETTERS, OBJECTIVE_NAMES, Context
 from graders.reading.expectation.parser import Parser
-from graders.reading.expectation.tokens import SamplingToken, is_token, located
+from graders.reading.expectation.tokens import ExpectationToken, is_token, located
 
 _NAMED_HEADS = CALLED_LETTERS | OBJECTIVE_NAMES
 
@@ -36,9 +36,9 @@ class _LeftSide(NamedTuple):
     args: list[sp.Expr] | None
 
 
-def split_statements(tokens: list[SamplingToken]) -> list[list[SamplingToken]]:
+def split_statements(tokens: list[ExpectationToken]) -> list[list[ExpectationToken]]:
     """Split at top-level separators and commas; inside brackets a separator is only spacing."""
-    parts: list[list[SamplingToken]] = [[]]
+    parts: list[list[ExpectationToken]] = [[]]
     depth = 0
     for token in tokens:
         depth += depth_change(token)
@@ -49,14 +49,14 @@ def split_statements(tokens: list[SamplingToken]) -> list[list[SamplingToken]]:
         elif token.kind != "sep":
             parts[-1].append(token)
     if depth > 0:
-        raise SamplingReadError("a bracket is opened and never closed")
+        raise ExpectationReadError("a bracket is opened and never closed")
     for part in parts:
         while part and is_token(part[-1], "op", "."):
             part.pop()  # the full stop of a sentence
     return [part for part in parts if part]
 
 
-def read_statement(tokens: list[SamplingToken], ctx: Context) -> Statement:
+def read_statement(tokens: list[ExpectationToken], ctx: Context) -> Statement:
     """One statement: ``LHS = RHS`` (chains keep the first and last members), ``VAR \\sim LAW`` or a value."""
     parser = Parser(tokens, ctx)
     equals = top_level(tokens, "op", "=")
@@ -73,7 +73,7 @@ def read_statement(tokens: list[SamplingToken], ctx: Context) -> Statement:
     return _classify(members[0], members[-1], parser)
 
 
-def _classify(lhs: list[SamplingToken], rhs: list[SamplingToken], parser: Parser) -> Statement:
+def _classify(lhs: list[ExpectationToken], rhs: list[ExpectationToken], parser: Parser) -> Statement:
     """Say what the left side names: a gradient, the objective, an integrand, a sampler or a base law."""
     shape = _lhs_shape(lhs, parser)
     if shape is None or (shape.operator and shape.name not in OBJECTIVE_NAMES):
@@ -89,7 +89,7 @@ def _classify(lhs: list[SamplingToken], rhs: list[SamplingToken], parser: Parser
     return Statement(_sampler_or_integrand(shape, value, parser.ctx), value, call)
 
 
-def _base_law_statement(shape: _LeftSide, lhs: list[SamplingToken], rhs: list[SamplingToken],
+def _base_law_statement(shape: _LeftSide, lhs: list[ExpectationToken], rhs: list[ExpectationToken],
                         parser: Parser) -> Statement:
     """``p(z) = LAW`` states the base law; ``p(z) = formula`` is read as an expression statement."""
     law = _law_or_none(rhs, parser) if shape.subscript is None and len(shape.args or []) <= 1 else None
@@ -111,11 +111,11 @@ def _nabla_latex(shape: _LeftSide) -> str:
     return rf"\nabla_{{{sp.latex(parameter)}}}" if parameter is not None else r"\nabla"
 
 
-def _law_or_none(tokens: list[SamplingToken], parser: Parser) -> SamplingLaw | None:
+def _law_or_none(tokens: list[ExpectationToken], parser: Parser) -> SamplingLaw | None:
     """The law ``tokens`` write, or None when they write something else (a density formula)."""
     try:
         return parser.child(tokens).whole(Parser.law)
-    except SamplingReadError:
+    except ExpectationReadError:
         return None
 
 
@@ -132,13 +132,13 @@ def _sampler_or_integrand(shape: _LeftSide, value: sp.Expr, ctx: Context) -> str
     return "value" if has_expectation else "integrand"
 
 
-def _is_derivative(token: SamplingToken | None) -> bool:
+def _is_derivative(token: ExpectationToken | None) -> bool:
     """Whether ``token`` is ``\\nabla`` or ``\\partial``."""
     return is_token(token, "cmd", "nabla") or is_token(token, "cmd", "partial")
 
 
-def _strip_operator(tokens: list[SamplingToken],
-                    parser: Parser) -> tuple[bool, sp.Symbol | None, list[SamplingToken]] | None:
+def _strip_operator(tokens: list[ExpectationToken],
+                    parser: Parser) -> tuple[bool, sp.Symbol | None, list[ExpectationToken]] | None:
     """A leading ``\\nabla_v`` or Leibniz fraction as (whether one leads, v, the rest); None for other fractions."""
     if tokens and _is_derivative(tokens[0]):
         probe = parser.probe(tokens)
@@ -156,7 +156,7 @@ def _strip_operator(tokens: list[SamplingToken],
     return False, None, tokens
 
 
-def _lhs_shape(tokens: list[SamplingToken], parser: Parser) -> _LeftSide | None:
+def _lhs_shape(tokens: list[ExpectationToken], parser: Parser) -> _LeftSide | None:
     """The left side ``[\\nabla_v] NAME[_s][(args)]``, or None for any other left side."""
     stripped = _strip_operator(tokens, parser)
     if stripped is None:
@@ -176,7 +176,7 @@ def _lhs_shape(tokens: list[SamplingToken], parser: Parser) -> _LeftSide | None:
     return _LeftSide(operator, variable, name, subscript, args)
 
 
-def _expression_statement(lhs: list[SamplingToken], rhs: list[SamplingToken], parser: Parser) -> Statement:
+def _expression_statement(lhs: list[ExpectationToken], rhs: list[ExpectationToken], parser: Parser) -> Statement:
     """A left side that is an expression: a gradient or an objective when it holds an expectation."""
     left = parser.child(lhs).whole(Parser.expr)
     value = parser.child(rhs).whole(Parser.expr)

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graders.reading.errors import SamplingReadError
+from graders.reading.errors import ExpectationReadError
 from graders.reading.expectation.numbers import check_literal
 from graders.reading.notation import (DIVISION_SIGNS, EXPONENT_SUPERSCRIPTS, GREEK, GREEK_COMMANDS, GREEK_NAMES,
                                       MINUS_SIGNS, NAME_SUBSCRIPTS, PRIMES, TIMES_SIGNS, plain_letter)
 
-__all__ = ["SamplingToken", "is_token", "located", "tokenize_sampling"]
+__all__ = ["ExpectationToken", "is_token", "located", "tokenize_expectation"]
 
 
 @dataclass(frozen=True)
-class SamplingToken:
+class ExpectationToken:
     """One token: kind is 'num', 'name', 'func', 'cmd', 'op', 'open', 'close' or 'sep'."""
 
     kind: str
@@ -20,14 +20,14 @@ class SamplingToken:
     col: int
 
 
-def is_token(token: SamplingToken | None, kind: str, text: str | None = None) -> bool:
+def is_token(token: ExpectationToken | None, kind: str, text: str | None = None) -> bool:
     """Whether ``token`` exists and has this kind (and text)."""
     return token is not None and token.kind == kind and (text is None or token.text == text)
 
 
-def located(message: str, token: SamplingToken | None) -> SamplingReadError:
+def located(message: str, token: ExpectationToken | None) -> ExpectationReadError:
     """An error whose message ends with the column of ``token``."""
-    return SamplingReadError(message + (f" at column {token.col}" if token is not None else ""))
+    return ExpectationReadError(message + (f" at column {token.col}" if token is not None else ""))
 
 
 _DIGITS = frozenset("0123456789")
@@ -77,9 +77,9 @@ class _Lexer:
 
     def emit(self, kind: str, text: str, col: int) -> None:
         """Add a token found at the 0-based index ``col``."""
-        self.tokens.append(SamplingToken(kind, text, col + 1))
+        self.tokens.append(ExpectationToken(kind, text, col + 1))
 
-    def run(self) -> list[SamplingToken]:
+    def run(self) -> list[ExpectationToken]:
         """The tokens of the whole text."""
         self._line_start()
         while self.i < len(self.src):
@@ -139,7 +139,7 @@ class _Lexer:
             self.emit(*_UNICODE.get(c, ("op", c)), i)
             self.i += 1
         else:
-            raise SamplingReadError(f"unexpected character {c!r} at column {i + 1}")
+            raise ExpectationReadError(f"unexpected character {c!r} at column {i + 1}")
 
     def _tilde(self) -> None:
         """``x~N(0, 1)`` samples x; elsewhere ``~`` is TeX's unbreakable space."""
@@ -198,7 +198,7 @@ class _Lexer:
         elif name in GREEK_COMMANDS:
             self.emit("name", name[3:] if name.startswith("var") else name, start)
         else:
-            raise SamplingReadError(f"the command \\{name} at column {start + 1} is not supported here")
+            raise ExpectationReadError(f"the command \\{name} at column {start + 1} is not supported here")
 
     def _skip_char(self, char: str) -> None:
         """Skip ``char`` when it comes next, after spaces (the ``.`` of ``\\left.``)."""
@@ -210,7 +210,7 @@ class _Lexer:
         """The text of a font command's argument; None when it holds braces (read it as a group then)."""
         self.i = self._spaces_end(self.i)
         if self.i >= len(self.src):
-            raise SamplingReadError("a font command at the end of the answer has no argument")
+            raise ExpectationReadError("a font command at the end of the answer has no argument")
         if self.src[self.i] == "{":
             close = self.src.find("}", self.i)
             nested = self.src.find("{", self.i + 1, max(close, 0))
@@ -241,17 +241,17 @@ class _Lexer:
         elif font in _UPRIGHT and content.isascii() and content.isalpha() and content not in _WORDS:
             self.emit("name", content, start)
         else:
-            self.tokens.extend(SamplingToken(t.kind, t.text, start + 1) for t in _Lexer(content, self.known).run())
+            self.tokens.extend(ExpectationToken(t.kind, t.text, start + 1) for t in _Lexer(content, self.known).run())
 
 
-def _simplify(tokens: list[SamplingToken]) -> list[SamplingToken]:
+def _simplify(tokens: list[ExpectationToken]) -> list[ExpectationToken]:
     """``{T}`` is ``T``; transposes are dropped, since vectors are read one coordinate at a time."""
-    out: list[SamplingToken] = []
+    out: list[ExpectationToken] = []
     for token in tokens:
         out.append(token)
         if len(out) >= 3 and out[-1].text == "}" and out[-3].text == "{" and out[-3].kind == "open":
             out[-3:] = [out[-2]]
-    kept: list[SamplingToken] = []
+    kept: list[ExpectationToken] = []
     for token in out:
         if token.text == "top" or (token.kind == "name" and token.text == "T" and kept and kept[-1].text == "^"):
             if kept and kept[-1].text == "^":
@@ -261,7 +261,7 @@ def _simplify(tokens: list[SamplingToken]) -> list[SamplingToken]:
     return kept
 
 
-def tokenize_sampling(text: str, words: frozenset[str] = frozenset()) -> list[SamplingToken]:
+def tokenize_expectation(text: str, words: frozenset[str] = frozenset()) -> list[ExpectationToken]:
     """The tokens of ``text``; ``words`` are extra multi-letter names read whole in plain text."""
     src = "".join(plain_letter(c) for c in text)
     return _simplify(_Lexer(src, words).run())

@@ -9,8 +9,8 @@ import pytest
 import sympy as sp
 
 from derive.gradients.nodes import BaseDensity, BaseLaw, Density, DensityFamily, ExpectationUnder, IsotropicNormal
-from graders.reading.expectation.reader import (Notation, SamplingAnswer, SamplingReadConfig, SamplingReadError, Statement,
-                                   read_sampling_answer)
+from graders.reading.expectation.reader import (ExpectationAnswer, ExpectationReadConfig, ExpectationReadError,
+                                                Notation, Statement, read_expectation_answer)
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 mu = sp.Symbol("mu", real=True)
@@ -50,7 +50,7 @@ def same_expectation(got: sp.Basic, body: sp.Expr, variable: sp.Symbol, law) -> 
 
 def one(text: str, notation: Notation = DEFAULTS) -> Statement:
     """The single statement of ``text``."""
-    answer = read_sampling_answer(text, notation)
+    answer = read_expectation_answer(text, notation)
     assert len(answer.statements) == 1, answer.statements
     return answer.statements[0]
 
@@ -112,7 +112,7 @@ def test_family_density_and_gradient_of_f_without_subscript():
 
 
 def test_base_law_then_sampler():
-    answer = read_sampling_answer(r"z \sim \mathcal{N}(0, I),\ g(z,\mu) = \mu + \sigma z", DEFAULTS)
+    answer = read_expectation_answer(r"z \sim \mathcal{N}(0, I),\ g(z,\mu) = \mu + \sigma z", DEFAULTS)
     assert [s.kind for s in answer.statements] == ["base_law", "sampler"]
     assert answer.statements[0].value == STANDARD
     assert answer.statements[1].value == mu + sigma * z
@@ -121,14 +121,14 @@ def test_base_law_then_sampler():
 
 
 def test_sampler_and_base_law_joined_by_text_and_with_an_alias():
-    answer = read_sampling_answer(r"g(z,\theta) = \mu + \sigma z \quad\text{and}\quad p(z) = \mathcal{N}(0, I)",
+    answer = read_expectation_answer(r"g(z,\theta) = \mu + \sigma z \quad\text{and}\quad p(z) = \mathcal{N}(0, I)",
                                   ALIASED)
     assert [(s.kind, s.value) for s in answer.statements] == [("sampler", mu + sigma * z), ("base_law", STANDARD)]
     assert answer.statements[0].lhs_latex == r"g(z, \mu)"
 
 
 def test_base_law_with_a_scaled_identity():
-    answer = read_sampling_answer(r"g(z,\mu) = \mu + z,\quad p(z) = \mathcal{N}(0, \sigma^2 I)", DEFAULTS)
+    answer = read_expectation_answer(r"g(z,\mu) = \mu + z,\quad p(z) = \mathcal{N}(0, \sigma^2 I)", DEFAULTS)
     assert [(s.kind, s.value) for s in answer.statements] == [
         ("sampler", mu + z), ("base_law", IsotropicNormal(0, sigma**2))]
 
@@ -184,8 +184,8 @@ def test_gradient_of_an_expectation_whose_law_moves_stays_unevaluated():
 
 
 def test_a_gradient_needs_its_variable_unless_it_acts_on_f():
-    with pytest.raises(SamplingReadError):
-        read_sampling_answer(r"\nabla (\mu^2)", DEFAULTS)
+    with pytest.raises(ExpectationReadError):
+        read_expectation_answer(r"\nabla (\mu^2)", DEFAULTS)
 
 
 # -- expectations ----------------------------------------------------------------------------------
@@ -223,17 +223,17 @@ def test_base_law_forms():
     assert value(r"\mathbb{E}_{z\sim p}[f(z)]").law == BaseLaw()
     assert value(r"\mathbb{E}_{z\sim p(z)}[f(z)]").law == BaseLaw()
     assert value(r"p(z)") == BaseDensity(z)
-    answer = read_sampling_answer("p = N(0, 1)", DEFAULTS)
+    answer = read_expectation_answer("p = N(0, 1)", DEFAULTS)
     assert answer.statements[0] == Statement("base_law", STANDARD, "z")
 
 
 def test_missing_variable_or_law_is_an_error():
-    with pytest.raises(SamplingReadError):
-        read_sampling_answer(r"\mathbb{E}_{p_\mu}[f(y)]", DEFAULTS)  # y has no default law
-    with pytest.raises(SamplingReadError):
-        read_sampling_answer(r"\mathbb{E}[f(x) z]", DEFAULTS)  # x or z?
-    with pytest.raises(SamplingReadError):
-        read_sampling_answer(r"\mathbb{E}_{y}[f(y)]", DEFAULTS)
+    with pytest.raises(ExpectationReadError):
+        read_expectation_answer(r"\mathbb{E}_{p_\mu}[f(y)]", DEFAULTS)  # y has no default law
+    with pytest.raises(ExpectationReadError):
+        read_expectation_answer(r"\mathbb{E}[f(x) z]", DEFAULTS)  # x or z?
+    with pytest.raises(ExpectationReadError):
+        read_expectation_answer(r"\mathbb{E}_{y}[f(y)]", DEFAULTS)
 
 
 def test_nested_expectations_and_products():
@@ -273,7 +273,7 @@ def test_unknown_letters_are_real_symbols_and_aliases_apply():
 # -- statements ------------------------------------------------------------------------------------
 
 def kinds(text: str, notation: Notation = DEFAULTS) -> list[tuple[str, str]]:
-    return [(s.kind, s.lhs_latex) for s in read_sampling_answer(text, notation).statements]
+    return [(s.kind, s.lhs_latex) for s in read_expectation_answer(text, notation).statements]
 
 
 @pytest.mark.parametrize("text, kind, lhs", [
@@ -318,7 +318,7 @@ def test_chain_keeps_first_and_last_members():
     "a = 1,\n\n  b = 2.", r"\begin{aligned} a &= 1 \\ b &= 2 \end{aligned}",
 ])
 def test_separators(text):
-    answer = read_sampling_answer(text, DEFAULTS)
+    answer = read_expectation_answer(text, DEFAULTS)
     assert [s.value for s in answer.statements] == [1, 2]
 
 
@@ -328,9 +328,9 @@ def test_separators_inside_brackets_do_not_split():
 
 
 def test_answer_latex_round_trip():
-    answer = read_sampling_answer(r"\nabla_\mu F(\mu) = \frac{1}{\sigma}\mathbb{E}_z[z f(\mu+\sigma z)]", DEFAULTS)
-    assert isinstance(answer, SamplingAnswer)
-    again = read_sampling_answer(answer.latex(), DEFAULTS)
+    answer = read_expectation_answer(r"\nabla_\mu F(\mu) = \frac{1}{\sigma}\mathbb{E}_z[z f(\mu+\sigma z)]", DEFAULTS)
+    assert isinstance(answer, ExpectationAnswer)
+    again = read_expectation_answer(answer.latex(), DEFAULTS)
     assert again.statements[0].kind == "gradient" and same(again.statements[0].value, answer.statements[0].value)
 
 
@@ -370,41 +370,41 @@ HOSTILE = {
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_input_fails_cleanly_and_quickly(name):
     start = time.perf_counter()
-    with pytest.raises(SamplingReadError):
-        read_sampling_answer(HOSTILE[name], DEFAULTS)
+    with pytest.raises(ExpectationReadError):
+        read_expectation_answer(HOSTILE[name], DEFAULTS)
     assert time.perf_counter() - start < 2.0
 
 
 @pytest.mark.parametrize("text", ["-" * 5000 + "x", "x^" * 3000 + "x", r"\sqrt " * 3000 + "x",
                                   r"\log " * 3000 + "x", r"\nabla_x " * 3000 + "f(x)", r"\frac 1" * 3000 + "1"])
 def test_the_parser_counts_nesting_that_has_no_brackets(text):
-    with pytest.raises(SamplingReadError) as error:
-        read_sampling_answer(text, DEFAULTS, SamplingReadConfig(max_length=10**6))
+    with pytest.raises(ExpectationReadError) as error:
+        read_expectation_answer(text, DEFAULTS, ExpectationReadConfig(max_length=10**6))
     assert error.value.too_large
 
 
 @pytest.mark.parametrize("text", ["(" * 3000 + "x" + ")" * 3000, r"\mathbb{E}_z[" * 2000 + "z" + "]" * 2000])
 def test_without_a_depth_limit_deep_nesting_is_still_a_clean_error(text):
-    with pytest.raises(SamplingReadError) as error:
-        read_sampling_answer(text, DEFAULTS, SamplingReadConfig(max_length=10**6, max_depth=10**6))
+    with pytest.raises(ExpectationReadError) as error:
+        read_expectation_answer(text, DEFAULTS, ExpectationReadConfig(max_length=10**6, max_depth=10**6))
     assert error.value.too_large
 
 
 def test_size_errors_are_marked_too_large():
     for text in ("x" * 30_000, "x^{99999999}", "[" * 100_000, "1" * 60):
-        with pytest.raises(SamplingReadError) as error:
-            read_sampling_answer(text, DEFAULTS)
+        with pytest.raises(ExpectationReadError) as error:
+            read_expectation_answer(text, DEFAULTS)
         assert error.value.too_large, text
-    with pytest.raises(SamplingReadError) as error:
-        read_sampling_answer(r"\input{x}", DEFAULTS)
+    with pytest.raises(ExpectationReadError) as error:
+        read_expectation_answer(r"\input{x}", DEFAULTS)
     assert not error.value.too_large
 
 
 def test_config_limits_apply():
-    with pytest.raises(SamplingReadError):
-        read_sampling_answer("x + y", DEFAULTS, SamplingReadConfig(max_length=3))
-    with pytest.raises(SamplingReadError):
-        read_sampling_answer("((x))", DEFAULTS, SamplingReadConfig(max_depth=1))
+    with pytest.raises(ExpectationReadError):
+        read_expectation_answer("x + y", DEFAULTS, ExpectationReadConfig(max_length=3))
+    with pytest.raises(ExpectationReadError):
+        read_expectation_answer("((x))", DEFAULTS, ExpectationReadConfig(max_depth=1))
 
 
 def test_reader_never_evaluates_text():
@@ -419,5 +419,5 @@ def test_reader_never_evaluates_text():
 
 
 def test_an_empty_subscript_leaves_the_law_to_the_defaults():
-    answer = read_sampling_answer(r"\mathbb{E}_{}[z]", DEFAULTS)
+    answer = read_expectation_answer(r"\mathbb{E}_{}[z]", DEFAULTS)
     assert answer.statements[-1].value == ExpectationUnder(z, z, STANDARD)

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 from graders.transcripts.segment import mentioned_part, paragraphs, segment
-from graders.transcripts.units import units
+from graders.transcripts.answer_units import units
 
 PARTS = ["1a", "1b", "1c", "3a", "3b", "3c", "4a", "4b", "4c", "4d", "4e", "5a", "5b", "5c"]
 SAMPLE = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "transcripts" / "gpt4o_hw3.md"
