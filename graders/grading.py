@@ -13,6 +13,7 @@ from derive.equality import Comparison
 from derive.growth.asymptotics import Theta
 from derive.render.expressions import expr_latex
 from graders.modes.equivalence import GROWTH_NODES, CompareConfig, compare_order
+from graders.modes.base import not_equal
 from graders.modes.order import dimensions
 from graders.modes.registry import mode_named
 from graders.reading.answer import Reading, read_answer
@@ -125,12 +126,7 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
             return verdict(status=status, score=misconception.score, interpreted=interpreted,
                            method=f"misconception:{outcome.method}",
                            feedback=misconception.message)
-    if main.outcome == "undecided":
-        return verdict(status="needs_review", score=0.0, interpreted=interpreted, method=main.method,
-                       feedback=f"Could not decide whether this equals the reference ({main.detail}); "
-                                "a person should look.")
-    return verdict(status="incorrect", score=0.0, interpreted=interpreted, method=main.method,
-                   feedback=_incorrect_feedback(slot, main))
+    return not_equal(main, interpreted, verdict, lambda: _incorrect_feedback(slot, main))
 
 
 def _bound_names(reading: Reading | None, slot: Slot) -> Reading | None:

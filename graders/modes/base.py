@@ -33,6 +33,17 @@ class VerdictMaker(Protocol):
 SlotGrading = Callable[[Slot, str, Mapping[str, sp.Symbol], VerdictMaker], Verdict]
 
 
+def not_equal(comparison: Comparison, interpreted: str, verdict: VerdictMaker,
+              incorrect_feedback: Callable[[], str]) -> Verdict:
+    """The verdict when an answer was not found equal: undecided is left to a person, never marked wrong."""
+    if comparison.outcome == "undecided":
+        return verdict(status="needs_review", score=0.0, interpreted=interpreted, method=comparison.method,
+                       feedback=f"Could not decide whether this equals the reference ({comparison.detail}); "
+                                "a person should look.")
+    return verdict(status="incorrect", score=0.0, interpreted=interpreted, method=comparison.method,
+                   feedback=incorrect_feedback())
+
+
 @dataclass(frozen=True)
 class GradingMode:
     """One way of deciding whether an answer states the reference."""

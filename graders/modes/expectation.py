@@ -8,33 +8,23 @@ required law: for an affine map of a Gaussian, the same mean and covariance.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping
 
 import sympy as sp
 
 from derive.bank.schema import SamplingForm, Slot
-from derive.render.expressions import expr_latex
-from derive.gradients.nodes import ExpectationUnder, IsotropicNormal, SamplingLaw, Sampler
+from derive.equality import Comparison
 from derive.gradients.concrete import check_with_test_functions
+from derive.gradients.nodes import ExpectationUnder, IsotropicNormal, Sampler, SamplingLaw
 from derive.gradients.standard_form import STANDARD, STANDARD_VARIABLE, laws_of, same_standard_form, standard_form
-
-from graders.reading.extract import strip_math_delimiters
-from graders.reading.expectation.reader import (Notation, ExpectationAnswer, ExpectationReadError, Statement,
+from derive.render.expressions import expr_latex
+from graders.modes.base import GradingMode, VerdictMaker, not_equal
+from graders.reading.expectation.reader import (ExpectationAnswer, ExpectationReadError, Notation, Statement,
                                                 read_expectation_answer)
-from graders.modes.base import GradingMode, VerdictMaker
+from graders.reading.extract import strip_math_delimiters
 from graders.verdict import Verdict
 
 _EXPRESSION_KINDS = ("gradient", "objective", "integrand", "value")
-
-
-@dataclass(frozen=True)
-class ExpectationComparison:
-    """How an expectation answer compares with one reference."""
-
-    verdict: str  # equal | different | undecided
-    method: str
-    detail: str = ""
 
 
 def notation_for(form: SamplingForm) -> Notation:
@@ -86,14 +76,14 @@ def _grade_expectation(slot: Slot, form: SamplingForm, reading: ExpectationAnswe
             return verdict(status="incorrect", score=0.0, interpreted=interpreted, method="equation",
                            feedback="This gives F itself; the question asks for its gradient.")
         outcome = compare_expectations(value, alternate.expr)
-        if outcome.verdict == "equal":
+        if outcome.equal:
             status = "correct" if alternate.score >= 1 else "partial"
             return verdict(status=status, score=alternate.score, interpreted=interpreted,
                            method=f"alternate:{outcome.method}",
                            feedback=("Correct. " if status == "correct" else "") + alternate.note)
         return _not_equal(outcome, value, alternate.expr, interpreted, verdict)
     outcome = compare_expectations(value, slot.reference)
-    if outcome.verdict == "equal":
+    if outcome.equal:
         wrong = _off_form(value, form)
         if wrong is not None:
             return verdict(status="partial", score=form.wrong_law_score, interpreted=interpreted,
@@ -104,18 +94,18 @@ def _grade_expectation(slot: Slot, form: SamplingForm, reading: ExpectationAnswe
     return _not_equal(outcome, value, slot.reference, interpreted, verdict)
 
 
-def compare_expectations(answer: sp.Expr, reference: sp.Expr) -> ExpectationComparison:
+def compare_expectations(answer: sp.Expr, reference: sp.Expr) -> Comparison:
     """Equal in standard form, else decided by test functions."""
     try:
         if same_standard_form(standard_form(answer), standard_form(reference)):
-            return ExpectationComparison("equal", "expectation:standard-form")
+            return Comparison("equal", "expectation:standard-form")
     except (ValueError, TypeError, NotImplementedError):
         pass  # forms the rules cannot bring together are still compared numerically below
-    verdict, detail = check_with_test_functions(answer, reference)
-    return ExpectationComparison(verdict, "expectation:test-functions", detail)
+    decision, detail = check_with_test_functions(answer, reference)
+    return Comparison(decision, "expectation:test-functions", detail)
 
 
-def _how(outcome: ExpectationComparison, answer: sp.Expr) -> str:
+def _how(outcome: Comparison, answer: sp.Expr) -> str:
     if outcome.method != "expectation:standard-form":
         return ""
     if any(isinstance(law, IsotropicNormal) for law in laws_of(answer)):
@@ -139,14 +129,9 @@ def _same_law(first: SamplingLaw, second: SamplingLaw) -> bool:
     return first == second
 
 
-def _not_equal(outcome: ExpectationComparison, answer: sp.Expr, reference: sp.Expr, interpreted: str,
+def _not_equal(outcome: Comparison, answer: sp.Expr, reference: sp.Expr, interpreted: str,
                verdict: VerdictMaker) -> Verdict:
-    if outcome.verdict == "undecided":
-        return verdict(status="needs_review", score=0.0, interpreted=interpreted, method=outcome.method,
-                       feedback=f"Could not decide whether this equals the reference ({outcome.detail}); "
-                                "a person should look.")
-    return verdict(status="incorrect", score=0.0, interpreted=interpreted, method=outcome.method,
-                   feedback=_diagnosis(answer, reference))
+    return not_equal(outcome, interpreted, verdict, lambda: _diagnosis(answer, reference))
 
 
 def _diagnosis(answer: sp.Expr, reference: sp.Expr) -> str:

@@ -25,7 +25,7 @@ CORRUPTED = {
 def test_four_forms_have_the_value_of_the_4c_reference(name):
     form = part("hw3/4c").slot("grad_p0").sampling
     statement = read(FOUR_FORMS[name], form).statements[-1]
-    assert compare_expectations(statement.value, part("hw3/4c").slot("grad_p0").reference).verdict == "equal"
+    assert compare_expectations(statement.value, part("hw3/4c").slot("grad_p0").reference).outcome == "equal"
 
 
 @pytest.mark.parametrize("name", ["score over p_0", "pathwise over p_0"])
