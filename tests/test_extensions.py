@@ -102,7 +102,7 @@ def parts_html(parts) -> str:
 def test_a_new_output_format_is_one_module_and_one_line(monkeypatch):
     from derive.cli import cli
 
-    monkeypatch.setitem(output_formats.OUTPUT_FORMATS, "html", OutputFormat("html", ".html", "a page",
+    monkeypatch.setitem(output_formats.OUTPUT_FORMATS, "html", OutputFormat("html", "a page",
                                                                            solution=parts_html))
     result = CliRunner().invoke(cli, ["solve", "hw3/5b", "--format", "html"])
     assert result.exit_code == 0, result.output

@@ -27,10 +27,9 @@ Kind = Literal["solution", "verdicts", "transcript"]
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """A named way of printing, the file suffix it is saved under, and its renderer for each kind of result."""
+    """A named way of printing, and its renderer for each kind of result it can print."""
 
     name: str
-    suffix: str
     summary: str
     solution: Callable[[Sequence[Part]], str] | None = None
     verdicts: Callable[[Sequence[Verdict]], str] | None = None
@@ -45,15 +44,15 @@ class OutputFormat:
 
 
 _FORMATS: tuple[OutputFormat, ...] = (
-    OutputFormat("text", ".txt", "for a terminal: numbered chains, a block per verdict",
+    OutputFormat("text", "for a terminal: numbered chains, a block per verdict",
                  solution=parts.parts_text, verdicts=verdicts.verdicts_text),
-    OutputFormat("markdown", ".md", "display math; a summary and a table per part for transcripts",
+    OutputFormat("markdown", "display math; a summary and a table per part for transcripts",
                  solution=parts.parts_markdown, transcript=transcript.as_markdown),
-    OutputFormat("latex", ".tex", "align* blocks with the justifications", solution=parts.parts_latex),
-    OutputFormat("json", ".json", "one document, as in docs/json-outputs.md", solution=parts.parts_json,
+    OutputFormat("latex", "align* blocks with the justifications", solution=parts.parts_latex),
+    OutputFormat("json", "one document, as in docs/json-outputs.md", solution=parts.parts_json,
                  verdicts=verdicts.verdicts_json, transcript=transcript.as_json_text),
-    OutputFormat("jsonl", ".jsonl", "one verdict object a line", verdicts=verdicts.verdicts_jsonl),
-    OutputFormat("csv", ".csv", "one row per verdict, safe to open in a spreadsheet", transcript=transcript.as_csv),
+    OutputFormat("jsonl", "one verdict object a line", verdicts=verdicts.verdicts_jsonl),
+    OutputFormat("csv", "one row per verdict, safe to open in a spreadsheet", transcript=transcript.as_csv),
 )
 
 OUTPUT_FORMATS: dict[str, OutputFormat] = {output.name: output for output in _FORMATS}
