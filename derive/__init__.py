@@ -8,8 +8,10 @@ random quantities      ``gaussian_vector``, ``gaussian_matrix``, ``random_array`
 exact expectations     ``Expectation`` (a node), ``expectation`` (by set partitions of the indices)
 checked chains         ``Derivation`` (every ``=`` verified), ``solve_for``, ``rules`` (named rules)
 growth                 ``Theta``, ``growth_class``
-a problem set          ``ProblemSet``, ``PartEntry``, ``Part``, ``Slot``, ``Alternate``, ``Misconception``,
-                       ``KeyPoint``, ``SamplingForm``; ``near``, ``rubric_reference`` for rubric slots
+a problem set          ``problem_set`` of the ``@part`` functions of its modules, each filling a
+                       ``PartBuilder``; ``Variants`` for per-student numbers; ``Alternate``,
+                       ``Misconception``, ``KeyPoint``, ``SamplingForm``; ``near``, ``rubric_reference``
+lower level            ``ProblemSet``, ``PartEntry``, ``Part``, ``Slot`` (what the builder assembles)
 simulation             ``VerifyConfig``, ``VerifyRecord``, ``monte_carlo_records``, ``identity_records``
 finding sets           ``discover`` (entry points, ``DERIVE_BANK``, ``--bank`` folders) -> ``Bank``
 =====================  ==============================================================================
@@ -47,7 +49,10 @@ _EXPORTS = {
     "VerifyConfig": "derive.simulation.records", "VerifyRecord": "derive.simulation.records",
     "near": "derive.bank.authoring", "rubric_reference": "derive.bank.authoring",
     "monte_carlo_records": "derive.simulation.records", "identity_records": "derive.simulation.records",
-    "discover": "derive.bank.discovery", "Bank": "derive.bank.discovery", "BankError": "derive.bank.discovery",
+    "discover": "derive.bank.discovery", "Bank": "derive.bank.discovery", "BankError": "derive.bank.errors",
+    "AuthoringError": "derive.bank.errors",
+    "part": "derive.bank.builder", "PartBuilder": "derive.bank.builder", "problem_set": "derive.bank.builder",
+    "Variants": "derive.bank.variants", "Variant": "derive.bank.variants",
 }
 __all__ = list(_EXPORTS)
 

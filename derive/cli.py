@@ -8,8 +8,11 @@ from typing import Callable, Iterable
 
 import click
 
-from derive.bank.discovery import BANK_PATH_VARIABLE, Bank, BankError, discover
+from derive.bank.discovery import BANK_PATH_VARIABLE, Bank, discover
+from derive.bank.errors import AuthoringError, BankError
+from derive.answer_files import answers_from_file
 from derive.bank.schema import Part
+from derive.render.records import records_table
 from derive.simulation.records import VerifyConfig
 
 
@@ -28,6 +31,24 @@ def _resolve(bank: Bank, targets: tuple[str, ...]) -> list[str]:
     except BankError as error:
         raise click.UsageError(str(error)) from None
 
+
+def _build(bank: Bank, part_id: str, variant: str | None = None) -> Part:
+    """One part, built for ``variant``; a slot naming no grading mode is the author's mistake, like a bad step."""
+    from graders.modes.registry import MODES
+
+    part = bank.build_part(part_id, variant)
+    for slot in part.slots:
+        for mode in [slot.mode, *(alternate.mode for alternate in slot.alternates if alternate.mode)]:
+            if mode not in MODES:
+                raise AuthoringError(f"slot '{slot.name}' has mode '{mode}', which is not a grading mode (modes: "
+                                     f"{', '.join(MODES)})", slot.location, part.id)
+    return part
+
+
+_variant_option = click.option(
+    "--variant", metavar="KEY",
+    help="A student id or seed: use that student's numbers for parts with variants (the same key always gives "
+         "the same numbers).")
 
 _bank_option = click.option(
     "--bank", "bank_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
@@ -93,25 +114,49 @@ def list_command(as_json: bool, bank_dirs: tuple[str, ...]) -> None:
     rows = []
     for name in bank.names():
         for part_id in bank.problem_set(name).part_ids():
-            rows.append({"problem": part_id, "set": name, "title": bank.title(part_id), "origin": bank.origin(name)})
+            space = bank.variants(part_id)
+            rows.append({"problem": part_id, "set": name, "title": bank.title(part_id), "origin": bank.origin(name),
+                         "variants": list(space.names) if space else []})
     if as_json:
         click.echo(json.dumps({"problems": rows}, indent=2))
         return
     id_width = max([10] + [len(row["problem"]) for row in rows])
-    title_width = max((len(row["title"]) for row in rows), default=0)
-    for row in rows:
-        click.echo(f"{row['problem']:<{id_width}} {row['title']:<{title_width}}  {row['origin']}")
+    titles = [row["title"] + (f" [varies {', '.join(row['variants'])}]" if row["variants"] else "") for row in rows]
+    title_width = max((len(title) for title in titles), default=0)
+    for row, title in zip(rows, titles):
+        click.echo(f"{row['problem']:<{id_width}} {title:<{title_width}}  {row['origin']}")
+
+
+@cli.command("new")
+@click.argument("name")
+@click.option("--bank", "bank_dir", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="The folder to write the set into (created when missing); name it with --bank or DERIVE_BANK "
+                   "to use the set.")
+@click.option("--title", help="The set's title (default: 'NAME problems').")
+def new(name: str, bank_dir: str, title: str | None) -> None:
+    """Write a working problem set NAME to edit: one part, a checked derivation, a slot, a Monte Carlo check and
+    a test. Never overwrites: an existing NAME folder is an error."""
+    from derive.bank.template import write_skeleton
+
+    try:
+        written = write_skeleton(bank_dir, name, title)
+    except (ValueError, FileExistsError, OSError) as error:
+        raise click.UsageError(str(error)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: derive verify {name} --bank {bank_dir}   (the guide: docs/authoring.md)")
 
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_TableChoice(_formats_for("solution")), default="text",
               show_default=True, help="Output format of the worked solution.")
+@_variant_option
 @_bank_option
-def solve(targets: tuple[str, ...], fmt: str, bank_dirs: tuple[str, ...]) -> None:
+def solve(targets: tuple[str, ...], fmt: str, variant: str | None, bank_dirs: tuple[str, ...]) -> None:
     """Derive PROBLEM (e.g. hw3/1b, or hw3 for every part) step by step, every step checked."""
     bank = _open_bank(bank_dirs)
-    parts = [bank.build_part(pid) for pid in _resolve(bank, targets)]
+    parts = [_build(bank, pid, variant) for pid in _resolve(bank, targets)]
     click.echo(_render(fmt, "solution", parts))
 
 
@@ -124,10 +169,16 @@ def solve(targets: tuple[str, ...], fmt: str, bank_dirs: tuple[str, ...]) -> Non
 @click.option("--band", type=click.FloatRange(min=0, min_open=True), default=VerifyConfig.band, show_default=True,
               help="Accept a closed form within this many standard errors of the simulated mean.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
+@_variant_option
 @_bank_option
-def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_json: bool,
+def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_json: bool, variant: str | None,
            bank_dirs: tuple[str, ...]) -> None:
-    """Confirm every closed form of PROBLEM(s) by simulation (all parts when none is given)."""
+    """Confirm every closed form of PROBLEM(s) by simulation (all parts when none is given).
+
+    Every derivation step is checked as the parts are built; a step that does not follow, or a slot
+    that cannot be graded, is reported with its file and line, and the exit code is 1. So is a
+    failed simulation.
+    """
     bank = _open_bank(bank_dirs)
     config = VerifyConfig(samples=samples, seed=seed, band=band)
     part_ids = _resolve(bank, targets)
@@ -136,19 +187,21 @@ def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_js
     with click.progressbar(part_ids, label="verifying", file=sys.stderr, show_pos=True,
                            hidden=not show_bar) as bar:
         for part_id in bar:
-            records += bank.build_part(part_id).verify(config)
+            records += _build(bank, part_id, variant).verify(config)
     passed = sum(r.passed for r in records)
     if as_json:
         click.echo(json.dumps({"checks": [asdict(r) for r in records], "passed": passed,
                                "failed": len(records) - passed}, indent=2))
+        _exit_if_failed(passed, len(records))
         return
-    click.echo(f"{'problem':<8} {'slot':<16} {'closed form':<28} {'dimensions':<18} {'samples':>8} "
-               f"{'mean':>12} {'stderr':>10}  result")
-    for r in records:
-        dims = ", ".join(f"{k}={v}" for k, v in r.dims.items())
-        click.echo(f"{r.problem:<8} {r.slot:<16} {r.closed_form[:28]:<28} {dims:<18} {r.samples:>8} "
-                   f"{r.mc_mean:>12.5g} {r.mc_stderr:>10.3g}  {'pass' if r.passed else 'FAIL'}")
+    click.echo(records_table(records))
     click.echo(f"{passed} passed, {len(records) - passed} failed")
+    _exit_if_failed(passed, len(records))
+
+
+def _exit_if_failed(passed: int, total: int) -> None:
+    if passed < total:
+        raise click.exceptions.Exit(1)
 
 
 def _read_text_option(value: str) -> str:
@@ -164,28 +217,6 @@ def _print_verdicts(verdicts: list, as_json: bool, as_list: bool = False) -> Non
     click.echo(_render("json" if as_json else "text", "verdicts", verdicts))
 
 
-def _answers_from_file(path: str, part: Part) -> list[tuple[str, str | None, str]]:
-    """(slot name, error or None, answer) per JSON line; a bad line becomes an error verdict later."""
-    rows = []
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            row = None
-            try:
-                row = json.loads(line)
-                slot, answer = row["slot"], row["answer"]
-                if not isinstance(slot, str) or not isinstance(answer, str):
-                    raise TypeError("slot and answer must be strings")
-                part.slot(slot)
-                rows.append((slot, None, answer))
-            except (ValueError, KeyError, TypeError) as error:
-                name = row.get("slot") if isinstance(row, dict) and isinstance(row.get("slot"), str) else None
-                problem = str(error).strip("'\"")
-                rows.append((name or f"line {number}", f"line {number} is not a usable answer: {problem}", ""))
-    return rows
-
-
 @cli.command()
 @click.argument("problem")
 @click.option("--slot", "slot_name", help="The answer slot to grade (see 'derive solve PROBLEM').")
@@ -195,9 +226,10 @@ def _answers_from_file(path: str, part: Part) -> list[tuple[str, str | None, str
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
               help="Seconds allowed per answer; a slower answer is left undecided.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_variant_option
 @_bank_option
 def grade(problem: str, slot_name: str | None, answer: str | None, answers_file: str | None, timeout: float,
-          as_json: bool, bank_dirs: tuple[str, ...]) -> None:
+          as_json: bool, variant: str | None, bank_dirs: tuple[str, ...]) -> None:
     """Grade an answer to one slot of PROBLEM (e.g. hw3/1b), explaining the verdict."""
     from graders.grading import GradeConfig
     from graders.workers.pool import Grader
@@ -209,9 +241,10 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
         raise click.UsageError("--answer needs --slot; run 'derive solve PROBLEM' to see the slots.")
     bank = _open_bank(bank_dirs)
     try:
-        part = bank.build_part(bank.resolve_one(problem))
+        part_id = bank.resolve_one(problem)
     except BankError as error:
         raise click.UsageError(str(error)) from None
+    part = _build(bank, part_id, variant)
     if answer is not None:
         try:
             part.slot(slot_name)
@@ -219,14 +252,14 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
             raise click.UsageError(str(error).strip("'\"")) from error
         rows = [(slot_name, None, _read_text_option(answer))]
     else:
-        rows = _answers_from_file(answers_file, part)
+        rows = answers_from_file(answers_file, part)
     with Grader(GradeConfig(timeout=timeout)) as grader:
         good = [(part.slot(name), text) for name, error, text in rows if error is None]
         graded = iter(grader.grade_many(part.id, good, part.symbols))
     verdicts = []
     for name, error, _ in rows:
         if error is None:
-            verdicts.append(next(graded))
+            verdicts.append(next(graded).for_variant(part.variant))
         else:
             points = next((slot.points for slot in part.slots if slot.name == name), 0.0)
             verdicts.append(Verdict(problem=part.id, slot=name, status="error", score=0.0, points=0.0,
@@ -337,6 +370,11 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
+    except AuthoringError as error:  # the problem set's mistake, said like a compiler: file:line: error: ...
+        if debug:
+            raise
+        click.echo(str(error), err=True)
+        sys.exit(1)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except Exception as error:  # noqa: BLE001 - the one place that turns any failure into a clean exit

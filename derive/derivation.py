@@ -8,19 +8,36 @@ import sympy as sp
 from derive.render.derivations import derivation_latex
 from derive.equality import Comparison, EqualityConfig, check_equal
 from derive.rules import Rule
+from derive.source_location import author_location
 from derive.sums import tidy_indices
 from derive.symbols import as_expr
 
 
-class StepCheckError(AssertionError):
+class DerivationError(Exception):
+    """A chain its author wrote that does not hold; ``location`` is the author's ``file:line`` that added the step."""
+
+    location: str | None = None
+
+
+class StepCheckError(DerivationError, AssertionError):
     """A derivation step that the engine could not verify."""
 
-    def __init__(self, title: str, number: int, rule: str, before: sp.Expr, after: sp.Expr, check: Comparison):
-        self.before, self.after, self.check = before, after, check
+    def __init__(self, title: str, number: int, rule: str, before: sp.Expr, after: sp.Expr, check: Comparison,
+                 location: str | None = None):
+        self.title, self.number, self.rule = title, number, rule
+        self.before, self.after, self.check, self.location = before, after, check, location
         super().__init__(
             f"{title}: step {number} ({rule}) is not an equality ({check.outcome}, {check.method}"
             f"{': ' + check.detail if check.detail else ''})\n  before: {before}\n  after:  {after}"
         )
+
+
+class UnusableStepError(DerivationError, ValueError):
+    """A step that cannot be taken at all: a rule that changes nothing, an equation with no single solution."""
+
+    def __init__(self, message: str, location: str | None = None):
+        self.location = location
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -58,8 +75,11 @@ class Derivation:
     start_justification: str = "definition"
     config: EqualityConfig = field(default_factory=EqualityConfig)
     steps: list[Step] = field(default_factory=list)
+    location: str | None = field(default=None, compare=False, repr=False)  # the author's file:line
 
     def __post_init__(self) -> None:
+        if self.location is None:
+            self.location = author_location(2)
         self.steps.append(Step(tidy_indices(as_expr(self.start)), "definition", self.start_justification))
 
     @property
@@ -72,7 +92,7 @@ class Derivation:
         expr = tidy_indices(as_expr(expr))
         check = check_equal(self.result, expr, self.config)
         if not check.equal:
-            raise StepCheckError(self.title, len(self.steps), rule, self.result, expr, check)
+            raise StepCheckError(self.title, len(self.steps), rule, self.result, expr, check, author_location(2))
         self.steps.append(Step(expr, rule, justification, check))
         return self
 
@@ -81,7 +101,9 @@ class Derivation:
         for rule in rules:
             after = rule(self.result)
             if after == self.result:
-                raise ValueError(f"{self.title}: rule '{rule.name}' does not apply to {self.result}")
+                raise UnusableStepError(
+                    f"in derivation '{self.title}', rule '{rule.name}' does not apply to {self.result}",
+                    author_location(2))
             self.step(after, rule.name, rule.justification)
         return self
 
@@ -90,7 +112,8 @@ class Derivation:
         value = sp.simplify(self.result.xreplace({k: as_expr(v) for k, v in values.items()}))
         check = check_equal(self.result.xreplace(values), value, self.config)
         if not check.equal:
-            raise StepCheckError(self.title, len(self.steps), "instantiate", self.result, value, check)
+            raise StepCheckError(self.title, len(self.steps), "instantiate", self.result, value, check,
+                                 author_location(2))
         self.steps.append(Step(value, "instantiate", justification, check))
         return self
 
@@ -101,10 +124,12 @@ class Derivation:
             lambda e: next((branch for branch, cond in e.args if cond == condition or cond is sp.true), e),
         )
         if value == self.result:
-            raise ValueError(f"{self.title}: no branch of the result is taken under {condition}")
+            raise UnusableStepError(
+                f"in derivation '{self.title}', no branch of the result is taken under {condition}",
+                author_location(2))
         check = check_equal(self.result.xreplace({condition: sp.true}), value, self.config)
         if not check.equal:
-            raise StepCheckError(self.title, len(self.steps), "given", self.result, value, check)
+            raise StepCheckError(self.title, len(self.steps), "given", self.result, value, check, author_location(2))
         self.steps.append(Step(value, "given", justification, check))
         return self
 
@@ -122,13 +147,15 @@ def solve_for(title: str, unknown: sp.Symbol, condition: Derivation, rhs: sp.Exp
     config = config or condition.config
     solutions = [s for s in sp.solve(sp.Eq(condition.result, rhs), unknown) if s.is_positive is not False]
     if len(solutions) != 1:
-        raise ValueError(f"{title}: expected one admissible solution for {unknown}, got {solutions}")
+        raise UnusableStepError(
+            f"in derivation '{title}', expected one admissible solution for {unknown}, got {solutions}",
+            author_location(2))
     value = sp.simplify(solutions[0])
     substituted_lhs = condition.start.xreplace({unknown: value})
     substituted_rhs = as_expr(rhs).xreplace({unknown: value})
     start_check = check_equal(substituted_lhs, substituted_rhs, config)
     if not start_check.equal:
-        raise StepCheckError(title, 0, "solve", substituted_lhs, substituted_rhs, start_check)
+        raise StepCheckError(title, 0, "solve", substituted_lhs, substituted_rhs, start_check, author_location(2))
     quantity = sp.latex(unknown)
     derivation = Derivation(
         title, quantity, value,

@@ -42,7 +42,8 @@ def compare(reference: str, answer: str, **options: object) -> Verdict:
     return compare_pair("1", reference, answer, PairConfig(**options))  # type: ignore[arg-type]
 
 
-def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeConfig()) -> Verdict:
+def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeConfig(),
+          variant: str | None = None) -> Verdict:
     r"""Grade ``answer`` for the slot named ``slot`` of a part, explaining the verdict.
 
     The slot's mode decides how the answer is compared with the derived reference; then its accepted
@@ -55,9 +56,11 @@ def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeC
         slot: the slot's name, e.g. ``"loaddisk_ns"``.
         answer: the answer text (LaTeX, plain, Unicode or Maxima syntax).
         config: limits and tolerances.
+        variant: a student id or seed: grade against that student's instance of a part with variants
+            (only with a part id; a built ``Part`` is already one instance).
 
     Returns:
-        The ``Verdict``.
+        The ``Verdict``; for a part with variants it carries the instance's key and values.
 
     Examples:
         >>> verdict = grade("hw3/5c", "loaddisk_ns", r"5\times10^{-8}\,s")
@@ -65,14 +68,19 @@ def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeC
         ('correct', 'numeric')
         >>> grade("hw3/5b", "loadmem_ops", "20").status
         'incorrect'
+        >>> late = grade("hw3/5b", "loadmem_ops", "10", variant="bob@example.edu")
+        >>> late.status, late.variant["values"]["N"]
+        ('incorrect', 20)
     """
     if isinstance(part, str):
-        part = _discovered_part(part)
-    return grade_slot(part.id, part.slot(slot), answer, part.symbols, config)
+        part = _discovered_part(part, variant)
+    elif variant is not None:
+        raise TypeError("variant= needs a part id; a built Part is already one instance")
+    return grade_slot(part.id, part.slot(slot), answer, part.symbols, config).for_variant(part.variant)
 
 
 @functools.lru_cache(maxsize=64)
-def _discovered_part(part_id: str) -> Part:
-    """A part of a discovered problem set, derived once per process."""
+def _discovered_part(part_id: str, variant: str | None) -> Part:
+    """A part of a discovered problem set (one student's instance when ``variant`` is a key), derived once."""
     bank = discover()
-    return bank.build_part(bank.resolve_one(part_id))
+    return bank.build_part(bank.resolve_one(part_id), variant)

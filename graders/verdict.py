@@ -4,8 +4,10 @@ Its JSON shape is the contract of ``docs/verdict.md``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal, Mapping
+
+from derive.bank.variants import Variant
 
 Status = Literal["correct", "partial", "incorrect", "unparseable", "needs_review", "error"]
 STATUSES: tuple[str, ...] = ("correct", "partial", "incorrect", "unparseable", "needs_review", "error")
@@ -38,6 +40,7 @@ class Verdict:
     elapsed_ms: float = 0.0
     raw: str | None = None  # the text the answer was read from, when it came out of a longer text
     read_from: str | None = None  # in a transcript: the part of ``raw`` handed to the reader
+    variant: Mapping[str, object] | None = None  # {"key", "values"}: the student's instance of a varied part
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -49,15 +52,24 @@ class Verdict:
         return self.status == "correct"
 
     def to_json(self) -> dict:
-        """A JSON-ready dict (``raw`` and ``read_from`` only when set), numbers rounded for printing."""
+        """A JSON-ready dict (``raw``, ``read_from`` and ``variant`` only when set), numbers rounded for printing."""
         data = asdict(self)
-        for optional in ("raw", "read_from"):
+        for optional in ("raw", "read_from", "variant"):
             if data[optional] is None:
                 del data[optional]
         data["score"] = round(self.score, 4)
         data["points"] = round(self.points, 4)
         data["elapsed_ms"] = round(self.elapsed_ms, 2)
         return data
+
+    def for_variant(self, variant: Variant | None) -> "Verdict":
+        """This verdict for one student's instance: it carries the values, and a wrong answer's feedback names them."""
+        if variant is None:
+            return self
+        feedback = self.feedback
+        if variant.key and self.status in ("incorrect", "partial") and "your values are" not in feedback:
+            feedback = f"{feedback.rstrip()} Your values: {variant.describe()}."
+        return replace(self, variant=variant.to_json(), feedback=feedback)
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> "Verdict":

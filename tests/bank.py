@@ -29,51 +29,40 @@ def grade(part_id: str, slot: str, answer: str) -> Verdict:
 
 
 COURSE_INIT = '''"""{name}: two small parts whose ids are not shaped like hw3's."""
-from derive.bank import PartEntry, ProblemSet
+from derive import problem_set
 
 from . import parts
 
-PROBLEM_SET = ProblemSet(
-    name="{name}",
-    title="Counting sums and Gaussian moments",
-    parts={{"q10": PartEntry(parts.TITLE_Q10, parts.build_q10), "2(iii)": PartEntry(parts.TITLE_2III, parts.build_2iii)}},
-)
+PROBLEM_SET = problem_set("{name}", "Counting sums and Gaussian moments", parts)
 '''
 
 COURSE_PARTS = '''"""The parts: a sum of integers (q10) and the second moment of a sum of Gaussians (2(iii))."""
-from derive import Derivation, Expectation, dimension, gaussian_vector, index, sum_over
-from derive.bank import Part, Slot
+from derive import Derivation, Expectation, PartBuilder, dimension, gaussian_vector, index, part, sum_over
 
 n, d, k = dimension("n"), dimension("d"), index("k")
 x = gaussian_vector("x", d)
-TITLE_Q10 = "Sum of the first n integers"
-TITLE_2III = "Second moment of a sum of Gaussians"
 
 
-def build_q10() -> Part:
-    general = Derivation("q10: sum of the first n integers", "S_n", sum_over(k, k, n)).step(
+@part("q10", "Sum of the first n integers", "Find 1 + 2 + ... + n in closed form, and its value for n = 10.",
+      symbols={{"n": n}})
+def sum_of_integers(p: PartBuilder) -> None:
+    general = p.derive("sum of the first n integers", "S_n", sum_over(k, k, n)).step(
         n * (n + 1) / 2, "pairing", "k and n + 1 - k pair up to n + 1")
-    value = Derivation("q10: the sum for n = 10", "S_{{10}}", general.result).instantiate({{n: 10}}, "n = 10")
-    return Part(id="{name}/q10", title=TITLE_Q10,
-                statement="Find 1 + 2 + ... + n in closed form, and its value for n = 10.",
-                derivations=[general, value],
-                slots=[Slot("closed_form", "exact", general.result, "1 + ... + n", cues=(r"closed form",)),
-                       Slot("value", "numeric", value.result, "the sum for n = 10", cues=(r"n\\s*=\\s*10",))],
-                symbols={{"n": n}})
+    value = p.show(Derivation("q10: the sum for n = 10", "S_{{10}}", general.result).instantiate({{n: 10}}, "n = 10"))
+    p.slot("closed_form", "exact", general, "1 + ... + n", cues=(r"closed form",))
+    p.slot("value", "numeric", value, "the sum for n = 10", cues=(r"n\\s*=\\s*10",))
 
 
-def build_2iii() -> Part:
-    moment = Derivation("2(iii): second moment", r"\\mathbb{{E}}[(\\sum_k x_k)^2]",
-                        Expectation(sum_over(x[k], k, d) ** 2)).step(d, "independence", "cross terms vanish")
-    value = Derivation("2(iii): for d = 4", r"\\mathbb{{E}}[(\\sum_k x_k)^2]", moment.result).instantiate(
-        {{d: 4}}, "d = 4")
-    return Part(id="{name}/2(iii)", title=TITLE_2III,
-                statement="For x with independent standard normal entries, find the second moment of "
-                          "x_1 + ... + x_d, and its value for d = 4.",
-                derivations=[moment, value],
-                slots=[Slot("moment", "exact", moment.result, "E[(sum_k x_k)^2]", cues=(r"moment",)),
-                       Slot("value", "numeric", value.result, "the moment for d = 4", cues=(r"d\\s*=\\s*4",))],
-                symbols={{"d": d}})
+@part("2(iii)", "Second moment of a sum of Gaussians",
+      "For x with independent standard normal entries, find the second moment of x_1 + ... + x_d, and its value "
+      "for d = 4.", symbols={{"d": d}})
+def second_moment(p: PartBuilder) -> None:
+    moment = p.derive("second moment", r"\\mathbb{{E}}[(\\sum_k x_k)^2]", Expectation(sum_over(x[k], k, d) ** 2)).step(
+        d, "independence", "cross terms vanish")
+    value = p.show(Derivation("2(iii): for d = 4", r"\\mathbb{{E}}[(\\sum_k x_k)^2]", moment.result).instantiate(
+        {{d: 4}}, "d = 4"))
+    p.slot("moment", "exact", moment, "E[(sum_k x_k)^2]", cues=(r"moment",))
+    p.slot("value", "numeric", value, "the moment for d = 4", cues=(r"d\\s*=\\s*4",))
 '''
 
 COURSE_TRANSCRIPT = r"""Please solve Q10 first.

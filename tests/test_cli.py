@@ -80,7 +80,7 @@ def test_usage_errors_exit_2_with_one_line(args):
 def test_internal_error_exits_1_without_traceback(monkeypatch, capsys):
     from derive.bank.discovery import Bank
 
-    def broken(bank, part_id):
+    def broken(bank, part_id, variant=None):
         raise RuntimeError("derivation exploded\nsecond line")
 
     monkeypatch.setattr(Bank, "build_part", broken)
@@ -95,7 +95,7 @@ def test_internal_error_exits_1_without_traceback(monkeypatch, capsys):
 def test_debug_shows_traceback(monkeypatch):
     from derive.bank.discovery import Bank
 
-    monkeypatch.setattr(Bank, "build_part", lambda bank, part_id: 1 / 0)
+    monkeypatch.setattr(Bank, "build_part", lambda bank, part_id, variant=None: 1 / 0)
     monkeypatch.setattr(sys, "argv", ["derive", "--debug", "solve", "hw3/1a"])
     with pytest.raises(ZeroDivisionError):
         cli.main()

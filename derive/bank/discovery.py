@@ -21,16 +21,16 @@ from types import ModuleType
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from derive.bank.cache import built_parts
+from derive.bank.errors import BankError, authoring_error
 from derive.bank.schema import Part, PartEntry, ProblemSet
+from derive.bank.validation import check_part
+from derive.bank.variants import Variants
+from derive.render.statements import statement_text
 
 ENTRY_POINT_GROUP = "derive.problem_sets"
 BANK_PATH_VARIABLE = "DERIVE_BANK"
 NO_ENTRY_POINTS_VARIABLE = "DERIVE_NO_ENTRY_POINTS"
 _SET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-
-
-class BankError(Exception):
-    """A problem set that cannot be found, loaded or told apart from another; the message is one sentence."""
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,35 @@ class Bank:
         """The title of a part, without deriving it."""
         return self._entry(part_id).title
 
-    def build_part(self, part_id: str) -> Part:
-        """Run the derivations of one part (``hw3/1b``) and return it."""
-        return _checked_part(part_id, self._entry(part_id).build())
+    def variants(self, part_id: str) -> Variants | None:
+        """The parameters a part's variants are drawn from, or None for a part without variants."""
+        return self._entry(part_id).variants
+
+    def build_part(self, part_id: str, variant: str | None = None) -> Part:
+        """Run the derivations of one part (``hw3/1b``), for one student's variant when ``variant`` is a key.
+
+        A part without variants is the same for every student, so its key is ignored. A mistake in the set's
+        code is raised as an ``AuthoringError`` naming the author's line.
+        """
+        entry = self._entry(part_id)
+        try:
+            if entry.variants is None:
+                return check_part(part_id, entry.build())
+            name = part_id.partition("/")[0]
+            chosen = entry.variants.default() if variant is None else entry.variants.choose(name, variant)
+            return check_part(part_id, entry.build(chosen))
+        except Exception as error:  # noqa: BLE001 - the author's mistake, reported with its file and line
+            raise authoring_error(part_id, error) from error
 
     def built_parts(self, name: str) -> dict[str, Part]:
-        """Every part of one set by key, from the cache when the set's code is unchanged."""
+        """Every part of one set by key (published values), from the cache when the set's code is unchanged."""
         item = self.found(name)
-        parts = built_parts(item.problem_set, item.source)
+        try:
+            parts = built_parts(item.problem_set, item.source)
+        except Exception:  # noqa: BLE001 - find the failing part and say so, part by part
+            return {key: self.build_part(f"{name}/{key}") for key in item.problem_set.parts}
         for key, part in parts.items():
-            _checked_part(f"{name}/{key}", part)
+            check_part(f"{name}/{key}", part)
         return parts
 
     def resolve(self, targets: Sequence[str]) -> list[str]:
@@ -146,7 +165,8 @@ class Bank:
                   + len(_distinctive(titles, name) & text_words) for name in names}
         winner, contenders = _leader(scores)
         if winner is None:
-            statements = {name: _words(" ".join(part.statement for part in self.built_parts(name).values()))
+            statements = {name: _words(" ".join(statement_text(part.statement)
+                                                for part in self.built_parts(name).values()))
                           for name in contenders or names}
             for name in statements:
                 scores[name] += len(_distinctive(statements, name) & text_words)
@@ -188,13 +208,6 @@ def _leader(scores: Mapping[str, int]) -> tuple[str | None, list[str]]:
     contenders = [name for name, score in ranked if score > 0 and 2 * score >= best]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     return (ranked[0][0] if best > 0 and best >= 2 * runner_up else None), contenders
-
-
-def _checked_part(part_id: str, part: Part) -> Part:
-    if part.id != part_id:
-        raise BankError(f"part '{part_id}' builds a Part whose id is '{part.id}'; a part's id must be its set's "
-                        f"name, '/', and its key.")
-    return part
 
 
 def discover(bank_dirs: Sequence[str | os.PathLike] = (), environ: Mapping[str, str] | None = None) -> Bank:

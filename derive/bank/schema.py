@@ -6,9 +6,11 @@ from typing import Callable, Mapping
 
 import sympy as sp
 
+from derive.bank.variants import Variant, Variants
 from derive.derivation import Derivation
 from derive.gradients.nodes import SamplingLaw
 from derive.simulation.records import VerifyConfig, VerifyRecord
+from derive.source_location import author_location
 
 # A grading mode's name ("exact", "numeric", ...). The graders keep the one table of modes
 # (graders/modes/registry.py); the engine only carries the name, and the layering tests check
@@ -87,10 +89,13 @@ class Slot:
     key_points: tuple[KeyPoint, ...] = ()  # for the rubric mode
     bindings: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)  # names the question defines (z = sum|x_k|)
     cues: tuple[str, ...] = ()  # regular expressions marking transcript text about this slot ("scal", "multiply")
+    location: str | None = field(default=None, compare=False, repr=False)  # the author's file:line
 
     def __post_init__(self) -> None:
         if not isinstance(self.mode, str) or not self.mode:
             raise ValueError(f"slot {self.name}: the mode must be a mode's name, e.g. 'exact'")
+        if self.location is None:
+            object.__setattr__(self, "location", author_location(2))
 
 
 @dataclass
@@ -104,6 +109,8 @@ class Part:
     slots: list[Slot]
     simulations: list[Callable[[VerifyConfig], list[VerifyRecord]]] = field(default_factory=list)
     symbols: dict[str, sp.Symbol] = field(default_factory=dict)
+    variant: Variant | None = None  # the instance's values, for a part that declares variants
+    location: str | None = None  # the author's file:line of the part
 
     def slot(self, name: str) -> Slot:
         """The slot called ``name``."""
@@ -120,10 +127,14 @@ class Part:
 
 @dataclass(frozen=True)
 class PartEntry:
-    """A part's title, known without running anything, and the function that derives it."""
+    """A part's title, known without running anything, and the function that derives it.
+
+    A part with ``variants`` is built for one ``Variant`` (``build(variant)``); without, by ``build()``.
+    """
 
     title: str
-    build: Callable[[], Part]
+    build: Callable[..., Part]
+    variants: Variants | None = None
 
 
 @dataclass(frozen=True)

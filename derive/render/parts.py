@@ -6,6 +6,7 @@ import json
 from derive.bank.schema import Part, Slot
 from derive.render.derivations import (derivation_json, derivation_latex, derivation_markdown, derivation_text)
 from derive.render.expressions import expr_latex, expr_text
+from derive.render.statements import statement_latex, statement_text
 
 
 def slot_json(slot: Slot) -> dict:
@@ -21,9 +22,19 @@ def part_json(part: Part) -> dict:
     for derivation in part.derivations:
         for step in derivation_json(derivation)["steps"]:
             steps.append({**step, "derivation": derivation.title})
-    return {"problem": part.id, "title": part.title, "statement": part.statement, "steps": steps,
-            "derivations": [derivation_json(d) for d in part.derivations],
-            "slots": [slot_json(slot) for slot in part.slots]}
+    document = {"problem": part.id, "title": part.title, "statement": part.statement, "steps": steps,
+                "derivations": [derivation_json(d) for d in part.derivations],
+                "slots": [slot_json(slot) for slot in part.slots]}
+    if part.variant is not None:
+        document["variant"] = part.variant.to_json()
+    return document
+
+
+def _variant_line(part: Part) -> list[str]:
+    if part.variant is None:
+        return []
+    whose = f"variant {part.variant.key}" if part.variant.key else "published values"
+    return [f"{whose}: {part.variant.describe()}", ""]
 
 
 def parts_json(parts: list[Part]) -> str:
@@ -36,7 +47,7 @@ def parts_text(parts: list[Part]) -> str:
     """Plain text for a terminal: the statement, each numbered chain with its rules, then the slots."""
     blocks = []
     for part in parts:
-        lines = [f"{part.id}  {part.title}", "", part.statement, ""]
+        lines = [f"{part.id}  {part.title}", "", *_variant_line(part), statement_text(part.statement), ""]
         lines += [derivation_text(d) + "\n" for d in part.derivations]
         lines.append("Answer slots:")
         for slot in part.slots:
@@ -50,7 +61,7 @@ def parts_markdown(parts: list[Part]) -> str:
     """Markdown with display math: a heading per part, a list per chain, a table of slots."""
     blocks = []
     for part in parts:
-        lines = [f"## {part.id}: {part.title}", "", part.statement, ""]
+        lines = [f"## {part.id}: {part.title}", "", *_variant_line(part), part.statement, ""]
         lines += [derivation_markdown(d) + "\n" for d in part.derivations]
         lines += ["| slot | mode | reference |", "| --- | --- | --- |"]
         lines += [f"| {s.name} | {s.mode} | ${expr_latex(s.reference)}${' ' + s.unit if s.unit else ''} |"
@@ -63,8 +74,8 @@ def parts_latex(parts: list[Part]) -> str:
     """LaTeX sections with one ``align*`` per chain (a fragment to include in a document)."""
     chunks = []
     for part in parts:
-        blocks = [rf"\section*{{{part.id}: {part.title}}}",
-                  part.statement.replace("_", r"\_").replace("^", r"\^{}")]
+        blocks = [rf"\section*{{{statement_latex(part.id + ': ' + part.title)}}}",
+                  *[statement_latex(line) for line in _variant_line(part)], statement_latex(part.statement)]
         for derivation in part.derivations:
             blocks.append(rf"\paragraph{{{derivation.title}}}".replace("_", r"\_"))
             blocks.append(derivation_latex(derivation))

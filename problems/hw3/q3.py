@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive import (Alternate, Derivation, KeyPoint, Misconception, Part, Slot, Theta, VerifyConfig, VerifyRecord,
-                    dimension, growth_class, near, rubric_reference, scale, solve_for)
+from derive import (Alternate, Derivation, KeyPoint, Misconception, PartBuilder, Theta, VerifyConfig, VerifyRecord,
+                    dimension, growth_class, near, part, rubric_reference, scale)
 from derive.growth.norms import Claims, EuclideanNorm, Feature, RMSNorm, RMSOperatorNorm, SpectralNorm, Weight, width
 
 eta = scale(r"\eta")  # a learning rate
@@ -22,96 +22,6 @@ SYMBOLS_3C = {r"n_\ell": n_l, "n_l": n_l, r"n_{\ell-1}": n_prev, "n_{l-1}": n_pr
 LAYER_SHAPES = [(8, 4), (32, 64), (128, 32), (256, 256)]  # (n_l, n_{l-1})
 ADAM_SHAPES = [(4, 3), (16, 16), (64, 32), (128, 256)]  # (fan_in, fan_out)
 DRAWS = 40  # exact linear algebra: a few draws per shape show the identity holds draw by draw
-
-TITLE_3A = "muP, Figure 1: what the plots show about width"
-TITLE_3B = "muP, Table 3: the SP Adam learning rate of hidden weights"
-TITLE_3C = "The spectral condition: RMS form and norm bounds"
-
-STATEMENT_3A = (
-    "Figure 1 of the muTransfer paper (Tensor Programs V) shows two plots side by side, one for the standard "
-    "parameterisation (SP) and one for muP. What is on each axis, what distinguishes the curves, and what do the "
-    "plots say about how the width of the network matters?"
-)
-STATEMENT_3B = (
-    "Table 3 of the same paper lists, for input, output and hidden weights, how the initial variance and the SGD "
-    "and Adam learning rates scale with width. In lecture we argued that muP scales the Adam learning rate of "
-    "hidden weights as 1/fan_in. What does the table give as the corresponding standard parameterisation?"
-)
-STATEMENT_3C = (
-    "'A Spectral Condition for Feature Learning' asks (Desideratum 1) that a layer's features h_l(x) in R^{n_l} "
-    "and their change after one update Delta h_l(x) have Euclidean norms of order sqrt(n_l), and proves it from "
-    "Condition 1 on the spectral norms of the weights W_l and their updates Delta W_l. Why is this what feature "
-    "learning needs? Restate Desideratum 1 and Condition 1 with RMS norms; show how Condition 1 gives "
-    "||h_l(x)||_2 <= Theta(sqrt(n_l)) and ||Delta h_l(x)||_2 <= Theta(sqrt(n_l)); and name the assumption that "
-    "gives matching lower bounds."
-)
-
-
-def derive_x_axis() -> Derivation:
-    """The figure's horizontal axis, as stated by the figure."""
-    return Derivation("3a: horizontal axis of Figure 1", "x", sp.log(eta, 2),
-                      "stated by Figure 1: training loss against log2 of the learning rate, one curve per width "
-                      "from 128 to 8192, SP on the left and muP on the right")
-
-
-def derive_sp_adam_lr() -> Derivation:
-    """SP leaves the Adam learning rate of hidden weights alone as the width grows: fan_in^0."""
-    return Derivation(
-        "3b: SP Adam LR of hidden weights", r"\eta_{\mathrm{SP}}", sp.Pow(fan_in, 0, evaluate=False),
-        "Table 3 (grey text): the standard parameterisation does not scale the hidden-layer Adam LR with width",
-    ).step(sp.S.One, "simplify", "fan_in^0 = 1: constant in width")
-
-
-def derive_adam_step_norm() -> Derivation:
-    """How much one Adam step on a hidden layer can grow the RMS norm of its input: eta fan_in."""
-    return Derivation(
-        "3b: RMS-to-RMS norm of one Adam step", r"\|\Delta W\|_{\mathrm{RMS}\to\mathrm{RMS}}",
-        sp.Mul(sp.sqrt(fan_in / fan_out), eta * sp.sqrt(fan_in * fan_out), evaluate=False),
-        "an Adam step is sign-like: Delta W = eta sign(g x^T) has rank one and entries +-eta, so its spectral norm "
-        "is eta sqrt(fan_in fan_out); the RMS-to-RMS norm is sqrt(fan_in/fan_out) times the spectral norm",
-    ).step(eta * fan_in, "simplify", "the fan_out factors cancel")
-
-
-def derive_features_rms() -> Derivation:
-    """Desideratum 1 in RMS form: ||h_l||_2 = Theta(sqrt(n_l)) divided by sqrt(n_l)."""
-    return Derivation(
-        "3c: RMS norm of the features", r"\mathrm{RMS}(h_\ell)",
-        sp.Mul(sp.sqrt(n_l), 1 / sp.sqrt(n_l), evaluate=False),
-        "RMS(h) = ||h||_2 / sqrt(n_l), and Desideratum 1 asks ||h_l||_2 = Theta(sqrt(n_l)) (orders: constants dropped)",
-    ).step(sp.S.One, "simplify", "sqrt(n_l) cancels")
-
-
-def derive_rms_operator_norm() -> Derivation:
-    """Condition 1 in RMS form: ||W||_{RMS->RMS} = sqrt(n_{l-1}/n_l) ||W||_* with ||W||_* = Theta(sqrt(n_l/n_{l-1}))."""
-    return Derivation(
-        "3c: RMS-to-RMS norm of the weights", r"\|W_\ell\|_{\mathrm{RMS}\to\mathrm{RMS}}",
-        sp.Mul(sp.sqrt(n_prev / n_l), sp.sqrt(n_l / n_prev), evaluate=False),
-        "||W||_{RMS->RMS} = sqrt(n_{l-1}/n_l) ||W||_* since RMS(v) = ||v||_2/sqrt(dim v); Condition 1: "
-        "||W_l||_* = Theta(sqrt(n_l/n_{l-1})), and the same for Delta W_l",
-    ).step(sp.S.One, "simplify", "the width ratios cancel")
-
-
-def derive_feature_bound() -> Derivation:
-    """||h_l||_2 <= ||W_l||_* ||h_{l-1}||_2 = Theta(sqrt(n_l/n_{l-1})) Theta(sqrt(n_{l-1})) = Theta(sqrt(n_l))."""
-    return Derivation(
-        "3c: upper bound on the features", r"\|W_\ell\|_* \|h_{\ell-1}\|_2",
-        sp.Mul(sp.sqrt(n_l / n_prev), sp.sqrt(n_prev), evaluate=False),
-        "h_l = W_l h_{l-1}, so ||h_l||_2 <= ||W_l||_* ||h_{l-1}||_2; Condition 1: "
-        "||W_l||_* = Theta(sqrt(n_l/n_{l-1})); Desideratum 1 at layer l-1: ||h_{l-1}||_2 = Theta(sqrt(n_{l-1}))",
-    ).step(sp.sqrt(n_l), "simplify", "the n_{l-1} factors cancel")
-
-
-def derive_update_bound() -> Derivation:
-    """||Delta h_l||_2 through the three terms of Delta h_l = Delta W h + W Delta h + Delta W Delta h."""
-    term = sp.Mul(sp.sqrt(n_l / n_prev), sp.sqrt(n_prev), evaluate=False)
-    return Derivation(
-        "3c: upper bound on the feature change",
-        r"\|\Delta W_\ell\|_*\|h_{\ell-1}\|_2+\|W_\ell\|_*\|\Delta h_{\ell-1}\|_2"
-        r"+\|\Delta W_\ell\|_*\|\Delta h_{\ell-1}\|_2",
-        sp.Add(term, term, term, evaluate=False),
-        "Delta h_l = Delta W_l h_{l-1} + W_l Delta h_{l-1} + Delta W_l Delta h_{l-1}; every operator norm is "
-        "Theta(sqrt(n_l/n_{l-1})) (Condition 1), every input norm Theta(sqrt(n_{l-1})) (Desideratum 1)",
-    ).step(3 * sp.sqrt(n_l), "simplify", "three terms of order sqrt(n_l)")
 
 
 def _rms_to_rms(matrix: np.ndarray) -> float:
@@ -195,65 +105,95 @@ ASSUMPTION_POINTS = (
 LOG_SCALE_NOTE = "The learning rate on a log scale; the figure uses base 2."
 
 
-def build_3a() -> Part:
-    """Part 3a: the axis read off Figure 1, and the observation as a rubric."""
-    axis = derive_x_axis()
-    observation = rubric_reference(OBSERVATION_POINTS)
-    return Part(
-        id="hw3/3a", title=TITLE_3A, statement=STATEMENT_3A, derivations=[axis],
-        slots=[
-            Slot("x_axis", "exact", axis.result, "the horizontal axis of both plots", derivation=axis.title,
-                 alternates=tuple(Alternate(sp.log(eta, base), 1.0, LOG_SCALE_NOTE) for base in (sp.E, 10)),
-                 misconceptions=(
-                     Misconception("Width labels the curves (one per width, 128 to 8192); the x-axis is log2 of the "
-                                   "learning rate.", 0.0, expr=net_width),
-                     Misconception("The learning rate is on a log scale: the axis is log2 of it.", 0.5, expr=eta),
-                 ),
-                 cues=(r"x-?axis", r"horizontal", r"plotted against", r"\bvs\.?\b")),
-            Slot("observation", "rubric", observation, "what Figure 1 shows about width",
-                 key_points=OBSERVATION_POINTS,
-                 cues=(r"observ", r"takeaway", r"key (?:point|observation)", r"shift", r"stable")),
-        ],
-        symbols=SYMBOLS_3A,
-    )
+@part("3a", "muP, Figure 1: what the plots show about width", r"""
+Figure 1 of the $\mu$Transfer paper (Tensor Programs V) shows two plots side by side, one for the standard
+parameterisation (SP) and one for $\mu$P. What is on each axis, what distinguishes the curves, and what do the plots
+say about how the width of the network matters?
+""", symbols=SYMBOLS_3A)
+def figure_1(p: PartBuilder) -> None:
+    """The axis read off Figure 1, and the observation as a rubric."""
+    axis = p.derive("horizontal axis of Figure 1", "x", sp.log(eta, 2),
+                    "stated by Figure 1: training loss against log2 of the learning rate, one curve per width "
+                    "from 128 to 8192, SP on the left and muP on the right")
+    p.slot("x_axis", "exact", axis, "the horizontal axis of both plots",
+           alternates=tuple(Alternate(sp.log(eta, base), 1.0, LOG_SCALE_NOTE) for base in (sp.E, 10)),
+           misconceptions=(
+               Misconception("Width labels the curves (one per width, 128 to 8192); the x-axis is log2 of the "
+                             "learning rate.", 0.0, expr=net_width),
+               Misconception("The learning rate is on a log scale: the axis is log2 of it.", 0.5, expr=eta),
+           ),
+           cues=(r"x-?axis", r"horizontal", r"plotted against", r"\bvs\.?\b"))
+    p.slot("observation", "rubric", rubric_reference(OBSERVATION_POINTS), "what Figure 1 shows about width",
+           key_points=OBSERVATION_POINTS,
+           cues=(r"observ", r"takeaway", r"key (?:point|observation)", r"shift", r"stable"))
 
 
-def build_3b() -> Part:
-    """Part 3b: the SP and muP Adam learning rates of hidden weights."""
-    sp_rate = derive_sp_adam_lr()
-    step = derive_adam_step_norm()
-    mup_rate = solve_for("3b: muP Adam LR of hidden weights", eta, step, sp.S.One)
+@part("3b", "muP, Table 3: the SP Adam learning rate of hidden weights", r"""
+Table 3 of the same paper lists, for input, output and hidden weights, how the initial variance and the SGD and Adam
+learning rates scale with width. In lecture we argued that $\mu$P scales the Adam learning rate of hidden weights as
+$1/\mathrm{fan}_{\mathrm{in}}$. What does the table give as the corresponding standard parameterisation?
+""", symbols=SYMBOLS_3B)
+def adam_learning_rates(p: PartBuilder) -> None:
+    """The SP and muP Adam learning rates of hidden weights, the latter from the RMS-to-RMS norm of one step."""
+    sp_rate = p.derive(
+        "SP Adam LR of hidden weights", r"\eta_{\mathrm{SP}}", sp.Pow(fan_in, 0, evaluate=False),
+        "Table 3 (grey text): the standard parameterisation does not scale the hidden-layer Adam LR with width",
+    ).step(sp.S.One, "simplify", "fan_in^0 = 1: constant in width")
+    step = p.derive(
+        "RMS-to-RMS norm of one Adam step", r"\|\Delta W\|_{\mathrm{RMS}\to\mathrm{RMS}}",
+        sp.Mul(sp.sqrt(fan_in / fan_out), eta * sp.sqrt(fan_in * fan_out), evaluate=False),
+        "an Adam step is sign-like: Delta W = eta sign(g x^T) has rank one and entries +-eta, so its spectral norm "
+        "is eta sqrt(fan_in fan_out); the RMS-to-RMS norm is sqrt(fan_in/fan_out) times the spectral norm",
+    ).step(eta * fan_in, "simplify", "the fan_out factors cancel")
+    mup_rate = p.solve("muP Adam LR of hidden weights", eta, step, sp.S.One)
+    p.slot("sp_adam_lr_hidden", "exact", sp_rate, "SP Adam learning rate of hidden weights (its scaling in width)",
+           variable=eta,
+           alternates=(Alternate(Theta(sp_rate.result), 1.0, "Constant in width, as Table 3 gives it.", "order"),),
+           misconceptions=(Misconception("That is the muP scaling; SP leaves the hidden-layer Adam LR constant "
+                                         "in width.", 0.0, expr=mup_rate.result),),
+           cues=(r"\bSP\b", r"standard", r"gr[ae]y"))
+    p.slot("mup_adam_lr_hidden", "exact", mup_rate, "muP Adam learning rate of hidden weights", variable=eta,
+           alternates=(Alternate(Theta(mup_rate.result), 1.0, "Inversely proportional to fan_in.", "order"),),
+           misconceptions=(Misconception("That is SP's constant; muP scales the hidden-layer Adam LR by 1/fan_in so "
+                                         "one step moves the features by Theta(1).", 0.0, expr=sp_rate.result),),
+           cues=(r"mu\s*P", r"\\mu\s*P", r"μP", r"fan.?in"))
+    p.check(lambda config: _adam_records(config, step, {"sp_adam_lr_hidden": sp_rate.result,
+                                                        "mup_adam_lr_hidden": mup_rate.result}))
 
-    def simulate(config: VerifyConfig) -> list[VerifyRecord]:
-        return _adam_records(config, step, {"sp_adam_lr_hidden": sp_rate.result,
-                                            "mup_adam_lr_hidden": mup_rate.result})
 
-    return Part(
-        id="hw3/3b", title=TITLE_3B, statement=STATEMENT_3B, derivations=[sp_rate, step, mup_rate],
-        slots=[
-            Slot("sp_adam_lr_hidden", "exact", sp_rate.result, "SP Adam learning rate of hidden weights (its scaling "
-                 "in width)", variable=eta, derivation=sp_rate.title,
-                 alternates=(Alternate(Theta(sp_rate.result), 1.0, "Constant in width, as Table 3 gives it.",
-                                       "order"),),
-                 misconceptions=(Misconception("That is the muP scaling; SP leaves the hidden-layer Adam LR constant "
-                                               "in width.", 0.0, expr=mup_rate.result),),
-                 cues=(r"\bSP\b", r"standard", r"gr[ae]y")),
-            Slot("mup_adam_lr_hidden", "exact", mup_rate.result, "muP Adam learning rate of hidden weights",
-                 variable=eta, derivation=mup_rate.title,
-                 alternates=(Alternate(Theta(mup_rate.result), 1.0, "Inversely proportional to fan_in.", "order"),),
-                 misconceptions=(Misconception("That is SP's constant; muP scales the hidden-layer Adam LR by "
-                                               "1/fan_in so one step moves the features by Theta(1).", 0.0,
-                                               expr=sp_rate.result),),
-                 cues=(r"mu\s*P", r"\\mu\s*P", r"μP", r"fan.?in")),
-        ],
-        simulations=[simulate], symbols=SYMBOLS_3B,
-    )
-
-
-def build_3c() -> Part:
-    """Part 3c: Desideratum 1 and Condition 1 with RMS norms, the norm bounds, and the alignment assumption."""
-    features, operator = derive_features_rms(), derive_rms_operator_norm()
-    feature_bound, update_bound = derive_feature_bound(), derive_update_bound()
+@part("3c", "The spectral condition: RMS form and norm bounds", r"""
+*A Spectral Condition for Feature Learning* asks (Desideratum 1) that a layer's features
+$h_\ell(x) \in \mathbb{R}^{n_\ell}$ and their change after one update $\Delta h_\ell(x)$ have Euclidean norms of order
+$\sqrt{n_\ell}$, and proves it from Condition 1 on the spectral norms of the weights $W_\ell$ and their updates
+$\Delta W_\ell$. Why is this what feature learning needs? Restate Desideratum 1 and Condition 1 with RMS norms; show
+how Condition 1 gives $\|h_\ell(x)\|_2 \le \Theta(\sqrt{n_\ell})$ and
+$\|\Delta h_\ell(x)\|_2 \le \Theta(\sqrt{n_\ell})$; and name the assumption that gives matching lower bounds.
+""", symbols=SYMBOLS_3C)
+def spectral_condition(p: PartBuilder) -> None:
+    """Desideratum 1 and Condition 1 with RMS norms, the norm bounds, and the alignment assumption."""
+    features = p.derive(
+        "RMS norm of the features", r"\mathrm{RMS}(h_\ell)", sp.Mul(sp.sqrt(n_l), 1 / sp.sqrt(n_l), evaluate=False),
+        "RMS(h) = ||h||_2 / sqrt(n_l), and Desideratum 1 asks ||h_l||_2 = Theta(sqrt(n_l)) (orders: constants dropped)",
+    ).step(sp.S.One, "simplify", "sqrt(n_l) cancels")
+    operator = p.derive(
+        "RMS-to-RMS norm of the weights", r"\|W_\ell\|_{\mathrm{RMS}\to\mathrm{RMS}}",
+        sp.Mul(sp.sqrt(n_prev / n_l), sp.sqrt(n_l / n_prev), evaluate=False),
+        "||W||_{RMS->RMS} = sqrt(n_{l-1}/n_l) ||W||_* since RMS(v) = ||v||_2/sqrt(dim v); Condition 1: "
+        "||W_l||_* = Theta(sqrt(n_l/n_{l-1})), and the same for Delta W_l",
+    ).step(sp.S.One, "simplify", "the width ratios cancel")
+    feature_bound = p.derive(
+        "upper bound on the features", r"\|W_\ell\|_* \|h_{\ell-1}\|_2", _operator_times_input(),
+        "h_l = W_l h_{l-1}, so ||h_l||_2 <= ||W_l||_* ||h_{l-1}||_2; Condition 1: "
+        "||W_l||_* = Theta(sqrt(n_l/n_{l-1})); Desideratum 1 at layer l-1: ||h_{l-1}||_2 = Theta(sqrt(n_{l-1}))",
+    ).step(sp.sqrt(n_l), "simplify", "the n_{l-1} factors cancel")
+    update_bound = p.derive(
+        "upper bound on the feature change",
+        r"\|\Delta W_\ell\|_*\|h_{\ell-1}\|_2+\|W_\ell\|_*\|\Delta h_{\ell-1}\|_2"
+        r"+\|\Delta W_\ell\|_*\|\Delta h_{\ell-1}\|_2",
+        sp.Add(*(_operator_times_input() for _ in range(3)), evaluate=False),
+        "Delta h_l = Delta W_l h_{l-1} + W_l Delta h_{l-1} + Delta W_l Delta h_{l-1}; every operator norm is "
+        "Theta(sqrt(n_l/n_{l-1})) (Condition 1), every input norm Theta(sqrt(n_{l-1})) (Desideratum 1)",
+    ).step(3 * sp.sqrt(n_l), "simplify", "three terms of order sqrt(n_l)")
 
     def order(derived: Derivation) -> sp.Expr:
         return growth_class(derived.result, [n_l, n_prev])
@@ -268,24 +208,23 @@ def build_3c() -> Part:
                     sp.Le(EuclideanNorm(dh), update, evaluate=False),
                     sp.Eq(update, order(update_bound), evaluate=False))
     features_for_weights = Claims(*(sp.Le(RMSNorm(v) ** 2, Theta(1), evaluate=False) for v in (h, dh)))
-    return Part(
-        id="hw3/3c", title=TITLE_3C, statement=STATEMENT_3C,
-        derivations=[features, operator, feature_bound, update_bound],
-        slots=[
-            Slot("desideratum1_rms", "claims", desideratum, "Desideratum 1 with RMS norms", derivation=features.title,
-                 cues=(r"desideratum",)),
-            Slot("condition1_rms", "claims", condition, "Condition 1 with RMS-to-RMS operator norms",
-                 derivation=operator.title,
-                 misconceptions=(Misconception(
-                     "That bounds the features h_l and Delta h_l, which is what Condition 1 is used to prove; "
-                     "Condition 1 bounds the weights: ||W_l||_{RMS->RMS} = Theta(1) and ||Delta W_l||_{RMS->RMS} = "
-                     "Theta(1), i.e. spectral norms Theta(sqrt(n_l/n_{l-1})).", 0.0, expr=features_for_weights),),
-                 cues=(r"condition\s*1", r"spectral", r"operator norm")),
-            Slot("norm_upper_bound", "claims", bounds, "how Condition 1 bounds ||h_l||_2 and ||Delta h_l||_2",
-                 derivation=feature_bound.title, cues=(r"impl(?:y|ies)", r"upper bound", r"norm bound")),
-            Slot("lower_bound_assumption", "rubric", rubric_reference(ASSUMPTION_POINTS),
-                 "the assumption behind the matching lower bounds", key_points=ASSUMPTION_POINTS,
-                 cues=(r"lower bound", r"assum", r"align")),
-        ],
-        simulations=[_bound_records], symbols=SYMBOLS_3C,
-    )
+    p.slot("desideratum1_rms", "claims", desideratum, "Desideratum 1 with RMS norms", derivation=features.title,
+           cues=(r"desideratum",))
+    p.slot("condition1_rms", "claims", condition, "Condition 1 with RMS-to-RMS operator norms",
+           derivation=operator.title,
+           misconceptions=(Misconception(
+               "That bounds the features h_l and Delta h_l, which is what Condition 1 is used to prove; "
+               "Condition 1 bounds the weights: ||W_l||_{RMS->RMS} = Theta(1) and ||Delta W_l||_{RMS->RMS} = "
+               "Theta(1), i.e. spectral norms Theta(sqrt(n_l/n_{l-1})).", 0.0, expr=features_for_weights),),
+           cues=(r"condition\s*1", r"spectral", r"operator norm"))
+    p.slot("norm_upper_bound", "claims", bounds, "how Condition 1 bounds ||h_l||_2 and ||Delta h_l||_2",
+           derivation=feature_bound.title, cues=(r"impl(?:y|ies)", r"upper bound", r"norm bound"))
+    p.slot("lower_bound_assumption", "rubric", rubric_reference(ASSUMPTION_POINTS),
+           "the assumption behind the matching lower bounds", key_points=ASSUMPTION_POINTS,
+           cues=(r"lower bound", r"assum", r"align"))
+    p.check(_bound_records)
+
+
+def _operator_times_input() -> sp.Expr:
+    """``||W_l||_* ||h_{l-1}||_2`` at its orders, unevaluated so that the chain shows the cancellation."""
+    return sp.Mul(sp.sqrt(n_l / n_prev), sp.sqrt(n_prev), evaluate=False)

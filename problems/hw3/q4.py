@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive import Alternate, Derivation, Part, SamplingForm, Slot, VerifyConfig, VerifyRecord, dimension, index, scale
+from derive import (Alternate, Derivation, PartBuilder, SamplingForm, VerifyConfig, VerifyRecord, dimension, index,
+                    part, scale)
 from derive.gradients import rules as G
 from derive.gradients.nodes import BaseLaw, DensityFamily, IsotropicNormal, Sampler, expect, gradient
 from derive.simulation.estimators import ConcreteFunction, estimator_records
@@ -23,33 +24,6 @@ STANDARD = IsotropicNormal(0, 1)
 def p(mean: sp.Expr) -> IsotropicNormal:
     """``p_m = N(m, sigma^2 I)``: the family of Q4 (a)-(c); ``p_0`` is ``N(0, sigma^2 I)``."""
     return IsotropicNormal(mean, sigma**2)
-
-
-TITLE_4A = "Score-function gradient of a Gaussian expectation"
-TITLE_4B = "The gradient as an expectation over a standard normal"
-TITLE_4C = "The gradient as an expectation over p_0"
-TITLE_4D = "Score-function gradient for any density family"
-TITLE_4E = "General reparameterization gradient and its Gaussian special case"
-
-STATEMENT_4A = (
-    "Let p_mu = N(mu, sigma^2 I) on R^k and F(mu) = E_{x ~ p_mu}[f(x)] for a smooth f: R^k -> R. "
-    "Write grad_mu F(mu) as E_{x ~ p_mu}[g(x)]: what is g(x)?"
-)
-STATEMENT_4B = (
-    "Rewrite F(mu) as an expectation over a standard normal z ~ N(0, I), and express grad_mu F(mu) the same way."
-)
-STATEMENT_4C = (
-    "Express grad_mu F(mu) as an expectation over p_0 = p_{mu=0} = N(0, sigma^2 I)."
-)
-STATEMENT_4D = (
-    "Now p_theta is any differentiable family of densities with parameter theta and F(theta) = "
-    "E_{x ~ p_theta}[f(x)]. Write grad_theta F(theta) as an expectation under p_theta."
-)
-STATEMENT_4E = (
-    "Suppose g(z, theta) with z ~ p(z) has law p_theta. Show grad_theta F(theta) = "
-    "E_{z ~ p}[grad_theta g(z, theta)^T grad f(g(z, theta))], and give g and p(z) for the special case of parts "
-    "(b) and (c)."
-)
 
 
 def _form(required, note: str, integrand_law=None) -> SamplingForm:
@@ -92,52 +66,11 @@ def derive_score_gradient() -> Derivation:
     return derivation
 
 
-def derive_objective_standard() -> Derivation:
-    """4b: ``F(mu) = E_{z~N(0,I)}[f(mu + sigma z)]``."""
-    derivation = Derivation("4b: F over a standard normal", r"F(\mu)", expect(f(x), x, p(mu)), "definition")
-    return derivation.apply(G.change_of_variables(z, STANDARD))
-
-
-def derive_gradient_standard(score_form: Derivation) -> Derivation:
-    """4b: the score-function gradient carried to z: ``E_z[f(mu + sigma z) z / sigma]``; Stein gives the pathwise form."""
-    derivation = Derivation("4b: gradient over a standard normal", r"\nabla_\mu F(\mu)", score_form.result,
-                            "part (a)")
-    return derivation.apply(G.change_of_variables(z, STANDARD), G.SIMPLIFY_INSIDE)
-
-
 def derive_pathwise_standard() -> Derivation:
     """4b/4c: differentiating the reparameterized objective gives ``E_z[grad f(mu + sigma z)]``."""
     derivation = Derivation("4b: pathwise gradient over a standard normal", r"\nabla_\mu F(\mu)",
                             gradient(expect(f(x), x, p(mu)), mu), "F(mu) = E_{x ~ p_mu}[f(x)]")
     return derivation.apply(G.change_of_variables(z, STANDARD), G.PATHWISE)
-
-
-def derive_gradient_p0(score_form: Derivation) -> Derivation:
-    """4c: ``E_{x~p_0}[f(mu + x) x / sigma^2] = E_{x~p_0}[grad f(mu + x)]``."""
-    derivation = Derivation("4c: gradient over p_0", r"\nabla_\mu F(\mu)", score_form.result, "part (a)")
-    return derivation.apply(G.change_of_variables(x, p(0)), G.SIMPLIFY_INSIDE)
-
-
-def derive_stein_p0(over_p0: Derivation) -> Derivation:
-    """4c: Stein's lemma turns the score form over p_0 into the pathwise form."""
-    derivation = Derivation("4c: Stein's lemma over p_0", r"\nabla_\mu F(\mu)", over_p0.result, "the line above")
-    return derivation.apply(G.STEIN, G.SIMPLIFY_INSIDE)
-
-
-def derive_general_score() -> Derivation:
-    """4d: ``grad_theta F = E_{x~p_theta}[f(x) grad_theta log p_theta(x)]`` for any family."""
-    family = DensityFamily(theta)
-    derivation = Derivation("4d: log-derivative trick", r"\nabla_\theta F(\theta)",
-                            gradient(expect(f(x), x, family), theta), "F(theta) = E_{x ~ p_theta}[f(x)]")
-    return derivation.apply(G.DIFFERENTIATE_DENSITY, G.LOG_DERIVATIVE)
-
-
-def derive_general_reparameterization() -> Derivation:
-    """4e: ``grad_theta F = E_{z~p}[grad_theta g(z, theta)^T grad f(g(z, theta))]``."""
-    derivation = Derivation("4e: reparameterization gradient", r"\nabla_\theta F(\theta)",
-                            gradient(expect(f(g(z, theta)), z, BaseLaw()), theta),
-                            "g(z, theta) with z ~ p has law p_theta, so F(theta) = E_{z ~ p}[f(g(z, theta))]")
-    return derivation.apply(G.PATHWISE)
 
 
 def gaussian_sampler() -> Sampler:
@@ -158,20 +91,20 @@ def derive_special_case(general: Derivation, sampler: Sampler) -> Derivation:
     return derivation
 
 
+_ARGS = sp.symbols("u1:4", real=True)
 TEST_FUNCTIONS = (
-    ConcreteFunction("sines", sum(sp.sin((n + 1) * u) for n, u in enumerate(sp.symbols("u1:4", real=True))),
-                 sp.symbols("u1:4", real=True)),
-    ConcreteFunction("quadratic", (lambda u1, u2, u3: u1**2 / 2 + u1 * u2 - u3**2 + 3 * u3)(*sp.symbols("u1:4", real=True)),
-                 sp.symbols("u1:4", real=True)),
+    ConcreteFunction("sines", sum(sp.sin((n + 1) * u) for n, u in enumerate(_ARGS)), _ARGS),
+    ConcreteFunction("quadratic", _ARGS[0]**2 / 2 + _ARGS[0] * _ARGS[1] - _ARGS[2]**2 + 3 * _ARGS[2], _ARGS),
 )
 MC_MEAN = (0.3, -0.7, 1.1)
 MC_SIGMA = 0.8
 
 
-def _estimator_simulation(part: str, slot: str, estimators: dict):
+def _estimator_checks(part_id: str, slot: str, estimators: dict[str, sp.Expr]):
+    """Simulate each estimator for every test function: its mean must match the exact gradient."""
     def simulate(config: VerifyConfig) -> list[VerifyRecord]:
         return [record for name, estimator in estimators.items()
-                for record in estimator_records(f"hw3/{part}", slot, name, _single(estimator), mu, sigma, MC_SIGMA,
+                for record in estimator_records(part_id, slot, name, _single(estimator), mu, sigma, MC_SIGMA,
                                                 TEST_FUNCTIONS, MC_MEAN, config)]
     return simulate
 
@@ -182,89 +115,92 @@ def _single(expr: sp.Expr):
     return type(node)(constant * node.body, node.variable, node.law)
 
 
-def build_4a() -> Part:
-    """Part 4a."""
-    score = derive_gaussian_score()
-    gradient_4a = derive_score_gradient()
-    reference = gradient_4a.result
-    return Part(
-        id="hw3/4a", title=TITLE_4A, statement=STATEMENT_4A, derivations=[score, gradient_4a],
-        slots=[Slot("g_x", "expectation", reference, "grad_mu F(mu) = E_{x ~ p_mu}[g(x)]: the integrand g(x)",
-                    derivation=gradient_4a.title,
-                    sampling=_form(p(mu), "The value is right, but the question asks for an expectation over "
-                                          "x ~ p_mu.", integrand_law=p(mu)))],
-        simulations=[_estimator_simulation("4a", "g_x", {"score": reference})], symbols=SYMBOLS,
-    )
+@part("4a", "Score-function gradient of a Gaussian expectation", r"""
+Let $p_\mu = \mathcal{N}(\mu, \sigma^2 I)$ on $\mathbb{R}^k$ and $F(\mu) = \mathbb{E}_{x \sim p_\mu}[f(x)]$ for a smooth
+$f: \mathbb{R}^k \to \mathbb{R}$. Write $\nabla_\mu F(\mu)$ as $\mathbb{E}_{x \sim p_\mu}[g(x)]$: what is $g(x)$?
+""", symbols=SYMBOLS)
+def score_function_gaussian(b: PartBuilder) -> None:
+    """The Gaussian score, and the gradient as an expectation under p_mu."""
+    b.show(derive_gaussian_score())
+    gradient_4a = b.show(derive_score_gradient())
+    b.slot("g_x", "expectation", gradient_4a, "grad_mu F(mu) = E_{x ~ p_mu}[g(x)]: the integrand g(x)",
+           sampling=_form(p(mu), "The value is right, but the question asks for an expectation over x ~ p_mu.",
+                          integrand_law=p(mu)))
+    b.check(_estimator_checks(b.id, "g_x", {"score": gradient_4a.result}))
 
 
-def build_4b() -> Part:
-    """Part 4b."""
-    objective = derive_objective_standard()
-    score_form = derive_gradient_standard(derive_score_gradient())
-    pathwise = derive_pathwise_standard()
-    return Part(
-        id="hw3/4b", title=TITLE_4B, statement=STATEMENT_4B, derivations=[objective, score_form, pathwise],
-        slots=[Slot("grad_std_normal", "expectation", score_form.result,
-                    "grad_mu F(mu) (or F(mu)) as an expectation over z ~ N(0, I)", derivation=score_form.title,
-                    alternates=(Alternate(objective.result, 1.0, "F(mu) rewritten over a standard normal.",
-                                          answers="objective"),),
-                    sampling=_form(STANDARD, "The value is right, but the question asks for an expectation over a "
-                                             "standard normal z ~ N(0, I)."))],
-        simulations=[_estimator_simulation("4b", "grad_std_normal", {"score over z": score_form.result,
-                                                                     "pathwise over z": pathwise.result})],
-        symbols=SYMBOLS,
-    )
+@part("4b", "The gradient as an expectation over a standard normal", r"""
+Rewrite $F(\mu)$ as an expectation over a standard normal $z \sim \mathcal{N}(0, I)$, and express $\nabla_\mu F(\mu)$
+the same way.
+""", symbols=SYMBOLS)
+def gradient_over_standard_normal(b: PartBuilder) -> None:
+    """F and the score-function gradient carried to z ~ N(0, I); Stein's lemma gives the pathwise form."""
+    objective = b.derive("F over a standard normal", r"F(\mu)", expect(f(x), x, p(mu)), "definition",
+                         G.change_of_variables(z, STANDARD))
+    score_form = b.derive("gradient over a standard normal", r"\nabla_\mu F(\mu)", derive_score_gradient().result,
+                          "part (a)", G.change_of_variables(z, STANDARD), G.SIMPLIFY_INSIDE)
+    pathwise = b.show(derive_pathwise_standard())
+    b.slot("grad_std_normal", "expectation", score_form,
+           "grad_mu F(mu) (or F(mu)) as an expectation over z ~ N(0, I)",
+           alternates=(Alternate(objective.result, 1.0, "F(mu) rewritten over a standard normal.",
+                                 answers="objective"),),
+           sampling=_form(STANDARD, "The value is right, but the question asks for an expectation over a standard "
+                                    "normal z ~ N(0, I)."))
+    b.check(_estimator_checks(b.id, "grad_std_normal", {"score over z": score_form.result,
+                                                         "pathwise over z": pathwise.result}))
 
 
-def build_4c() -> Part:
-    """Part 4c."""
-    over_p0 = derive_gradient_p0(derive_score_gradient())
-    stein_form = derive_stein_p0(over_p0)
-    return Part(
-        id="hw3/4c", title=TITLE_4C, statement=STATEMENT_4C, derivations=[over_p0, stein_form],
-        slots=[Slot("grad_p0", "expectation", over_p0.result, "grad_mu F(mu) as an expectation over x ~ p_0",
-                    derivation=over_p0.title,
-                    sampling=_form(p(0), "Right value, wrong form: the question asks for an expectation over "
-                                         "p_0 = N(0, sigma^2 I); change variables so that x ~ p_0 (from z ~ N(0, I): "
-                                         "x = sigma z; from x ~ p_mu: x - mu)."))],
-        simulations=[_estimator_simulation("4c", "grad_p0", {"score over p_0": over_p0.result,
-                                                             "Stein over p_0": stein_form.result})],
-        symbols=SYMBOLS,
-    )
+@part("4c", "The gradient as an expectation over p_0", r"""
+Express $\nabla_\mu F(\mu)$ as an expectation over $p_0 = p_{\mu=0} = \mathcal{N}(0, \sigma^2 I)$.
+""", symbols=SYMBOLS)
+def gradient_over_p0(b: PartBuilder) -> None:
+    """The score-function gradient carried to x ~ p_0, and Stein's lemma turning it into the pathwise form."""
+    over_p0 = b.derive("gradient over p_0", r"\nabla_\mu F(\mu)", derive_score_gradient().result, "part (a)",
+                       G.change_of_variables(x, p(0)), G.SIMPLIFY_INSIDE)
+    stein_form = b.derive("Stein's lemma over p_0", r"\nabla_\mu F(\mu)", over_p0.result, "the line above",
+                          G.STEIN, G.SIMPLIFY_INSIDE)
+    b.slot("grad_p0", "expectation", over_p0, "grad_mu F(mu) as an expectation over x ~ p_0",
+           sampling=_form(p(0), "Right value, wrong form: the question asks for an expectation over "
+                                "p_0 = N(0, sigma^2 I); change variables so that x ~ p_0 (from z ~ N(0, I): "
+                                "x = sigma z; from x ~ p_mu: x - mu)."))
+    b.check(_estimator_checks(b.id, "grad_p0", {"score over p_0": over_p0.result,
+                                                 "Stein over p_0": stein_form.result}))
 
 
-def build_4d() -> Part:
-    """Part 4d."""
-    general = derive_general_score()
-    form = SamplingForm(parameter=theta, symbols=SYMBOLS, default_laws={"x": DensityFamily(theta)},
-                        integrand_variable=x, integrand_law=DensityFamily(theta), required_law=DensityFamily(theta),
-                        wrong_law_note="The question asks for an expectation under p_theta itself.")
-    return Part(
-        id="hw3/4d", title=TITLE_4D, statement=STATEMENT_4D, derivations=[general],
-        slots=[Slot("score_function", "expectation", general.result,
-                    "grad_theta F(theta) as an expectation under p_theta", derivation=general.title, sampling=form)],
-        symbols=SYMBOLS,
-    )
+@part("4d", "Score-function gradient for any density family", r"""
+Now $p_\theta$ is any differentiable family of densities with parameter $\theta$ and
+$F(\theta) = \mathbb{E}_{x \sim p_\theta}[f(x)]$. Write $\nabla_\theta F(\theta)$ as an expectation under $p_\theta$.
+""", symbols=SYMBOLS)
+def score_function_any_family(b: PartBuilder) -> None:
+    """The log-derivative trick: grad_theta F = E_{x~p_theta}[f(x) grad_theta log p_theta(x)]."""
+    family = DensityFamily(theta)
+    general = b.derive("log-derivative trick", r"\nabla_\theta F(\theta)", gradient(expect(f(x), x, family), theta),
+                       "F(theta) = E_{x ~ p_theta}[f(x)]", G.DIFFERENTIATE_DENSITY, G.LOG_DERIVATIVE)
+    b.slot("score_function", "expectation", general, "grad_theta F(theta) as an expectation under p_theta",
+           sampling=SamplingForm(parameter=theta, symbols=SYMBOLS, default_laws={"x": family}, integrand_variable=x,
+                                 integrand_law=family, required_law=family,
+                                 wrong_law_note="The question asks for an expectation under p_theta itself."))
 
 
-def build_4e() -> Part:
-    """Part 4e."""
-    general = derive_general_reparameterization()
+@part("4e", "General reparameterization gradient and its Gaussian special case", r"""
+Suppose $g(z, \theta)$ with $z \sim p(z)$ has law $p_\theta$. Show
+$\nabla_\theta F(\theta) = \mathbb{E}_{z \sim p}[\nabla_\theta g(z, \theta)^\top \nabla f(g(z, \theta))]$, and give
+$g$ and $p(z)$ for the special case of parts (b) and (c).
+""", symbols=SYMBOLS)
+def reparameterization_gradient(b: PartBuilder) -> None:
+    """The general reparameterization gradient, and the sampler g(z, theta), p(z) of parts (b) and (c)."""
+    general = b.derive("reparameterization gradient", r"\nabla_\theta F(\theta)",
+                       gradient(expect(f(g(z, theta)), z, BaseLaw()), theta),
+                       "g(z, theta) with z ~ p has law p_theta, so F(theta) = E_{z ~ p}[f(g(z, theta))]", G.PATHWISE)
     sampler = gaussian_sampler()
-    special = derive_special_case(general, sampler)
-    form = SamplingForm(parameter=theta, symbols=SYMBOLS, parameter_aliases={"mu": "theta"},
-                        default_laws={"z": STANDARD}, required_law=IsotropicNormal(theta, sigma**2))
-
-    def simulate(config: VerifyConfig) -> list[VerifyRecord]:
-        return _sampler_records(sampler, config)
-
-    return Part(
-        id="hw3/4e", title=TITLE_4E, statement=STATEMENT_4E, derivations=[general, special],
-        slots=[Slot("special_case_g_pz", "law", sampler,
-                    "g(z, theta) and p(z) for the Gaussian case: g(z, theta) with z ~ p must have law "
-                    "N(theta, sigma^2 I)", derivation=special.title, sampling=form)],
-        simulations=[simulate], symbols=SYMBOLS,
-    )
+    special = b.show(derive_special_case(general, sampler))
+    # the reference is the sampler itself, not the chain's result: the chain shows the sampler is the right one
+    b.slot("special_case_g_pz", "law", sampler,
+           "g(z, theta) and p(z) for the Gaussian case: g(z, theta) with z ~ p must have law N(theta, sigma^2 I)",
+           derivation=special.title,
+           sampling=SamplingForm(parameter=theta, symbols=SYMBOLS, parameter_aliases={"mu": "theta"},
+                                 default_laws={"z": STANDARD}, required_law=IsotropicNormal(theta, sigma**2)))
+    b.check(lambda config: _sampler_records(sampler, config))
 
 
 def _sampler_records(sampler: Sampler, config: VerifyConfig) -> list[VerifyRecord]:

@@ -92,7 +92,7 @@ def test_q5_general_and_given_values():
 
 @pytest.mark.parametrize("layers,interval,fwd,loads", [(10, 5, 20, 10), (10, 10, 45, 10), (4, 1, 0, 4), (6, 2, 3, 6)])
 def test_backward_pass_replay(layers, interval, fwd, loads):
-    assert q5.simulate_backward_pass(layers, interval) == (fwd, loads)
+    assert q5.replay_backward_pass(layers, interval) == (fwd, loads)
 
 
 @pytest.mark.parametrize("part_id", SIMULATED)

@@ -1,6 +1,7 @@
 """Problem sets found in entry points, DERIVE_BANK folders and --bank folders, with any part ids they declare."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -8,7 +9,8 @@ import sys
 import pytest
 
 from bank import COURSE_TRANSCRIPT, write_course_set
-from derive.bank import Bank, BankError, discover, entry_point_sets, folder_sets
+from derive.bank import Bank, BankError, FoundSet, PartEntry, ProblemSet, discover, entry_point_sets, folder_sets
+from derive.bank.errors import AuthoringError
 from derive.bank import cache
 from graders.transcripts.segment import canonical_part, mentioned_part, mentioned_parts, segment
 
@@ -24,7 +26,7 @@ def test_a_set_package_is_loaded_under_a_private_name_with_its_origin(course):
     [found] = folder_sets(course, "--bank")
     assert found.problem_set.name == "course" and list(found.problem_set.parts) == ["q10", "2(iii)"]
     assert found.origin == f"--bank {course.resolve()}" and found.source == course.resolve()
-    module = sys.modules[found.problem_set.parts["q10"].build.__module__]
+    module = sys.modules[found.problem_set.parts["q10"].build.spec.fill.__module__]
     assert module.__name__.startswith("_derive_bank_") and module.__name__.endswith(".parts")  # relative import
     assert "course" not in sys.modules
 
@@ -121,11 +123,12 @@ def test_a_folder_that_is_not_a_set_is_one_clear_sentence(tmp_path, init, messag
 
 
 def test_a_part_must_build_under_its_own_id(tmp_path):
-    folder = write_course_set(tmp_path / "course")
-    parts = folder / "parts.py"
-    parts.write_text(parts.read_text().replace('id="course/q10"', 'id="q10"'))
-    with pytest.raises(BankError, match="whose id is 'q10'"):
-        discover([folder], NO_ENTRY_POINTS).build_part("course/q10")
+    # a set written without @part, straight from PartEntry and Part, may get its ids wrong
+    built = discover([write_course_set(tmp_path / "course")], NO_ENTRY_POINTS).build_part("course/q10")
+    renamed = PartEntry("Sum", lambda: dataclasses.replace(built, id="q10"))
+    bank = Bank([FoundSet(ProblemSet("other", "Other", {"q10": renamed}), "a test")])
+    with pytest.raises(AuthoringError, match="in part other/q10: builds a Part whose id is 'q10'"):
+        bank.build_part("other/q10")
 
 
 def test_the_cache_sees_an_external_set_change(tmp_path):
