@@ -36,7 +36,12 @@ def _build(bank: Bank, part_id: str, variant: str | None = None) -> Part:
     """One part, built for ``variant``; a slot naming no grading mode is the author's mistake, like a bad step."""
     from graders.modes.registry import MODES
 
-    part = bank.build_part(part_id, variant)
+    try:
+        part = bank.build_part(part_id, variant)
+    except AuthoringError:
+        raise
+    except BankError as error:
+        raise click.UsageError(str(error)) from None
     for slot in part.slots:
         for mode in [slot.mode, *(alternate.mode for alternate in slot.alternates if alternate.mode)]:
             if mode not in MODES:

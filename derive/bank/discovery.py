@@ -104,6 +104,8 @@ class Bank:
         code is raised as an ``AuthoringError`` naming the author's line.
         """
         entry = self._entry(part_id)
+        if variant is not None and not variant.strip():
+            raise BankError("a variant key is a student id or a seed; it cannot be empty.")
         try:
             if entry.variants is None:
                 return check_part(part_id, entry.build())
