@@ -1,0 +1,155 @@
+"""Commands that grade: one part's answers, (reference, answer) pairs, and whole chat transcripts."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from derive.answer_files import answers_from_file
+from derive.bank.errors import BankError
+from derive.cli.common import (TableChoice, bank_option, build_part, format_names, open_bank, pair_mode_names,
+                               print_verdicts, read_text_option, render, variant_option)
+
+
+@click.command()
+@click.argument("problem")
+@click.option("--slot", "slot_name", help="The answer slot to grade (see 'derive solve PROBLEM').")
+@click.option("--answer", help="The answer text (LaTeX, plain or Unicode); '-' reads standard input.")
+@click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False),
+              help='A JSON Lines file of {"slot", "answer"} objects; prints a JSON list of verdicts in input order.')
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="Seconds allowed per answer; a slower answer is left undecided.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@variant_option
+@bank_option
+def grade(problem: str, slot_name: str | None, answer: str | None, answers_file: str | None, timeout: float,
+          as_json: bool, variant: str | None, bank_dirs: tuple[str, ...]) -> None:
+    """Grade an answer to one slot of PROBLEM (e.g. hw3/1b), explaining the verdict."""
+    from graders.grading import GradeConfig
+    from graders.workers.pool import Grader
+    from graders.verdict import Verdict
+
+    if (answer is None) == (answers_file is None):
+        raise click.UsageError("give either --slot with --answer, or --answers FILE.")
+    if answer is not None and not slot_name:
+        raise click.UsageError("--answer needs --slot; run 'derive solve PROBLEM' to see the slots.")
+    bank = open_bank(bank_dirs)
+    try:
+        part_id = bank.resolve_one(problem)
+    except BankError as error:
+        raise click.UsageError(str(error)) from None
+    part = build_part(bank, part_id, variant)
+    if answer is not None:
+        try:
+            part.slot(slot_name)
+        except KeyError as error:
+            raise click.UsageError(str(error).strip("'\"")) from error
+        rows = [(slot_name, None, read_text_option(answer))]
+    else:
+        rows = answers_from_file(answers_file, part)
+    with Grader(GradeConfig(timeout=timeout)) as grader:
+        good = [(part.slot(name), text) for name, error, text in rows if error is None]
+        graded = iter(grader.grade_many(part.id, good, part.symbols))
+    verdicts = []
+    for name, error, _ in rows:
+        if error is None:
+            verdicts.append(next(graded).for_variant(part.variant))
+        else:
+            points = next((slot.points for slot in part.slots if slot.name == name), 0.0)
+            verdicts.append(Verdict(problem=part.id, slot=name, status="error", score=0.0, points=0.0,
+                                    max_points=points, method="input", feedback=error))
+    print_verdicts(verdicts, as_json, as_list=answers_file is not None)
+
+
+@click.command(context_settings={"ignore_unknown_options": True})  # so that '-1' is an answer, not an option
+@click.argument("reference", required=False)
+@click.argument("answer", required=False)
+@click.option("--mode", type=TableChoice(pair_mode_names), default="auto", show_default=True,
+              help="How to compare; auto picks by the shape of the reference (see docs/modes.md).")
+@click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False),
+              help='A JSON Lines file of {"id", "gold", "pred"}; prints one verdict a line, in input order.')
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Worker processes for --pairs.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="Seconds allowed per pair; a slower pair is left undecided.")
+@click.option("--no-extract", is_flag=True, help="Compare the answer as given, without finding its final answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def compare(reference: str | None, answer: str | None, mode: str, pairs_file: str | None, workers: int,
+            timeout: float, no_extract: bool, as_json: bool) -> None:
+    """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
+    from graders.grading import GradeConfig
+    from graders.pairs import PairConfig
+    from graders.verdict import Verdict
+    from graders.workers.pool import Grader
+
+    if (pairs_file is None) == (reference is None or answer is None):
+        raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE.")
+    config = PairConfig(mode=mode, extract=not no_extract)
+    if pairs_file is None:
+        with Grader(GradeConfig(timeout=timeout)) as grader:
+            verdict = grader.compare_many([("1", read_text_option(reference), read_text_option(answer))], config)
+        print_verdicts(verdict, as_json)
+        return
+    triples, problems_by_position = [], {}
+    with open(pairs_file, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                triples.append((str(row.get("id", number)), str(row["gold"]), str(row["pred"])))
+            except (ValueError, KeyError, AttributeError, TypeError) as error:
+                reason = f"missing {error}" if isinstance(error, KeyError) else "not a JSON object"
+                problems_by_position[len(triples) + len(problems_by_position)] = (
+                    f"line {number}", f'line {number} is not a usable {{"id", "gold", "pred"}} pair ({reason}).')
+    with Grader(GradeConfig(timeout=timeout), workers=workers) as grader:
+        graded = iter(grader.compare_many(triples, config))
+    for position in range(len(triples) + len(problems_by_position)):
+        if position in problems_by_position:
+            identifier, message = problems_by_position[position]
+            verdict = Verdict(problem="compare", slot=identifier, status="error", score=0.0, points=0.0,
+                              max_points=1.0, method="input", feedback=message)
+        else:
+            verdict = next(graded)
+        click.echo(render("jsonl", "verdicts", [verdict]))
+
+
+@click.command()
+@click.argument("transcript", type=click.Path(exists=True, dir_okay=False))
+@click.option("--problems", "problem_set",
+              help="The problem set the transcript works through (default: the one set known, or the one the "
+                   "transcript's part ids and wording match).")
+@click.option("--format", "fmt", type=TableChoice(format_names("transcript")), default="markdown",
+              show_default=True, help="Report format.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds allowed to grade one answer before it is left for review.")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Worker processes grading in parallel.")
+@bank_option
+def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, workers: int,
+          bank_dirs: tuple[str, ...]) -> None:
+    """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
+    from graders.transcripts.check import TranscriptCheckConfig, check_transcript
+    from graders.transcripts.load import TranscriptError, load_transcript
+    from graders.transcripts.segment import mentioned_parts
+
+    bank = open_bank(bank_dirs)
+    if problem_set is not None and problem_set not in bank.names():
+        raise click.UsageError(f"unknown problem set '{problem_set}'; run 'derive list' to see them.")
+    try:
+        loaded = load_transcript(transcript)
+    except TranscriptError as error:
+        raise click.UsageError(str(error)) from None
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    try:
+        problem_set = problem_set or bank.identify(loaded.text, mentioned_parts)
+    except BankError as error:
+        raise click.UsageError(str(error)) from None
+    parts = bank.built_parts(problem_set)
+    result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
+                              [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
+                              linearised=loaded.linearised)
+    click.echo(render(fmt, "transcript", result))
+
+
