@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+KATEX  := build/katex/node_modules/katex/dist/katex.min.js
 PIP    := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: help venv install test test-fast demo bench clean
+.PHONY: help venv install browser test test-fast demo bench clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## /{printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,13 +26,33 @@ $(VENV)/bin/pip:
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP) ## pip install -e '.[test]' into .venv (again only when pyproject.toml changes)
+install: $(STAMP) $(KATEX) ## pip install -e '.[test]' into .venv (again only when pyproject.toml changes), and KaTeX
 
 $(STAMP): pyproject.toml | $(VENV)/bin/pip
 	$(PIP) install -q -e '.[test]'
 	@touch $@
 
-test: install ## run the whole test suite, slow tests included (what CI runs)
+# KaTeX typesets the HTML class report offline; it comes from its npm package (npm from Debian when missing).
+$(KATEX):
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm; \
+	  else \
+	    echo "npm is missing: run 'sudo apt-get install npm', then retry (KaTeX for HTML reports)." >&2; exit 1; \
+	  fi; \
+	fi
+	npm install --prefix build/katex --no-audit --no-fund --silent katex@0.16
+
+browser: ## headless Chromium for the page tests (Debian's package), when missing
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "chromium is missing: run 'sudo apt-get install chromium' for the page tests." >&2; \
+	  fi; \
+	fi
+
+test: install browser ## run the whole test suite, slow tests included (what CI runs)
 	$(PY) -m pytest
 
 test-fast: install ## run the tests not marked slow

@@ -9,6 +9,8 @@ import sys
 import click
 
 from derive.bank.errors import AuthoringError
+from derive.cli.classes import batch, export
+from derive.cli.gradescope import gradescope
 from derive.cli.grading import check, compare, grade
 from derive.cli.sets import list_command, new, solve, verify
 
@@ -21,7 +23,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (list_command, new, solve, verify, grade, compare, check):
+for _command in (list_command, new, solve, verify, grade, compare, check, batch, export, gradescope):
     cli.add_command(_command)
 
 
@@ -29,7 +31,7 @@ def main() -> None:
     """Entry point: usage errors exit 2, internal errors exit 1 with one line (traceback with --debug)."""
     debug = "--debug" in sys.argv[1:]
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)  # a command's click.exceptions.Exit(n) comes back as n here
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
@@ -49,3 +51,4 @@ def main() -> None:
         click.echo(f"error: {error.__class__.__name__}: {str(error).splitlines()[0] if str(error) else ''}",
                    err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
