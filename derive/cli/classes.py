@@ -41,7 +41,7 @@ def batch(submissions: str, run_path: str, workers: int, timeout: float, quiet: 
     Identical answers to a slot are graded once. A row that cannot be read is refused with its line
     number, and the exit code is 1 when any row was refused.
     """
-    from graders.batch.grading import BatchConfig, BatchReport, Instances, add_submissions, grade_pending
+    from graders.batch.grading import BatchConfig, BatchReport, Instances, add_submissions
     from graders.batch.store import Run, RunError
     from graders.batch.submissions import MAX_BYTES, SubmissionsError
 

@@ -73,45 +73,49 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
               help="Seconds allowed per pair; a slower pair is left undecided.")
 @click.option("--no-extract", is_flag=True, help="Compare the answer as given, without finding its final answer.")
+@click.option("--run", "run_path", type=click.Path(dir_okay=False),
+              help="With --pairs: keep the verdicts in this SQLite run, so that an interrupted sweep is finished by "
+                   "the same command and identical pairs are compared once.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def compare(reference: str | None, answer: str | None, mode: str, pairs_file: str | None, workers: int,
-            timeout: float, no_extract: bool, as_json: bool) -> None:
+            timeout: float, no_extract: bool, run_path: str | None, as_json: bool) -> None:
     """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
     from graders.grading import GradeConfig
     from graders.pairs import PairConfig
-    from graders.verdict import Verdict
     from graders.workers.pool import Grader
 
     if (pairs_file is None) == (reference is None or answer is None):
         raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE.")
+    if run_path is not None and pairs_file is None:
+        raise click.UsageError("--run keeps a sweep of --pairs; give --pairs FILE too.")
     config = PairConfig(mode=mode, extract=not no_extract)
     if pairs_file is None:
         with Grader(GradeConfig(timeout=timeout)) as grader:
             verdict = grader.compare_many([("1", read_text_option(reference), read_text_option(answer))], config)
         print_verdicts(verdict, as_json)
         return
-    triples, problems_by_position = [], {}
-    with open(pairs_file, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                triples.append((str(row.get("id", number)), str(row["gold"]), str(row["pred"])))
-            except (ValueError, KeyError, AttributeError, TypeError) as error:
-                reason = f"missing {error}" if isinstance(error, KeyError) else "not a JSON object"
-                problems_by_position[len(triples) + len(problems_by_position)] = (
-                    f"line {number}", f'line {number} is not a usable {{"id", "gold", "pred"}} pair ({reason}).')
-    with Grader(GradeConfig(timeout=timeout), workers=workers) as grader:
-        graded = iter(grader.compare_many(triples, config))
-    for position in range(len(triples) + len(problems_by_position)):
-        if position in problems_by_position:
-            identifier, message = problems_by_position[position]
-            verdict = Verdict(problem="compare", slot=identifier, status="error", score=0.0, points=0.0,
-                              max_points=1.0, method="input", feedback=message)
-        else:
-            verdict = next(graded)
-        click.echo(render("jsonl", "verdicts", [verdict]))
+    from graders.batch.pairs_run import grade_pairs, in_line_order, read_pairs
+
+    with open(pairs_file, "rb") as handle:
+        data = handle.read()
+    if run_path is None:
+        pairs, refusals = read_pairs(data)
+        with Grader(GradeConfig(timeout=timeout), workers=workers) as grader:
+            graded = grader.compare_many([(pair.row_id, pair.gold, pair.pred) for pair in pairs], config)
+        verdicts = in_line_order([(pair.line, verdict) for pair, verdict in zip(pairs, graded)], refusals)
+    else:
+        from graders.batch.grading import BatchConfig, BatchReport
+        from graders.batch.store import Run, RunError
+
+        try:
+            with Run(run_path) as run:
+                verdicts = grade_pairs(run, data, pairs_file, config, BatchConfig(workers=workers, timeout=timeout),
+                                       BatchReport())
+        except RunError as error:
+            raise click.UsageError(str(error)) from None
+    for verdict in verdicts:  # the pair's id echoed as "id" (null for a line that was not a pair)
+        click.echo(json.dumps({"id": None if verdict.method == "input" else verdict.slot, **verdict.to_json()},
+                              ensure_ascii=False))
 
 
 @click.command()

@@ -19,7 +19,6 @@ from graders.batch.keys import answer_key, grader_version, slot_fingerprint
 from graders.batch.store import AnswerGroup, Run
 from graders.batch.submissions import Refusal, SlotCheck, Submission, read_submissions
 from graders.grading import GradeConfig
-from graders.verdict import Verdict
 from graders.workers.pool import Grader
 
 

@@ -131,6 +131,16 @@ class Run:
             (fingerprint, version, part, slot, instance)).fetchall()
         return [AnswerGroup(part, slot, instance, key, answer, variant, count) for key, answer, variant, count in found]
 
+    def pending_in(self, part: str, slot: str, fingerprint: str, version: str) -> list[AnswerGroup]:
+        """The distinct answers to every instance of one slot without a current verdict (one fingerprint for all)."""
+        found = self.db.execute(
+            "SELECT r.instance, r.answer_key, MIN(r.answer), COUNT(*) FROM rows r LEFT JOIN verdicts v "
+            "ON v.part = r.part AND v.slot = r.slot AND v.instance = r.instance AND v.answer_key = r.answer_key "
+            "AND v.key_fingerprint = ? AND v.grader_version = ? "
+            "WHERE r.part = ? AND r.slot = ? AND v.part IS NULL GROUP BY r.instance, r.answer_key ORDER BY MIN(r.seq)",
+            (fingerprint, version, part, slot)).fetchall()
+        return [AnswerGroup(part, slot, instance, key, answer, None, count) for instance, key, answer, count in found]
+
     def previous(self, group: AnswerGroup) -> Verdict | None:
         """The verdict this answer had before (graded against an older key), if any."""
         row = self.db.execute("SELECT verdict FROM verdicts WHERE part = ? AND slot = ? AND instance = ? AND "
@@ -149,14 +159,15 @@ class Run:
                   fingerprint_of[(group.part, group.slot, group.instance)], version,
                   json.dumps(verdict.to_json()), now) for group, verdict in graded])
 
-    def graded_rows(self) -> Iterator[dict]:
-        """Every row with its verdict (None while ungraded), in the order the rows were added."""
+    def graded_rows(self, source: str | None = None) -> Iterator[dict]:
+        """Every row (of one source, when given) with its verdict (None while ungraded), in the order added."""
         query = ("SELECT r.seq, r.line, r.row_id, r.student, r.part, r.slot, r.variant, r.instance, r.answer, "
                  "r.answer_key, v.verdict, v.gradings FROM rows r LEFT JOIN verdicts v ON v.part = r.part AND "
-                 "v.slot = r.slot AND v.instance = r.instance AND v.answer_key = r.answer_key ORDER BY r.seq")
+                 "v.slot = r.slot AND v.instance = r.instance AND v.answer_key = r.answer_key "
+                 + ("WHERE r.source = ? " if source else "") + "ORDER BY r.seq")
         names = ("seq", "line", "row_id", "student", "part", "slot", "variant", "instance", "answer", "answer_key",
                  "verdict", "gradings")
-        for values in self.db.execute(query):
+        for values in self.db.execute(query, (source,) if source else ()):
             row = dict(zip(names, values))
             row["verdict"] = json.loads(row["verdict"]) if row["verdict"] else None
             yield row
