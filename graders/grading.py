@@ -119,7 +119,8 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
             return verdict(status=status, score=alternate.score, interpreted=interpreted,
                            method=f"alternate:{outcome.method}",
                            feedback=("Correct. " if status == "correct" else "") + alternate.note)
-    for misconception in slot.misconceptions:
+    for misconception in slot.misconceptions if not reading.relation or mode.accepts_bounds else ():
+        # a known wrong value does not describe a bound: "t <= 20" is not the answer 20
         outcome = _misconception(misconception, reading, slot, declared, config)
         if outcome is not None and outcome.equal:
             status = "partial" if misconception.score > 0 else "incorrect"

@@ -5,9 +5,10 @@ Its JSON shape is the contract of ``docs/verdict.md``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Literal, Mapping
+from typing import TYPE_CHECKING, Literal, Mapping
 
-from derive.bank.variants import Variant
+if TYPE_CHECKING:  # only named in a signature: a verdict is read without loading the bank
+    from derive.bank.variants import Variant
 
 Status = Literal["correct", "partial", "incorrect", "unparseable", "needs_review", "error"]
 STATUSES: tuple[str, ...] = ("correct", "partial", "incorrect", "unparseable", "needs_review", "error")
@@ -62,12 +63,12 @@ class Verdict:
         data["elapsed_ms"] = round(self.elapsed_ms, 2)
         return data
 
-    def for_variant(self, variant: Variant | None) -> "Verdict":
+    def for_variant(self, variant: "Variant | None") -> "Verdict":
         """This verdict for one student's instance: it carries the values, and a wrong answer's feedback names them."""
         if variant is None:
             return self
         feedback = self.feedback
-        if variant.key and self.status in ("incorrect", "partial") and "your values are" not in feedback:
+        if variant.key and self.status in ("incorrect", "partial") and "your values" not in feedback.lower():
             feedback = f"{feedback.rstrip()} Your values: {variant.describe()}."
         return replace(self, variant=variant.to_json(), feedback=feedback)
 

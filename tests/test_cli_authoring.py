@@ -127,10 +127,42 @@ def test_solve_and_grade_take_a_students_variant(tmp_path):
     published = json.loads(derive(tmp_path, "grade", "hw3/5c", "--slot", "loaddisk_ns", "--answer", "50",
                                   "--variant", "bob@example.edu", "--json").stdout)
     assert published["status"] == "incorrect"
-    assert "your values are c = 4, t_fwd = 20 ns, t_mem = 5 ns" in published["feedback"]
+    assert "not for your values (c = 4, t_fwd = 20 ns, t_mem = 5 ns)" in published["feedback"]
     unvaried = json.loads(derive(tmp_path, "grade", "hw3/1b", "--slot", "expected_rms_sq", "--answer", "d_1",
                                  "--variant", "bob@example.edu", "--json").stdout)
     assert "variant" not in unvaried  # a part without variants is the same for every student
     verified = derive(tmp_path, "verify", "hw3/5a", "--variant", "bob@example.edu", "--json")
     checks = json.loads(verified.stdout)["checks"]
     assert verified.returncode == 0 and {"N": 20, "c": 4}.items() <= checks[-1]["dims"].items()
+
+
+def test_a_failed_check_makes_verify_exit_1(starter):
+    _break(starter, "[{d: 1}, {d: 5}, {d: 20}]", "[{d: 1}, {d: 5}, {d: 20}], fixed=None)\n    p.monte_carlo("
+                    "\"moment\", sum_over(x[k], k, d) ** 2, d + 1, [{d: 3}]")
+    done = derive(starter, "verify", "course", "--bank", "sets", "--samples", "2000")
+    assert done.returncode == 1 and "3 passed, 1 failed" in done.stdout and "FAIL" in done.stdout
+    as_json = derive(starter, "verify", "course", "--bank", "sets", "--samples", "2000", "--json")
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["failed"] == 1
+
+
+def test_mistakes_found_while_loading_the_set_also_exit_1_with_their_line(starter):
+    _break(starter, '@part("q1",', 'TWIN = part("q1", "Twin", "x")(lambda p: None)\n\n\n@part("q1",')
+    done = derive(starter, "list", "--bank", "sets")
+    assert done.returncode == 1, done.stderr
+    assert re.match(r"sets/course/__init__\.py:\d+: error: two parts of 'course' have the key 'q1'", done.stderr) or \
+        re.match(r"sets/course/moments\.py:\d+: error: two parts of 'course' have the key 'q1'", done.stderr), done.stderr
+
+
+def test_a_placeholder_error_names_the_parts_line(starter):
+    _break(starter, "find $", "find {{k}} and $")
+    done = derive(starter, "solve", "course/q1", "--bank", "sets")
+    assert re.match(r"sets/course/moments\.py:\d+: error: in part course/q1: the statement uses \{\{k\}\}", done.stderr)
+
+
+def test_numbers_with_fractions_read_and_print_exactly(starter):
+    _break(starter, "from derive import", "from derive import Variants\nfrom derive import")
+    _break(starter, '@part("q1", "Second moment of a sum of Gaussians", r"""',
+           'SCALES = Variants(s=(0.25, 0.5, 2), default={"s": 0.5})\n\n\n'
+           '@part("q1", "Second moment of a sum of Gaussians", variants=SCALES, statement=r"""\nWith $s = {{s}}$: ')
+    solved = json.loads(derive(starter, "solve", "course/q1", "--bank", "sets", "--format", "json").stdout)
+    assert solved["variant"] == {"key": None, "values": {"s": "1/2"}} and "$s = 1/2$" in solved["statement"]

@@ -16,8 +16,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 import sympy as sp
 
 from derive.bank.errors import AuthoringError
-from derive.bank.schema import Misconception, Part, PartEntry, ProblemSet, Slot
-from derive.bank.variants import Variant, Variants
+from derive.bank.schema import Alternate, Misconception, Part, PartEntry, ProblemSet, Slot
+from derive.bank.variants import Variant, Variants, plain_number
 from derive.derivation import Derivation, solve_for
 from derive.rules import Rule
 from derive.simulation.records import VerifyConfig, VerifyRecord, identity_records, monte_carlo_records
@@ -43,7 +43,10 @@ class PartBuilder:
         self.derivations: list[Derivation] = []
         self.slots: list[Slot] = []
         self.checks: list[Check] = []
-        self._general: dict[int, sp.Expr] = {}  # id of an instantiated chain -> its result before substitution
+        # an instantiated chain's result before substitution, so that its slots accept the general formula
+        # and recognise other students' values; keyed by identity, as chains are mutable
+        self._general: dict[int, sp.Expr] = {}
+        self.parameter_symbols: dict[str, sp.Symbol] = {}  # parameters a chain used: answers may name them
 
     # chains ------------------------------------------------------------------------------------------------
 
@@ -61,12 +64,13 @@ class PartBuilder:
     def instantiate(self, general: Derivation, what: str | None = None) -> Derivation:
         """``general``'s result at this instance's values (``N = 10, c = 5``), as a checked step of a new chain."""
         self.show(general)
-        values = {symbol: self.given[symbol.name] for symbol in general.result.free_symbols
-                  if isinstance(symbol, sp.Symbol) and symbol.name in self.given}
+        symbols = {symbol.name: symbol for symbol in general.result.free_symbols if isinstance(symbol, sp.Symbol)}
+        values = {symbols[name]: value for name, value in self.given.items() if name in symbols}  # declared order
         if not values:
             raise AuthoringError(f"'{general.title}' has no parameter to instantiate (parameters: "
                                  f"{', '.join(self.given) or 'none'})", author_location(2), self.id)
-        described = ", ".join(f"{symbol} = {value}" for symbol, value in values.items())
+        self.parameter_symbols.update({symbol.name: symbol for symbol in values})
+        described = self.variant.describe(symbol.name for symbol in values)
         title = f"{general.title} for {described}" if what is None else f"{self.key}: {what}"
         chain = Derivation(title, general.quantity, general.result, f"general result ({general.title})",
                            location=author_location(2))
@@ -90,6 +94,8 @@ class PartBuilder:
             options.setdefault("derivation", reference.title)
             general = self._general.get(id(reference))
             reference = reference.result
+            if general is not None:
+                options["alternates"] = self._with_general(general, reference, tuple(options.get("alternates", ())))
             if general is not None and self._variants is not None and self.variant and self.variant.key:
                 options["misconceptions"] = (tuple(options.get("misconceptions", ()))
                                              + self._other_variants(general, reference))
@@ -97,8 +103,16 @@ class PartBuilder:
         self.slots.append(made)
         return made
 
+    def _with_general(self, general: sp.Expr, own: sp.Expr, alternates: tuple[Alternate, ...]) -> tuple:
+        """The general formula is right for every instance: accept it (exactly), saying what it is here."""
+        if general == own or any(alternate.expr == general for alternate in alternates):
+            return alternates
+        names = [symbol.name for symbol in general.free_symbols if isinstance(symbol, sp.Symbol)]
+        note = f"The general formula {sp.sstr(general)}; with {self.variant.describe(names)} it is {sp.sstr(own)}."
+        return alternates + (Alternate(general, 1.0, note, "exact"),)
+
     def _other_variants(self, general: sp.Expr, own: sp.Expr) -> tuple[Misconception, ...]:
-        """Feedback for an answer that is right for other values: the student's values are named."""
+        """Feedback for an answer that fits other values: the student's own values are named."""
         names = {symbol.name for symbol in general.free_symbols if isinstance(symbol, sp.Symbol)}
         seen, found = {own}, []
         for other in self._variants.others(self.variant):
@@ -106,8 +120,9 @@ class PartBuilder:
             if value in seen:
                 continue
             seen.add(value)
-            found.append(Misconception(f"That is the answer for {other.describe(names)}; your values are "
-                                       f"{self.variant.describe(names)}.", 0.0, expr=value))
+            found.append(Misconception(f"This matches the answer for {other.describe(names)}, not for your values "
+                                       f"({self.variant.describe(names)}); check that you used yours.", 0.0,
+                                       expr=value))
             if len(found) == MAX_VARIANT_MISCONCEPTIONS:
                 break
         return tuple(found)
@@ -159,8 +174,7 @@ def _result(chain_or_expr: Derivation | sp.Expr) -> sp.Expr:
 def _replay_record(part_id: str, slot: str, run: Callable[..., object], formula: sp.Expr,
                    case: Mapping[str, int], given: Mapping[str, sp.Expr], wanted: set[str]) -> VerifyRecord:
     values = {**given, **{name: as_expr(value) for name, value in case.items()}}
-    replayed = sp.nsimplify(run(**{name: int(value) if value.is_Integer else value
-                                   for name, value in values.items() if name in wanted}))
+    replayed = sp.nsimplify(run(**{name: plain_number(value) for name, value in values.items() if name in wanted}))
     predicted = formula.xreplace({symbol: values[symbol.name] for symbol in formula.free_symbols
                                   if isinstance(symbol, sp.Symbol) and symbol.name in values})
     dims = {name: int(value) if values[name].is_Integer else float(values[name]) for name, value in case.items()}
@@ -188,11 +202,16 @@ class PartSpec:
         self.fill(builder)
         if not builder.slots:
             raise AuthoringError("the part declares no answer slot", self.location)
-        statement = textwrap.dedent(self.statement).strip()
-        return Part(id=builder.id, title=self.title, statement=(variant or Variant(None, {})).fill(statement),
-                    derivations=builder.derivations, slots=builder.slots, simulations=builder.checks,
-                    symbols=dict(self.symbols) if self.symbols is not None else _declared(builder.slots),
-                    variant=variant, location=self.location)
+        try:
+            statement = (variant or Variant(None, {})).fill(textwrap.dedent(self.statement).strip())
+        except AuthoringError as error:
+            raise AuthoringError(error.problem, self.location) from None
+        symbols = dict(self.symbols) if self.symbols is not None else _declared(builder.slots)
+        for name, symbol in builder.parameter_symbols.items():
+            symbols.setdefault(name, symbol)
+        return Part(id=builder.id, title=self.title, statement=statement, derivations=builder.derivations,
+                    slots=builder.slots, simulations=builder.checks, symbols=symbols, variant=variant,
+                    location=self.location)
 
 
 def _declared(slots: Iterable[Slot]) -> dict[str, sp.Symbol]:
@@ -230,7 +249,8 @@ def problem_set(name: str, title: str, *modules: ModuleType) -> ProblemSet:
     """The set of every ``@part`` in ``modules``, in module order and then in the order they are written."""
     specs: list[PartSpec] = []
     for module in modules:
-        found = [value for value in vars(module).values() if isinstance(value, PartSpec)]
+        found = [value for value in vars(module).values() if isinstance(value, PartSpec)
+                 and value.fill.__module__ == getattr(module, "__name__", value.fill.__module__)]  # not re-exports
         specs += sorted(found, key=lambda spec: spec.fill.__code__.co_firstlineno)
     if not specs:
         raise AuthoringError(f"problem set '{name}' has no parts: decorate a function with @part in one of its "
@@ -245,7 +265,7 @@ def problem_set(name: str, title: str, *modules: ModuleType) -> ProblemSet:
 
 @dataclass(frozen=True)
 class _Build:
-    """``spec.build`` bound to its set's name (a class, not a lambda, so that a problem set can be pickled)."""
+    """``spec.build`` bound to its set's name, with the spec in reach (tests look up the part's function)."""
 
     spec: PartSpec
     set_name: str

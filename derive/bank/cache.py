@@ -88,8 +88,9 @@ def built_parts(problem_set: ProblemSet, source: pathlib.Path | None = None) -> 
             # "hw3-*" also matches another set's "hw3-extra-*": only a fingerprint may follow the name
             if stale != path and re.fullmatch(r"[0-9a-f]{16}", stale.stem[len(stem) + 1:]):
                 stale.unlink(missing_ok=True)  # built from sources that have since changed
-    except OSError:
-        pass  # a read-only home still checks transcripts, only more slowly
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        # a read-only home, or a part holding something pickle cannot keep: still correct, only slower
+        pathlib.Path(path.with_suffix(".tmp")).unlink(missing_ok=True)
     return parts
 
 

@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from derive.bank.cache import built_parts
-from derive.bank.errors import BankError, authoring_error
+from derive.bank.errors import AuthoringError, BankError, authoring_error
 from derive.bank.schema import Part, PartEntry, ProblemSet
 from derive.bank.validation import check_part
 from derive.bank.variants import Variants
@@ -299,6 +299,8 @@ def _load_package(folder: pathlib.Path) -> ModuleType:
     except Exception as error:  # noqa: BLE001 - the set's own failure, reported as one sentence
         for loaded in [key for key in sys.modules if key == name or key.startswith(name + ".")]:
             del sys.modules[loaded]
+        if isinstance(error, AuthoringError):  # a mistake @part or Variants caught: said with its file and line
+            raise
         raise BankError(f"the problem set in {folder} could not be loaded ({_summary(error)}).") from error
     return module
 

@@ -18,7 +18,7 @@ class AuthoringError(BankError):
     details (both sides of a step) on indented lines below.
     """
 
-    def __init__(self, message: str, location: str | None = None, part_id: str | None = None):
+    def __init__(self, message: str, location: str | None = None, part_id: str | None = None) -> None:
         self.location, self.part_id, self.problem = location, part_id, message
         where = f"{location}: error: " if location else "error: "
         super().__init__(where + (f"in part {part_id}: " if part_id else "") + message)
@@ -35,12 +35,16 @@ def authoring_error(part_id: str, error: BaseException) -> AuthoringError:
     if isinstance(error, StepCheckError):
         check = error.check
         why = f"{check.outcome}, by {check.method}" + (f": {check.detail}" if check.detail else "")
-        message = (f"in derivation '{error.title}', step {error.number} ({error.rule}) does not follow ({why})\n"
+        verdict = "could not be verified" if check.outcome == "undecided" else "does not follow"
+        message = (f"in derivation '{error.title}', step {error.number} ({error.rule}) {verdict} ({why})\n"
                    f"  before: {error.before}\n  after:  {error.after}")
         return AuthoringError(message, error.location, part_id)
     if isinstance(error, DerivationError):
         return AuthoringError(str(error), error.location, part_id)
-    return AuthoringError(f"{type(error).__name__}: {error}", _raised_at(error), part_id)
+    frames = traceback.extract_tb(error.__traceback__)
+    inside = "" if not frames or is_authors(frames[-1].filename) else (
+        " (raised inside derive or a library it uses, called from this line; 'derive --debug ...' shows where)")
+    return AuthoringError(f"{type(error).__name__}: {error}{inside}", _raised_at(error), part_id)
 
 
 def _raised_at(error: BaseException) -> str | None:

@@ -1,17 +1,18 @@
 """``derive new``: a problem set that works as written: a part, a checked chain, a slot, a Monte Carlo check, a test."""
 from __future__ import annotations
 
+import json
 import pathlib
 import re
 
 SET_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
-INIT = '''"""{name}: {title}. Each part is a function decorated with @part; problem_set collects them, in order."""
+INIT = '''"""{name}: {title_text}. Each part is a function decorated with @part; problem_set collects them, in order."""
 from derive import problem_set
 
 from . import moments
 
-PROBLEM_SET = problem_set("{name}", "{title}", moments)
+PROBLEM_SET = problem_set("{name}", {title_literal}, moments)
 '''
 
 MOMENTS = '''"""Question 1: the second moment of a sum of i.i.d. standard normals (edit it, then run derive verify)."""
@@ -65,12 +66,14 @@ def write_skeleton(bank_dir: str | pathlib.Path, name: str, title: str | None = 
     folder = pathlib.Path(bank_dir) / name
     if folder.exists():
         raise FileExistsError(f"{folder} already exists; choose another name or folder (nothing was written).")
-    title = (title or f"{name} problems").replace('"', "'").replace("\\", "/")
+    title = " ".join((title or f"{name} problems").split())  # one line: it is a title
+    fields = {"name": name, "title_literal": json.dumps(title, ensure_ascii=False),
+              "title_text": title.replace("\\", "/").replace('"', "'")}
     files = {"__init__.py": INIT, "moments.py": MOMENTS, f"test_{name}.py": TEST}
     folder.mkdir(parents=True)
     written = []
     for filename, text in files.items():
         path = folder / filename
-        path.write_text(text.format(name=name, title=title), encoding="utf-8")
+        path.write_text(text.format(**fields), encoding="utf-8")
         written.append(path)
     return written

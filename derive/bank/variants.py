@@ -69,8 +69,8 @@ def _json_number(value: sp.Expr) -> int | float | str:
     return str(value)
 
 
-def _plain(value: sp.Expr) -> int | fractions.Fraction | float:
-    """A value as Python arithmetic knows it, for the author's constraint."""
+def plain_number(value: sp.Expr) -> int | fractions.Fraction | float:
+    """A value as Python arithmetic knows it, for the author's constraint and replays."""
     if value.is_Integer:
         return int(value)
     if value.is_Rational:
@@ -93,10 +93,13 @@ class Variants:
     def __init__(self, *, default: Mapping[str, object], where: Callable[..., bool] | None = None,
                  units: Mapping[str, str] | None = None, **domains: Iterable[object]) -> None:
         self.location = author_location(2)
-        self.domains = {name: tuple(as_expr(value) for value in values) for name, values in domains.items()}
+        try:
+            self.domains = {name: tuple(_exact(value) for value in values) for name, values in domains.items()}
+            self.defaults = {name: _exact(value) for name, value in default.items()}
+        except TypeError as error:
+            raise AuthoringError(f"a parameter value must be a number ({error})", self.location) from None
         self.where = where
         self.units = dict(units or {})
-        self.defaults = {name: as_expr(value) for name, value in default.items()}
         self._assignments: list[dict[str, sp.Expr]] | None = None
 
     @property
@@ -130,7 +133,7 @@ class Variants:
 
     def _holds(self, assignment: Mapping[str, sp.Expr]) -> bool:
         try:
-            return bool(self.where(**{name: _plain(value) for name, value in assignment.items()}))
+            return bool(self.where(**{name: plain_number(value) for name, value in assignment.items()}))
         except Exception as error:  # noqa: BLE001 - the author's constraint failed: say where and on what
             raise self._fail(f"the constraint failed on {_described(assignment)} "
                              f"({type(error).__name__}: {error})") from error
@@ -161,6 +164,12 @@ class Variants:
         rest = [Variant(None, values, self.units) for values in self.assignments()
                 if values != dict(own.values) and values != dict(published.values)]
         return ([published] if dict(published.values) != dict(own.values) else []) + rest
+
+
+def _exact(value: object) -> sp.Expr:
+    """A parameter value as an exact number: a float such as 0.25 is the decimal it shows, 1/4."""
+    number = as_expr(value)
+    return sp.Rational(repr(float(number))) if number.is_Float else number
 
 
 def _described(values: Mapping[str, sp.Expr]) -> str:

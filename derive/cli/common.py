@@ -15,6 +15,8 @@ def open_bank(bank_dirs: tuple[str, ...]) -> Bank:
     """The problem sets of installed packages, of DERIVE_BANK and of every ``--bank`` folder."""
     try:
         return discover(bank_dirs)
+    except AuthoringError:
+        raise  # the set's own mistake: exit 1 with its file and line, not a usage error
     except BankError as error:
         raise click.UsageError(str(error)) from None
 

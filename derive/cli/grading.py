@@ -129,8 +129,9 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
               help="Seconds allowed to grade one answer before it is left for review.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
               help="Worker processes grading in parallel.")
+@variant_option
 @bank_option
-def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, workers: int,
+def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, workers: int, variant: str | None,
           bank_dirs: tuple[str, ...]) -> None:
     """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
     from graders.transcripts.check import TranscriptCheckConfig, check_transcript
@@ -150,7 +151,8 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
         problem_set = problem_set or bank.identify(loaded.text, mentioned_parts)
     except BankError as error:
         raise click.UsageError(str(error)) from None
-    parts = bank.built_parts(problem_set)
+    parts = bank.built_parts(problem_set) if variant is None else {
+        key: build_part(bank, f"{problem_set}/{key}", variant) for key in bank.problem_set(problem_set).parts}
     result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)

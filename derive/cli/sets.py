@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import click
 
+from derive.bank.errors import BankError
 from derive.cli.common import (TableChoice, bank_option, build_part, format_names, open_bank, render,
                                resolve_targets, variant_option)
 from derive.render.records import records_table
@@ -48,8 +49,16 @@ def list_command(as_json: bool, bank_dirs: tuple[str, ...]) -> None:
 def new(name: str, bank_dir: str, title: str | None) -> None:
     """Write a working problem set NAME to edit: one part, a checked derivation, a slot, a Monte Carlo check and
     a test. Never overwrites: an existing NAME folder is an error."""
+    from derive.bank.discovery import discover
     from derive.bank.template import write_skeleton
 
+    try:
+        known = discover().names()
+    except BankError:
+        known = []
+    if name in known:
+        raise click.UsageError(f"a problem set named '{name}' is already installed or on DERIVE_BANK; choose "
+                               f"another name (two sets cannot share one).")
     try:
         written = write_skeleton(bank_dir, name, title)
     except (ValueError, FileExistsError, OSError) as error:

@@ -22,6 +22,7 @@ _SYMBOLS = {
     "approx": "≈", "propto": "∝", "mid": "|", "|": "‖", "top": "ᵀ", "langle": "⟨", "rangle": "⟩", "circ": "∘",
     "odot": "⊙", "otimes": "⊗", "pm": "±", "sqrt": "√", "log": "log", "exp": "exp", "max": "max", "min": "min",
 }
+_ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
 _BLACKBOARD = {"E": "𝔼", "R": "ℝ", "N": "ℕ", "Z": "ℤ", "P": "ℙ", "Q": "ℚ", "C": "ℂ"}
 _SUPERSCRIPT = dict(zip("0123456789+-=()nijkTt", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀᵗ"))
 _SUBSCRIPT = dict(zip("0123456789+-=()aeijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
@@ -44,6 +45,8 @@ def math_text(tex: str) -> str:
         text = re.sub(r"\\sqrt\{([^{}]*)\}", lambda m: f"√{_grouped(m.group(1))}", text)
         text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: f"{_grouped(m.group(1))}/{_grouped(m.group(2))}",
                       text)
+    text = re.sub(r"\\(hat|bar|tilde|vec|dot)\{(\w)\}", lambda m: m.group(2) + _ACCENTS[m.group(1)], text)
+    text = text.replace(r"\{", "\x00").replace(r"\}", "\x01")  # literal braces survive the group removal
     text = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", "", text)
     text = re.sub(r"\\[,;!:]|\\quad|\\qquad|~", " ", text)
     text = re.sub(r"\\([A-Za-z]+|\|)", lambda m: _SYMBOLS.get(m.group(1), m.group(1)), text)
@@ -52,7 +55,7 @@ def math_text(tex: str) -> str:
                       text)
         text = re.sub(r"\^(\w)(?!\w)|\^\{([^{}]*)\}", lambda m: _script(m.group(1) or m.group(2), _SUPERSCRIPT, "^"),
                       text)
-    return text.replace("{", "").replace("}", "").replace("^ᵀ", "ᵀ")
+    return text.replace("{", "").replace("}", "").replace("^ᵀ", "ᵀ").replace("\x00", "{").replace("\x01", "}")
 
 
 def _grouped(text: str) -> str:

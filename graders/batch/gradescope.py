@@ -1,6 +1,6 @@
 """Gradescope's autograder: read a student's answers from ``submission/``, grade them, write ``results/results.json``.
 
-The layout and the results schema are Gradescope's (see docs/gradescope.md; the schema we check
+The layout and the results schema are Gradescope's (see docs/classes.md; the schema we check
 against is docs/gradescope-results.schema.json). A student's answers come as ``answers.json``
 (``{"hw3/5c": {"loaddisk_ns": "50"}}``), ``answers.md`` (a ``## hw3/5c`` heading, then
 ``loaddisk_ns: 50`` lines) or ``answers.tex`` (``\\answer{hw3/5c}{loaddisk_ns}{50}``). Nothing in
@@ -85,7 +85,7 @@ def _from_markdown(text: str) -> Answers:
         entry = re.match(r"^\s*(?:[-*]\s+)?`?([A-Za-z_][\w]*)`?\s*:\s*(.*?)\s*$", line)
         if entry and part is not None:
             answers[part][entry.group(1)] = entry.group(2)
-    return answers
+    return {part: slots for part, slots in answers.items() if slots}  # a title heading holds no answers
 
 
 def _balanced(text: str, start: int) -> tuple[str, int] | None:

@@ -61,7 +61,7 @@ def test_a_neighbours_answer_is_named_as_such():
     published = instance("hw3/5a", None).slot("fwd_ops").reference
     verdict = graded(part, "fwd_ops", str(published))
     assert verdict.status == "incorrect" and verdict.method.startswith("misconception")
-    assert "That is the answer for N = 10, c = 5; your values are N = 20, c = 4." in verdict.feedback
+    assert "This matches the answer for N = 10, c = 5, not for your values (N = 20, c = 4)" in verdict.feedback
 
 
 def test_the_published_instance_is_the_homework_as_written():
@@ -105,7 +105,7 @@ def test_1a_varies_the_weight_scale_and_checks_it_by_simulation():
     assert graded(part, "constant", r"\frac{2}{\sqrt{d_1}}").status == "correct"
     published = graded(part, "expected_rms_sq", "d_1")
     assert published.status == "incorrect"
-    assert "That is the answer for sigma_w = 1; your values are sigma_w = 1/2." in published.feedback
+    assert "This matches the answer for sigma_w = 1, not for your values (sigma_w = 1/2)" in published.feedback
 
 
 def test_the_published_1a_is_unchanged():

@@ -57,8 +57,10 @@ def test_a_variant_part_fills_its_statement_instantiates_and_replays_its_own_val
     records = built.verify(VerifyConfig())
     assert [record.dims for record in records] == [{"n": 10}, {"n": value}] and all(r.passed for r in records)
     assert all(record.method == "replay" for record in records)
-    others = [m for m in built.slot("value").misconceptions if "your values are" in m.message]
-    assert len(others) == 2 and all(f"your values are n = {value}." in m.message for m in others)
+    others = [m for m in built.slot("value").misconceptions if "not for your values" in m.message]
+    assert len(others) == 2 and all(f"not for your values (n = {value})" in m.message for m in others)
+    general = built.slot("value").alternates[-1]
+    assert general.expr == n * (n + 1) / 2 and general.score == 1 and general.mode == "exact"
 
 
 def test_problem_set_collects_parts_in_the_order_they_are_written():

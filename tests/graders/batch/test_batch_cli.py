@@ -173,7 +173,7 @@ def test_variant_keys_grade_each_student_against_their_own_numbers(tmp_path):
     assert derive(tmp_path, "batch", "class.csv", "--run", "run.sqlite").returncode == 0
     rows = {row["student"]: row for row in verdicts(tmp_path, "run.sqlite").values()}
     assert rows["bob"]["status"] == "correct" and rows["bob"]["variant"]["key"] == "bob@example.edu"
-    assert rows["bob2"]["status"] == "incorrect" and "your values are c = 4" in rows["bob2"]["feedback"]
+    assert rows["bob2"]["status"] == "incorrect" and "not for your values (c = 4" in rows["bob2"]["feedback"]
     assert rows["ann"]["status"] == "correct" and rows["ann"]["variant"]["key"] is None
 
 
