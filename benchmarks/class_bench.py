@@ -47,6 +47,13 @@ def slot_pool(slot, rng: random.Random) -> list[str]:
         labels = [point.label for point in slot.key_points]
         pool = [". ".join(labels), labels[0], "It cancels out.", "Because of the law of large numbers."]
         return pool + [f"{labels[n % len(labels)]} (student note {n})" for n in range(40)]
+    if slot.mode in ("order", "asymptotic"):  # growth rates: written as rates, in symbols or in words
+        dims = sorted(str(symbol) for symbol in reference.free_symbols) or ["d_1"]
+        words = ["constant", "linear", "quadratic", "cubic"]
+        pool += [f"\\Theta({dims[0]}^{{{power}}})" for power in range(2, 30)]
+        pool += [f"grows {word}ly in {dim}".replace("ly ly", "ly") for word in words for dim in dims]
+        pool += [f"O({dim}^{power})" for power in range(1, 5) for dim in dims]
+        return pool
     if isinstance(reference, sp.Expr) and not reference.has(sp.Function) and reference.is_commutative:
         pool += [expr_latex(2 * reference), expr_latex(reference + 1), expr_latex(reference / 2),
                  expr_latex(reference ** 2)]

@@ -51,11 +51,15 @@ class Instances:
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
         self._built: dict[tuple[str, str], Part] = {}
+        self._sets: dict[str, dict[str, Part]] = {}
+        self._checked: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def published(self, part_id: str) -> Part:
-        """The part as published (the cache makes this cheap after the first run)."""
+        """The part as published (read from the cache once per set and process)."""
         name, _, key = part_id.partition("/")
-        return self.bank.built_parts(name)[key]
+        if name not in self._sets:
+            self._sets[name] = self.bank.built_parts(name)
+        return self._sets[name][key]
 
     def instance_of(self, part_id: str, variant: str | None) -> str:
         """The instance a row answers: '' for a part without variants, else its values as JSON."""
@@ -76,8 +80,14 @@ class Instances:
 
     def slot_check(self) -> SlotCheck:
         """Resolve a part as written (``hw3/5c``, or ``5c`` when one set has it) and check its slot exists."""
+        ids = self.bank.part_ids()
+
         def check(part: str, slot: str) -> tuple[str | None, str | None]:
-            ids = self.bank.part_ids()
+            if (part, slot) not in self._checked:  # a class asks the same few questions thousands of times
+                self._checked[(part, slot)] = resolve(part, slot)
+            return self._checked[(part, slot)]
+
+        def resolve(part: str, slot: str) -> tuple[str | None, str | None]:
             matches = [part] if part in ids else [pid for pid in ids if pid.partition("/")[2] == part]
             if len(matches) != 1:
                 how = "names parts of several sets; write the set too" if matches else "is not a known part"
