@@ -26,10 +26,10 @@ $(VENV)/bin/pip:
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP) $(KATEX) ## pip install -e '.[test]' into .venv (again only when pyproject.toml changes), and KaTeX
+install: $(STAMP) $(KATEX) ## pip install -e '.[test,dask]' into .venv (again when pyproject.toml changes), and KaTeX
 
 $(STAMP): pyproject.toml | $(VENV)/bin/pip
-	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q -e '.[test,dask]'
 	@touch $@
 
 # KaTeX typesets the HTML class report offline; it comes from its npm package (npm from Debian when missing).

@@ -83,4 +83,4 @@ def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeC
 def _discovered_part(part_id: str, variant: str | None) -> Part:
     """A part of a discovered problem set (one student's instance when ``variant`` is a key), derived once."""
     bank = discover()
-    return bank.build_part(bank.resolve_one(part_id), variant)
+    return bank.instance(bank.resolve_one(part_id), variant)

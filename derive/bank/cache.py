@@ -10,13 +10,16 @@ used for its slots and derivations.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import glob
 import hashlib
 import os
 import pathlib
 import pickle
 import re
+import shutil
 import stat
+from typing import Callable
 
 import sympy
 
@@ -41,6 +44,15 @@ def _digest_folder(digest, root: pathlib.Path) -> None:
 
 def _set_fingerprint(source: pathlib.Path | None) -> str:
     """The fingerprint of the shared sources, extended by the set's own folder when it lies outside them."""
+    roots = tuple(_SOURCES) + ((source,) if source is not None else ())
+    stamps = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                   for root in roots for path in (sorted(root.rglob("*.py")) if root.is_dir() else [root])
+                   if path.exists())
+    return _hashed_fingerprint(source, stamps)
+
+
+@functools.lru_cache(maxsize=64)  # keyed by every file's time and size: hashing the sources again is the slow part
+def _hashed_fingerprint(source: pathlib.Path | None, stamps: tuple) -> str:
     shared = _fingerprint()
     if source is None:
         return shared
@@ -92,6 +104,40 @@ def built_parts(problem_set: ProblemSet, source: pathlib.Path | None = None) -> 
         # a read-only home, or a part holding something pickle cannot keep: still correct, only slower
         pathlib.Path(path.with_suffix(".tmp")).unlink(missing_ok=True)
     return parts
+
+
+def cached_instance(set_name: str, source: pathlib.Path | None, part_key: str, instance: str,
+                    build: Callable[[], Part]) -> Part:
+    """One variant instance of a part (for grading: no simulations), from the cache when the set is unchanged.
+
+    A class with variants asks for hundreds of instances, and one can take seconds to derive.
+    """
+    fingerprint = _set_fingerprint(source)
+    stem = _file_stem(set_name)
+    folder = cache_dir() / "instances" / f"{stem}-{fingerprint}"
+    path = folder / (hashlib.sha256(f"{part_key}\x00{instance}".encode()).hexdigest()[:24] + ".pickle")
+    if _private(path):
+        try:
+            with path.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, Part):
+                return cached
+        except Exception:  # noqa: BLE001 - any damaged or foreign cache file is rebuilt, never fatal
+            pass
+    part = dataclasses.replace(build(), simulations=[])
+    try:
+        if not folder.is_dir():
+            for stale in folder.parent.glob(f"{glob.escape(stem)}-*"):
+                if re.fullmatch(r"[0-9a-f]{16}", stale.name[len(stem) + 1:]):
+                    shutil.rmtree(stale, ignore_errors=True)  # instances of code that has since changed
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(part, handle)
+        temporary.replace(path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # graded all the same, only derived again next time
+    return part
 
 
 def _private(path: pathlib.Path) -> bool:

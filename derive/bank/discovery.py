@@ -10,8 +10,10 @@ work.  Two sets with one name are an error naming both origins.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
+import json
 import os
 import pathlib
 import re
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
-from derive.bank.cache import built_parts
+from derive.bank.cache import built_parts, cached_instance
 from derive.bank.errors import AuthoringError, BankError, authoring_error
 from derive.bank.schema import Part, PartEntry, ProblemSet
 from derive.bank.validation import check_part
@@ -114,6 +116,25 @@ class Bank:
             return check_part(part_id, entry.build(chosen))
         except Exception as error:  # noqa: BLE001 - the author's mistake, reported with its file and line
             raise authoring_error(part_id, error) from error
+
+    def instance(self, part_id: str, variant: str | None = None) -> Part:
+        """The part as one student is graded against it: published, or their variant, from the cache when it can.
+
+        Unlike ``build_part`` it has no simulations (``derive verify`` builds afresh).
+        """
+        name, _, key = part_id.partition("/")
+        entry = self._entry(part_id)
+        if entry.variants is None or variant is None:
+            return self.built_parts(name)[key]
+        if not variant.strip():
+            raise BankError("a variant key is a student id or a seed; it cannot be empty.")
+        try:
+            chosen = entry.variants.choose(name, variant)
+        except Exception as error:  # noqa: BLE001 - an empty domain, say: the author's mistake
+            raise authoring_error(part_id, error) from error
+        values = json.dumps(chosen.to_json()["values"], sort_keys=True)
+        part = cached_instance(name, self.found(name).source, key, values, lambda: self.build_part(part_id, variant))
+        return dataclasses.replace(part, variant=chosen)
 
     def built_parts(self, name: str) -> dict[str, Part]:
         """Every part of one set by key (published values), from the cache when the set's code is unchanged."""

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from derive.cli.common import bank_option, open_bank
+from derive.cli.common import bank_option, open_bank, scheduler_option
 
 MAX_SHOWN_REFUSALS = 20
 
@@ -31,8 +31,9 @@ def read_input(path: str, limit: int) -> bytes:
 @click.option("--timeout", type=click.FloatRange(min=0.1, max=3600), default=2.0, show_default=True,
               help="Seconds allowed per distinct answer; a slower one is left for review.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors and refused rows.")
+@scheduler_option
 @bank_option
-def batch(submissions: str, run_path: str, workers: int, timeout: float, quiet: bool,
+def batch(submissions: str, run_path: str, workers: int, timeout: float, quiet: bool, scheduler: str | None,
           bank_dirs: tuple[str, ...]) -> None:
     """Grade a class's SUBMISSIONS into a run ('-' reads standard input).
 
@@ -41,6 +42,7 @@ def batch(submissions: str, run_path: str, workers: int, timeout: float, quiet: 
     Identical answers to a slot are graded once. A row that cannot be read is refused with its line
     number, and the exit code is 1 when any row was refused.
     """
+    from graders.batch.executors import ExecutorError
     from graders.batch.grading import BatchConfig, BatchReport, Instances, add_submissions
     from graders.batch.store import Run, RunError
     from graders.batch.submissions import MAX_BYTES, SubmissionsError
@@ -61,7 +63,11 @@ def batch(submissions: str, run_path: str, workers: int, timeout: float, quiet: 
             click.echo(f"refused: {refusal.reason}", err=True)
         if len(report.refused) > MAX_SHOWN_REFUSALS:
             click.echo(f"refused: ... and {len(report.refused) - MAX_SHOWN_REFUSALS} more rows", err=True)
-        _grade_with_progress(run, instances, BatchConfig(workers=workers, timeout=timeout), report, quiet)
+        try:
+            _grade_with_progress(run, instances, BatchConfig(workers=workers, timeout=timeout, scheduler=scheduler),
+                                 report, quiet)
+        except ExecutorError as error:
+            raise click.UsageError(str(error)) from None
         counts = run.counts()
     if not quiet:
         rate = report.graded / report.seconds if report.seconds > 0 else 0.0

@@ -29,12 +29,15 @@ def resolve_targets(bank: Bank, targets: tuple[str, ...]) -> list[str]:
         raise click.UsageError(str(error)) from None
 
 
-def build_part(bank: Bank, part_id: str, variant: str | None = None) -> Part:
-    """One part, built for ``variant``; a slot naming no grading mode is the author's mistake, like a bad step."""
+def build_part(bank: Bank, part_id: str, variant: str | None = None, for_grading: bool = False) -> Part:
+    """One part, built for ``variant`` (from the cache, without simulations, when only grading needs it).
+
+    A slot naming no grading mode is the author's mistake, reported like a step that does not follow.
+    """
     from graders.modes.registry import MODES
 
     try:
-        part = bank.build_part(part_id, variant)
+        part = bank.instance(part_id, variant) if for_grading else bank.build_part(part_id, variant)
     except AuthoringError:
         raise
     except BankError as error:
@@ -51,6 +54,11 @@ variant_option = click.option(
     "--variant", metavar="KEY",
     help="A student id or seed: use that student's numbers for parts with variants (the same key always gives "
          "the same numbers).")
+
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) instead of local workers; "
+         "needs pip install 'derive[dask]'. The run file stays on this machine.")
 
 bank_option = click.option(
     "--bank", "bank_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),

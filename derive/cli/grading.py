@@ -8,7 +8,7 @@ import click
 from derive.answer_files import answers_from_file
 from derive.bank.errors import BankError
 from derive.cli.common import (TableChoice, bank_option, build_part, format_names, open_bank, pair_mode_names,
-                               print_verdicts, read_text_option, render, variant_option)
+                               print_verdicts, read_text_option, render, scheduler_option, variant_option)
 
 
 @click.command()
@@ -38,7 +38,7 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
         part_id = bank.resolve_one(problem)
     except BankError as error:
         raise click.UsageError(str(error)) from None
-    part = build_part(bank, part_id, variant)
+    part = build_part(bank, part_id, variant, for_grading=True)
     if answer is not None:
         try:
             part.slot(slot_name)
@@ -76,9 +76,10 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
 @click.option("--run", "run_path", type=click.Path(dir_okay=False),
               help="With --pairs: keep the verdicts in this SQLite run, so that an interrupted sweep is finished by "
                    "the same command and identical pairs are compared once.")
+@scheduler_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def compare(reference: str | None, answer: str | None, mode: str, pairs_file: str | None, workers: int,
-            timeout: float, no_extract: bool, run_path: str | None, as_json: bool) -> None:
+            timeout: float, no_extract: bool, run_path: str | None, scheduler: str | None, as_json: bool) -> None:
     """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
     from graders.grading import GradeConfig
     from graders.pairs import PairConfig
@@ -86,8 +87,10 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
 
     if (pairs_file is None) == (reference is None or answer is None):
         raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE.")
-    if run_path is not None and pairs_file is None:
-        raise click.UsageError("--run keeps a sweep of --pairs; give --pairs FILE too.")
+    if (run_path is not None or scheduler is not None) and pairs_file is None:
+        raise click.UsageError("--run and --scheduler are for a sweep of --pairs; give --pairs FILE too.")
+    if scheduler is not None and run_path is None:
+        raise click.UsageError("--scheduler keeps its results in a run; give --run RUN.sqlite too.")
     config = PairConfig(mode=mode, extract=not no_extract)
     if pairs_file is None:
         with Grader(GradeConfig(timeout=timeout)) as grader:
@@ -104,14 +107,15 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
             graded = grader.compare_many([(pair.row_id, pair.gold, pair.pred) for pair in pairs], config)
         verdicts = in_line_order([(pair.line, verdict) for pair, verdict in zip(pairs, graded)], refusals)
     else:
+        from graders.batch.executors import ExecutorError
         from graders.batch.grading import BatchConfig, BatchReport
         from graders.batch.store import Run, RunError
 
+        sweep = BatchConfig(workers=workers, timeout=timeout, scheduler=scheduler)
         try:
             with Run(run_path) as run:
-                verdicts = grade_pairs(run, data, pairs_file, config, BatchConfig(workers=workers, timeout=timeout),
-                                       BatchReport())
-        except RunError as error:
+                verdicts = grade_pairs(run, data, pairs_file, config, sweep, BatchReport())
+        except (RunError, ExecutorError) as error:
             raise click.UsageError(str(error)) from None
     for verdict in verdicts:  # the pair's id echoed as "id" (null for a line that was not a pair)
         click.echo(json.dumps({"id": None if verdict.method == "input" else verdict.slot, **verdict.to_json()},
@@ -152,7 +156,8 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
     except BankError as error:
         raise click.UsageError(str(error)) from None
     parts = bank.built_parts(problem_set) if variant is None else {
-        key: build_part(bank, f"{problem_set}/{key}", variant) for key in bank.problem_set(problem_set).parts}
+        key: build_part(bank, f"{problem_set}/{key}", variant, for_grading=True)
+        for key in bank.problem_set(problem_set).parts}
     result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)

@@ -162,7 +162,7 @@ def grade_submission(root: pathlib.Path, bank: Bank) -> dict:
     tests, notes = [], []
     with Grader(GradeConfig(timeout=config.timeout)) as grader:
         for part_id in config.parts:
-            part = bank.build_part(part_id, key)
+            part = bank.instance(part_id, key)
             given = answers.get(part_id) or answers.get(part_id.partition("/")[2]) or {}
             unknown = sorted(set(given) - {slot.name for slot in part.slots})
             if unknown:

@@ -7,6 +7,7 @@ many of them changed.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -19,7 +20,7 @@ from graders.batch.keys import answer_key, grader_version, slot_fingerprint
 from graders.batch.store import AnswerGroup, Run
 from graders.batch.submissions import Refusal, SlotCheck, Submission, read_submissions
 from graders.grading import GradeConfig
-from graders.workers.pool import Grader
+from graders.batch.executors import Job, executor
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class BatchConfig:
     workers: int = 1
     timeout: float = 2.0
     chunk: int = 48
+    scheduler: str | None = None  # a Dask scheduler's address: grade the chunks on that cluster
 
 
 @dataclass
@@ -75,7 +77,7 @@ class Instances:
         if (part_id, instance) not in self._built:
             published = self.bank.variants(part_id) is None or variant is None
             self._built[(part_id, instance)] = (self.published(part_id) if published
-                                                else self.bank.build_part(part_id, variant))
+                                                else self.bank.instance(part_id, variant))
         return self._built[(part_id, instance)]
 
     def slot_check(self) -> SlotCheck:
@@ -139,10 +141,12 @@ def grade_pending(run: Run, instances: Instances, config: BatchConfig, report: B
         work += [(part, group) for group in run.pending(part_id, slot_name, instance, fingerprint, version)]
     report.distinct = run.counts()["distinct"]
     on_start(len(work))
-    with Grader(GradeConfig(timeout=config.timeout), workers=config.workers) as grader:
-        for part, chunk in _chunks(work, config.chunk):
-            verdicts = grader.grade_many(part.id, [(part.slot(group.slot), group.answer) for group in chunk],
-                                         part.symbols)
+    chunks = list(_chunks(work, config.chunk))
+    jobs = [Job(part.id, [(part.slot(group.slot), group.answer) for group in chunk], part.symbols)
+            for part, chunk in chunks]
+    with contextlib.closing(executor(GradeConfig(timeout=config.timeout), config.workers, config.scheduler)) as runner:
+        for index, verdicts in runner.grade(jobs):
+            part, chunk = chunks[index]
             graded = [(group, verdict.for_variant(part.variant)) for group, verdict in zip(chunk, verdicts)]
             for group, verdict in graded:
                 before = run.previous(group)

@@ -5,6 +5,7 @@ command, identical pairs are compared once, and each pair's verdict echoes its i
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -18,7 +19,7 @@ from graders.batch.submissions import Refusal, Submission
 from graders.grading import GradeConfig
 from graders.pairs import PairConfig
 from graders.verdict import Verdict
-from graders.workers.pool import Grader
+from graders.batch.executors import Job, executor
 
 PART = "compare"  # the rows of a sweep: part "compare", slot the mode, instance the reference
 
@@ -69,11 +70,12 @@ def grade_pairs(run: Run, data: bytes, name: str, config: PairConfig, batch: Bat
         report.rows = len(rows)
     version, fingerprint = grader_version(), _fingerprint(config)
     work = run.pending_in(PART, slot, fingerprint, version)
-    with Grader(GradeConfig(timeout=batch.timeout), workers=batch.workers) as grader:
-        for start in range(0, len(work), batch.chunk):
-            chunk = work[start:start + batch.chunk]
-            verdicts = grader.compare_many([(group.answer_key[:40], group.instance, group.answer) for group in chunk],
-                                           config)
+    chunks = [work[start:start + batch.chunk] for start in range(0, len(work), batch.chunk)]
+    jobs = [Job(PART, [(group.answer_key[:40], group.instance, group.answer) for group in chunk], pair_config=config)
+            for chunk in chunks]
+    with contextlib.closing(executor(GradeConfig(timeout=batch.timeout), batch.workers, batch.scheduler)) as runner:
+        for index, verdicts in runner.grade(jobs):
+            chunk = chunks[index]
             run.record(list(zip(chunk, verdicts)), {(PART, slot, group.instance): fingerprint for group in chunk},
                        version)
             report.graded += len(chunk)
