@@ -137,7 +137,7 @@ def test_grade_answers_file_keeps_order_and_survives_bad_lines(tmp_path):
         json.dumps({"slot": "scaling", "answer": r"10^{10^{10}}"}),
     ]) + "\n")
     result = run("grade", "hw3/1b", "--answers", str(answers))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # every line has its verdict; two were refused
     verdicts = json.loads(result.stdout)
     assert [v["status"] for v in verdicts] == ["partial", "error", "error", "correct", "unparseable"]
     assert verdicts[2]["slot"] == "no_such_slot"
@@ -224,3 +224,11 @@ def test_check_refuses_binary_input_with_one_sentence(tmp_path):
     result = run("check", str(junk))
     last = result.stderr.strip().splitlines()[-1]
     assert result.returncode == 2 and last.startswith("Error:") and "neither UTF-8 text nor a PDF" in last
+
+
+def test_a_csv_given_as_answers_is_one_clear_error(tmp_path):
+    answers = tmp_path / "class.csv"
+    answers.write_text("student,slot,answer\nann,constant,1/d_1\n")
+    result = run("grade", "hw3/1b", "--answers", str(answers))
+    assert result.returncode == 2 and "is not JSON Lines" in result.stderr and "derive batch" in result.stderr
+    assert result.stdout == ""

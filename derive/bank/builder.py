@@ -87,7 +87,8 @@ class PartBuilder:
 
     # slots -------------------------------------------------------------------------------------------------
 
-    def slot(self, name: str, mode: str, reference: Derivation | sp.Basic, description: str, **options) -> Slot:
+    def slot(self, name: str, mode: str, reference: Derivation | sp.Basic, description: str,
+             **options: object) -> Slot:
         """An answer slot; a ``Derivation`` as reference grades against its result and names it as the source."""
         if isinstance(reference, Derivation):
             self.show(reference)
@@ -130,7 +131,7 @@ class PartBuilder:
     # checks ------------------------------------------------------------------------------------------------
 
     def monte_carlo(self, slot: str, random_expr: sp.Expr, closed_form: Derivation | sp.Expr,
-                    dims: Sequence[Mapping[sp.Symbol, int]], **options) -> None:
+                    dims: Sequence[Mapping[sp.Symbol, int]], **options: object) -> None:
         """Check that the simulated mean of ``random_expr`` matches ``closed_form`` at each set of ``dims``."""
         random_expr, expected = self._at_given(random_expr), self._at_given(_result(closed_form))
         self.checks.append(lambda config: monte_carlo_records(self.id, slot, random_expr, expected, dims, config,

@@ -29,6 +29,7 @@ from derive.bank.schema import Part, ProblemSet
 _SOURCES = [pathlib.Path(__file__).resolve().parents[2] / name for name in ("derive", "problems", "graders")]
 
 
+@functools.lru_cache(maxsize=1)  # the installed code does not change under a running command
 def _fingerprint() -> str:
     digest = hashlib.sha256(sympy.__version__.encode())
     for root in _SOURCES:
@@ -44,15 +45,16 @@ def _digest_folder(digest, root: pathlib.Path) -> None:
 
 def _set_fingerprint(source: pathlib.Path | None) -> str:
     """The fingerprint of the shared sources, extended by the set's own folder when it lies outside them."""
-    roots = tuple(_SOURCES) + ((source,) if source is not None else ())
-    stamps = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size)
-                   for root in roots for path in (sorted(root.rglob("*.py")) if root.is_dir() else [root])
-                   if path.exists())
+    if source is None:
+        return _fingerprint()
+    # a set's own folder may be edited while a notebook keeps running: its files' times and sizes are the key
+    files = sorted(source.rglob("*.py")) if source.is_dir() else [source]
+    stamps = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files if path.exists())
     return _hashed_fingerprint(source, stamps)
 
 
-@functools.lru_cache(maxsize=64)  # keyed by every file's time and size: hashing the sources again is the slow part
-def _hashed_fingerprint(source: pathlib.Path | None, stamps: tuple) -> str:
+@functools.lru_cache(maxsize=64)  # hashing the sources again is the slow part
+def _hashed_fingerprint(source: pathlib.Path, stamps: tuple) -> str:
     shared = _fingerprint()
     if source is None:
         return shared

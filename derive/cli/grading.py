@@ -5,7 +5,7 @@ import json
 
 import click
 
-from derive.answer_files import answers_from_file
+from derive.answer_files import AnswersFileError, answers_from_file
 from derive.bank.errors import BankError
 from derive.cli.common import (TableChoice, bank_option, build_part, format_names, open_bank, pair_mode_names,
                                print_verdicts, read_text_option, render, scheduler_option, variant_option)
@@ -46,7 +46,10 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
             raise click.UsageError(str(error).strip("'\"")) from error
         rows = [(slot_name, None, read_text_option(answer))]
     else:
-        rows = answers_from_file(answers_file, part)
+        try:
+            rows = answers_from_file(answers_file, part)
+        except AnswersFileError as error:
+            raise click.UsageError(str(error)) from None
     with Grader(GradeConfig(timeout=timeout)) as grader:
         good = [(part.slot(name), text) for name, error, text in rows if error is None]
         graded = iter(grader.grade_many(part.id, good, part.symbols))
@@ -59,6 +62,8 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
             verdicts.append(Verdict(problem=part.id, slot=name, status="error", score=0.0, points=0.0,
                                     max_points=points, method="input", feedback=error))
     print_verdicts(verdicts, as_json, as_list=answers_file is not None)
+    if any(error is not None for _, error, _ in rows):
+        raise click.exceptions.Exit(1)  # every verdict is printed, and the exit code says a line was refused
 
 
 @click.command(context_settings={"ignore_unknown_options": True})  # so that '-1' is an answer, not an option
