@@ -166,3 +166,14 @@ def test_numbers_with_fractions_read_and_print_exactly(starter):
            '@part("q1", "Second moment of a sum of Gaussians", variants=SCALES, statement=r"""\nWith $s = {{s}}$: ')
     solved = json.loads(derive(starter, "solve", "course/q1", "--bank", "sets", "--format", "json").stdout)
     assert solved["variant"] == {"key": None, "values": {"s": "1/2"}} and "$s = 1/2$" in solved["statement"]
+
+
+def test_verify_can_check_every_instance_a_student_may_be_given(tmp_path):
+    done = derive(tmp_path, "verify", "hw3/5b", "--all-variants", "--json")
+    assert done.returncode == 0, done.stderr
+    checks = json.loads(done.stdout)["checks"]
+    instances = {check["problem"] for check in checks}
+    assert len(instances) == 21 * 9 and all(check["passed"] for check in checks)  # (N, c) pairs x t_fwd x t_mem
+    assert "hw3/5b (N = 24, c = 12, t_fwd = 30 ns, t_mem = 15 ns)" in instances
+    both = derive(tmp_path, "verify", "hw3/5b", "--all-variants", "--variant", "bob")
+    assert both.returncode == 2 and "not both" in both.stderr

@@ -26,7 +26,7 @@ from derive.bank.cache import built_parts, cached_instance
 from derive.bank.errors import AuthoringError, BankError, authoring_error
 from derive.bank.schema import Part, PartEntry, ProblemSet
 from derive.bank.validation import check_part
-from derive.bank.variants import Variants
+from derive.bank.variants import Variant, Variants
 from derive.render.statements import statement_text
 
 ENTRY_POINT_GROUP = "derive.problem_sets"
@@ -99,13 +99,19 @@ class Bank:
         """The parameters a part's variants are drawn from, or None for a part without variants."""
         return self._entry(part_id).variants
 
-    def build_part(self, part_id: str, variant: str | None = None) -> Part:
-        """Run the derivations of one part (``hw3/1b``), for one student's variant when ``variant`` is a key.
+    def build_part(self, part_id: str, variant: str | Variant | None = None) -> Part:
+        """Run the derivations of one part (``hw3/1b``), for one student's variant when ``variant`` is a key
+        (or for a given ``Variant``, as ``derive verify --all-variants`` does).
 
         A part without variants is the same for every student, so its key is ignored. A mistake in the set's
         code is raised as an ``AuthoringError`` naming the author's line.
         """
         entry = self._entry(part_id)
+        if isinstance(variant, Variant):
+            try:
+                return check_part(part_id, entry.build(variant) if entry.variants else entry.build())
+            except Exception as error:  # noqa: BLE001 - the author's mistake, reported with its file and line
+                raise authoring_error(part_id, error) from error
         if variant is not None and not variant.strip():
             raise BankError("a variant key is a student id or a seed; it cannot be empty.")
         try:

@@ -1,6 +1,7 @@
 """Commands about problem sets: list them, write a new one, solve and verify their parts."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from dataclasses import asdict
@@ -91,24 +92,34 @@ def solve(targets: tuple[str, ...], fmt: str, variant: str | None, bank_dirs: tu
               help="Accept a closed form within this many standard errors of the simulated mean.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
 @variant_option
+@click.option("--all-variants", is_flag=True,
+              help="Derive and check every instance a student may be given, not only the published one.")
 @bank_option
 def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_json: bool, variant: str | None,
-           bank_dirs: tuple[str, ...]) -> None:
+           all_variants: bool, bank_dirs: tuple[str, ...]) -> None:
     """Confirm every closed form of PROBLEM(s) by simulation (all parts when none is given).
 
     Every derivation step is checked as the parts are built; a step that does not follow, or a slot
     that cannot be graded, is reported with its file and line, and the exit code is 1. So is a
     failed simulation.
     """
+    if variant is not None and all_variants:
+        raise click.UsageError("give --variant KEY or --all-variants, not both.")
     bank = open_bank(bank_dirs)
     config = VerifyConfig(samples=samples, seed=seed, band=band)
-    part_ids = resolve_targets(bank, targets)
+    jobs = [(part_id, None) for part_id in resolve_targets(bank, targets)]
+    if all_variants:
+        jobs = [(part_id, instance) for part_id, _ in jobs for instance in _instances(bank, part_id)]
     records = []
     show_bar = not as_json and sys.stderr.isatty()
-    with click.progressbar(part_ids, label="verifying", file=sys.stderr, show_pos=True,
-                           hidden=not show_bar) as bar:
-        for part_id in bar:
-            records += build_part(bank, part_id, variant).verify(config)
+    with click.progressbar(jobs, label="verifying", file=sys.stderr, show_pos=True, hidden=not show_bar) as bar:
+        for part_id, instance in bar:
+            if instance is None:
+                records += build_part(bank, part_id, variant).verify(config)
+                continue
+            built = bank.build_part(part_id, instance)
+            records += [dataclasses.replace(record, problem=f"{record.problem} ({instance.describe()})")
+                        for record in built.verify(config)]
     passed = sum(r.passed for r in records)
     if as_json:
         click.echo(json.dumps({"checks": [asdict(r) for r in records], "passed": passed,
@@ -118,6 +129,16 @@ def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_js
     click.echo(records_table(records))
     click.echo(f"{passed} passed, {len(records) - passed} failed")
     _exit_if_failed(passed, len(records))
+
+
+def _instances(bank, part_id: str) -> list:
+    """Every instance of a part with variants (or just the published part)."""
+    from derive.bank.variants import Variant
+
+    space = bank.variants(part_id)
+    if space is None:
+        return [None]
+    return [Variant(None, values, space.units) for values in space.assignments()]
 
 
 def _exit_if_failed(passed: int, total: int) -> None:
