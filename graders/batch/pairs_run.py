@@ -15,7 +15,7 @@ from typing import Callable
 from graders.batch.grading import BatchConfig, BatchReport
 from graders.batch.keys import answer_key, grader_version
 from graders.batch.store import Run
-from graders.batch.submissions import Refusal, Submission
+from graders.batch.submissions import BAD_TEXT, Refusal, Submission
 from graders.grading import GradeConfig
 from graders.pairs import PairConfig
 from graders.verdict import Verdict
@@ -43,7 +43,11 @@ def read_pairs(data: bytes) -> tuple[list[Pair], list[Refusal]]:
             continue
         try:
             row = json.loads(line)
-            pairs.append(Pair(number, str(row.get("id", number)), str(row["gold"]), str(row["pred"])))
+            pair = Pair(number, str(row.get("id", number)), str(row["gold"]), str(row["pred"]))
+            if any(BAD_TEXT.search(text) for text in (pair.row_id, pair.gold, pair.pred)):
+                refusals.append(Refusal(number, f"line {number} has text that is not valid UTF-8 (a lone surrogate)."))
+                continue
+            pairs.append(pair)
         except (ValueError, KeyError, AttributeError, TypeError, RecursionError) as error:
             reason = f"missing {error}" if isinstance(error, KeyError) else "not a JSON object"
             refusals.append(Refusal(number, f'line {number} is not a usable {{"id", "gold", "pred"}} pair ({reason}).'))

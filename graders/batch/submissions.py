@@ -24,7 +24,8 @@ ALIASES = {
     "id": ("id", "row_id", "row"),
 }
 LONG_COLUMNS = ("student", "part", "slot", "answer")
-_BAD_TEXT = re.compile(r"[\udc80-\udcff\x00]")  # bytes that were not UTF-8 (kept by surrogateescape), or NUL
+# bytes that were not UTF-8 (kept by surrogateescape), a lone surrogate from a JSON escape, or NUL: none can be stored
+BAD_TEXT = re.compile(r"[\ud800-\udfff\x00]")
 
 
 class SubmissionsError(ValueError):
@@ -80,8 +81,8 @@ def sniff_format(text: str, name: str) -> str:
     looks_json = first.lstrip().startswith("{")
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix in ("jsonl", "ndjson", "json") and not looks_json:
-        raise SubmissionsError(f"{name} is named as JSON Lines, but its first line is not a JSON object (it looks "
-                               f"like {'TSV' if chr(9) in first else 'CSV'}); rename it .csv or .tsv.")
+        looks = "" if first.lstrip().startswith("[") else f" (it looks like {'TSV' if chr(9) in first else 'CSV'})"
+        raise SubmissionsError(f"{name} is named as JSON Lines, but its first line is not a JSON object{looks}.")
     if suffix in ("csv", "tsv") and looks_json:
         raise SubmissionsError(f"{name} is named as {suffix.upper()}, but its first line is a JSON object; "
                                f"rename it .jsonl.")
@@ -177,9 +178,10 @@ def _rows(header: list[str], records: Iterable[Record], name: str,
             continue
         number, fields = record
         student = fields.get(by_role.get("student", ""), "").strip()
-        bad = next((value for value in fields.values() if _BAD_TEXT.search(value)), None)
+        bad = next((value for value in fields.values() if BAD_TEXT.search(value)), None)
         if bad is not None:
-            refusals.append(Refusal(number, f"line {number} has bytes that are not UTF-8 text", student or None))
+            refusals.append(Refusal(number, f"line {number} has bytes that are not UTF-8 text",
+                                    None if BAD_TEXT.search(student) else student or None))
             continue
         if not student:
             refusals.append(Refusal(number, f"line {number} names no student"))
