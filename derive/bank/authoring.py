@@ -6,6 +6,7 @@ from typing import Iterable
 import sympy as sp
 
 from derive.bank.schema import KeyPoint
+from derive.render.statements import text_latex
 
 _GAP = r"[^.;:!?\n]{0,%d}?"  # stay inside one sentence
 
@@ -20,10 +21,7 @@ class KeyPointsReference(sp.Symbol):
     """The reference of a rubric slot: its key points, printed as plain text or as one LaTeX ``\\text{..}``."""
 
     def _latex(self, printer) -> str:
-        text = self.name.replace("\\", r"\textbackslash ")
-        for char in "_{}$&%#":
-            text = text.replace(char, "\\" + char)
-        return r"\text{" + text.replace("^", r"\^{}") + "}"
+        return r"\text{" + text_latex(self.name) + "}"
 
     def _derive_text(self, printer) -> str:
         return self.name

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Protocol, Sequence
 
 from derive.render.expressions import expr_latex, expr_text
+from derive.render.statements import text_latex
 
 
 class Chain(Protocol):
@@ -40,7 +41,7 @@ def derivation_latex(derivation: Chain) -> str:
     rows = []
     for number, step in enumerate(derivation.steps):
         left = derivation.quantity if number == 0 else ""
-        note = _latex_escape(f"{step.rule}: {step.justification}")
+        note = text_latex(f"{step.rule}: {step.justification}")
         rows.append(rf"{left} &= {expr_latex(step.expr)} && \text{{{note}}}")
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
@@ -77,8 +78,3 @@ def step_json(step) -> dict:
     }
 
 
-def _latex_escape(text: str) -> str:
-    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"),
-                          ("{", r"\{"), ("}", r"\}"), ("^", r"\^{}"), ("$", r"\$")):
-        text = text.replace(char, escaped)
-    return text

@@ -6,7 +6,7 @@ import json
 from derive.bank.schema import Part, Slot
 from derive.render.derivations import (derivation_json, derivation_latex, derivation_markdown, derivation_text)
 from derive.render.expressions import expr_latex, expr_text
-from derive.render.statements import statement_latex, statement_text
+from derive.render.statements import statement_latex, statement_text, text_latex
 
 
 def slot_json(slot: Slot) -> dict:
@@ -74,10 +74,10 @@ def parts_latex(parts: list[Part]) -> str:
     """LaTeX sections with one ``align*`` per chain (a fragment to include in a document)."""
     chunks = []
     for part in parts:
-        blocks = [rf"\section*{{{statement_latex(part.id + ': ' + part.title)}}}",
+        blocks = [rf"\section*{{{text_latex(part.id + ': ' + part.title)}}}",
                   *[statement_latex(line) for line in _variant_line(part)], statement_latex(part.statement)]
         for derivation in part.derivations:
-            blocks.append(rf"\paragraph{{{derivation.title}}}".replace("_", r"\_"))
+            blocks.append(rf"\paragraph{{{text_latex(derivation.title)}}}")
             blocks.append(derivation_latex(derivation))
         chunks.append("\n\n".join(blocks) + "\n")
     return "\n".join(chunks)

@@ -69,6 +69,16 @@ def statement_text(markdown: str) -> str:
                    for index, part in enumerate(parts))
 
 
+def text_latex(text: str) -> str:
+    r"""Plain text for TeX: every character TeX would read as a command or as math printed as itself.
+
+    Examples:
+        >>> print(text_latex(r"50% of t_fwd, \input{x} & $5"))
+        50\% of t\_fwd, \textbackslash{}input\{x\} \& \$5
+    """
+    return "".join(_TEXT_SPECIALS.get(char, char) for char in text)
+
+
 def statement_latex(markdown: str) -> str:
     """A statement for a TeX document: math kept as written, the text around it escaped, ``code`` typewritten."""
     parts = _MATH.split(markdown)
@@ -78,6 +88,6 @@ def statement_latex(markdown: str) -> str:
             out.append(part)
             continue
         for number, piece in enumerate(re.split(r"(`[^`]*`)", part)):
-            escaped = "".join(_TEXT_SPECIALS.get(char, char) for char in (piece[1:-1] if number % 2 else piece))
+            escaped = text_latex(piece[1:-1] if number % 2 else piece)
             out.append(rf"\texttt{{{escaped}}}" if number % 2 else escaped)
     return "".join(out)
