@@ -39,8 +39,15 @@ def _fingerprint() -> str:
 
 def _digest_folder(digest, root: pathlib.Path) -> None:
     for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
-        digest.update(path.name.encode())
+        digest.update(path.relative_to(root).as_posix().encode() if root.is_dir() else path.name.encode())
         digest.update(path.read_bytes())
+
+
+def source_digest(root: pathlib.Path) -> str:
+    """A short hash of every Python file under ``root`` (names and contents): it changes when the code does."""
+    digest = hashlib.sha256()
+    _digest_folder(digest, root)
+    return digest.hexdigest()[:12]
 
 
 def _set_fingerprint(source: pathlib.Path | None) -> str:

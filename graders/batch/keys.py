@@ -18,6 +18,7 @@ from typing import Mapping
 
 import sympy as sp
 
+from derive.bank.cache import source_digest
 from derive.bank.schema import Slot
 
 _GRADERS = pathlib.Path(__file__).resolve().parents[1]
@@ -57,11 +58,7 @@ def grader_version() -> str:
         version = importlib.metadata.version("derive")
     except importlib.metadata.PackageNotFoundError:
         version = "0"
-    digest = hashlib.sha256()
-    for path in sorted(_GRADERS.rglob("*.py")):
-        digest.update(path.relative_to(_GRADERS).as_posix().encode())
-        digest.update(path.read_bytes())
-    return f"{version}+{digest.hexdigest()[:12]}"
+    return f"{version}+{source_digest(_GRADERS)}"
 
 
 _DELIMITERS = re.compile(r"^\s*(?:\$\$((?:(?!\$\$).)*)\$\$|\$([^$]*)\$|\\\(((?:(?!\\\)).)*)\\\)"
