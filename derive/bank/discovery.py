@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.util
-import json
 import os
 import pathlib
 import re
@@ -49,6 +48,7 @@ class Bank:
 
     def __init__(self, found: Iterable[FoundSet] = ()) -> None:
         self._sets: dict[str, FoundSet] = {}
+        self._built: dict[str, dict[str, Part]] = {}
         for item in found:
             self.add(item)
 
@@ -107,20 +107,22 @@ class Bank:
         code is raised as an ``AuthoringError`` naming the author's line.
         """
         entry = self._entry(part_id)
-        if isinstance(variant, Variant):
-            try:
-                return check_part(part_id, entry.build(variant) if entry.variants else entry.build())
-            except Exception as error:  # noqa: BLE001 - the author's mistake, reported with its file and line
-                raise authoring_error(part_id, error) from error
-        if variant is not None and not variant.strip():
-            raise BankError("a variant key is a student id or a seed; it cannot be empty.")
+        chosen = variant if isinstance(variant, Variant) else self.variant_of(part_id, variant)
         try:
-            if entry.variants is None:
-                return check_part(part_id, entry.build())
-            name = part_id.partition("/")[0]
-            chosen = entry.variants.default() if variant is None else entry.variants.choose(name, variant)
-            return check_part(part_id, entry.build(chosen))
+            return check_part(part_id, entry.build() if entry.variants is None else entry.build(chosen))
         except Exception as error:  # noqa: BLE001 - the author's mistake, reported with its file and line
+            raise authoring_error(part_id, error) from error
+
+    def variant_of(self, part_id: str, key: str | None) -> Variant | None:
+        """The instance ``key`` selects (the published one for None); None for a part without variants."""
+        space = self._entry(part_id).variants
+        if key is not None and not key.strip():
+            raise BankError("a variant key is a student id or a seed; it cannot be empty.")
+        if space is None:
+            return None
+        try:
+            return space.default() if key is None else space.choose(part_id.partition("/")[0], key)
+        except Exception as error:  # noqa: BLE001 - an empty domain, say: the author's mistake
             raise authoring_error(part_id, error) from error
 
     def instance(self, part_id: str, variant: str | None = None) -> Part:
@@ -129,29 +131,28 @@ class Bank:
         Unlike ``build_part`` it has no simulations (``derive verify`` builds afresh).
         """
         name, _, key = part_id.partition("/")
-        entry = self._entry(part_id)
-        if entry.variants is None or variant is None:
+        chosen = self.variant_of(part_id, variant) if variant is not None else None
+        if chosen is None:
             return self.built_parts(name)[key]
-        if not variant.strip():
-            raise BankError("a variant key is a student id or a seed; it cannot be empty.")
-        try:
-            chosen = entry.variants.choose(name, variant)
-        except Exception as error:  # noqa: BLE001 - an empty domain, say: the author's mistake
-            raise authoring_error(part_id, error) from error
-        values = json.dumps(chosen.to_json()["values"], sort_keys=True)
-        part = cached_instance(name, self.found(name).source, key, values, lambda: self.build_part(part_id, variant))
+        part = cached_instance(name, self.found(name).source, key, chosen.identity(),
+                               lambda: self.build_part(part_id, chosen))
         return dataclasses.replace(part, variant=chosen)
 
     def built_parts(self, name: str) -> dict[str, Part]:
-        """Every part of one set by key (published values), from the cache when the set's code is unchanged."""
-        item = self.found(name)
-        try:
-            parts = built_parts(item.problem_set, item.source)
-        except Exception:  # noqa: BLE001 - find the failing part and say so, part by part
-            return {key: self.build_part(f"{name}/{key}") for key in item.problem_set.parts}
-        for key, part in parts.items():
-            check_part(f"{name}/{key}", part)
-        return parts
+        """Every part of one set by key (published values), from the cache when the set's code is unchanged.
+
+        Read once per bank: a class or a transcript asks for the same parts many times.
+        """
+        if name not in self._built:
+            item = self.found(name)
+            try:
+                parts = built_parts(item.problem_set, item.source)
+            except Exception:  # noqa: BLE001 - find the failing part and say so, part by part
+                parts = {key: self.build_part(f"{name}/{key}") for key in item.problem_set.parts}
+            for key, part in parts.items():
+                check_part(f"{name}/{key}", part)
+            self._built[name] = parts
+        return self._built[name]
 
     def resolve(self, targets: Sequence[str]) -> list[str]:
         """Part ids for command-line targets: a set name means all its parts, no target means every part."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fractions
 import hashlib
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
@@ -54,6 +55,10 @@ class Variant:
             return str(self.values[name])
 
         return _PLACEHOLDER.sub(value, template)
+
+    def identity(self) -> str:
+        """The values as canonical JSON: two keys that select the same numbers select the same instance."""
+        return json.dumps(self.to_json()["values"], sort_keys=True)
 
     def to_json(self) -> dict:
         """``{"key": ..., "values": {...}}``: integers as numbers, fractions as text such as ``"1/2"``."""

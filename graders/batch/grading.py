@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -18,7 +17,7 @@ from derive.bank.discovery import Bank
 from derive.bank.schema import Part
 from graders.batch.keys import answer_key, grader_version, slot_fingerprint
 from graders.batch.store import AnswerGroup, Run
-from graders.batch.submissions import Refusal, SlotCheck, Submission, read_submissions
+from graders.batch.submissions import Refusal, SlotCheck, read_submissions
 from graders.grading import GradeConfig
 from graders.batch.executors import Job, executor
 
@@ -53,31 +52,17 @@ class Instances:
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
         self._built: dict[tuple[str, str], Part] = {}
-        self._sets: dict[str, dict[str, Part]] = {}
         self._checked: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-
-    def published(self, part_id: str) -> Part:
-        """The part as published (read from the cache once per set and process)."""
-        name, _, key = part_id.partition("/")
-        if name not in self._sets:
-            self._sets[name] = self.bank.built_parts(name)
-        return self._sets[name][key]
 
     def instance_of(self, part_id: str, variant: str | None) -> str:
         """The instance a row answers: '' for a part without variants, else its values as JSON."""
-        space = self.bank.variants(part_id)
-        if space is None:
-            return ""
-        name = part_id.partition("/")[0]
-        chosen = space.default() if variant is None else space.choose(name, variant)
-        return json.dumps(chosen.to_json()["values"], sort_keys=True)
+        chosen = self.bank.variant_of(part_id, variant)
+        return "" if chosen is None else chosen.identity()
 
     def part(self, part_id: str, instance: str, variant: str | None) -> Part:
         """The part for one instance, built once."""
         if (part_id, instance) not in self._built:
-            published = self.bank.variants(part_id) is None or variant is None
-            self._built[(part_id, instance)] = (self.published(part_id) if published
-                                                else self.bank.instance(part_id, variant))
+            self._built[(part_id, instance)] = self.bank.instance(part_id, variant)
         return self._built[(part_id, instance)]
 
     def slot_check(self) -> SlotCheck:
@@ -94,7 +79,7 @@ class Instances:
             if len(matches) != 1:
                 how = "names parts of several sets; write the set too" if matches else "is not a known part"
                 return None, f"'{part}' {how} (run 'derive list')"
-            names = [known.name for known in self.published(matches[0]).slots]
+            names = [known.name for known in self.bank.instance(matches[0]).slots]
             if slot not in names:
                 return None, f"{matches[0]} has no slot '{slot}' (slots: {', '.join(names)})"
             return matches[0], None
@@ -110,12 +95,7 @@ def add_submissions(run: Run, data: bytes, name: str, instances: Instances, repo
         report.refused = [Refusal(line, reason) for line, reason in run.refusals(digest)]
         return
     submissions, refusals = read_submissions(data, name, instances.slot_check())
-    rows: list[tuple[Submission, str, str]] = []
-    for row in submissions:
-        try:
-            rows.append((row, instances.instance_of(row.part, row.variant), answer_key(row.answer)))
-        except ValueError as error:  # a blank variant key, say
-            refusals.append(Refusal(row.line, f"line {row.line}: {error}", row.student))
+    rows = [(row, instances.instance_of(row.part, row.variant), answer_key(row.answer)) for row in submissions]
     run.add_source(digest, name, "submissions", rows, refusals)
     report.rows, report.refused = len(rows), sorted(refusals, key=lambda refusal: refusal.line)
 
