@@ -1,6 +1,7 @@
 """Commands for a whole class: grade submissions into a run, export what the run holds."""
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -85,19 +86,14 @@ def _grade_with_progress(run, instances, config, report, quiet: bool) -> None:
     if quiet or not sys.stderr.isatty():
         grade_pending(run, instances, config, report)
         return
-    bar = None
+    with contextlib.ExitStack() as stack:
+        bars = []  # the bar's length is known only once the pending answers are counted
 
-    def start(total: int) -> None:
-        nonlocal bar
-        bar = click.progressbar(length=total, label="grading", file=sys.stderr, show_pos=True, show_eta=True,
-                                item_show_func=lambda _: None)
-        bar.__enter__()
+        def start(total: int) -> None:
+            bars.append(stack.enter_context(click.progressbar(length=total, label="grading", file=sys.stderr,
+                                                              show_pos=True, show_eta=True)))
 
-    try:
-        grade_pending(run, instances, config, report, on_start=start, progress=lambda done: bar.update(done))
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        grade_pending(run, instances, config, report, on_start=start, progress=lambda done: bars[0].update(done))
 
 
 EXPORT_FORMATS = {"gradebook": "one row per student: each slot's points, part totals, the total (CSV)",

@@ -118,7 +118,7 @@ def grade_pending(run: Run, instances: Instances, config: BatchConfig, report: B
             continue  # the key no longer has this slot; its rows stay ungraded and are reported as such
         fingerprint = slot_fingerprint(slot, part.symbols)
         fingerprints[(part_id, slot_name, instance)] = fingerprint
-        work += [(part, group) for group in run.pending(part_id, slot_name, instance, fingerprint, version)]
+        work += [(part, group) for group in run.pending(part_id, slot_name, fingerprint, version, instance)]
     report.distinct = run.counts()["distinct"]
     on_start(len(work))
     chunks = list(_chunks(work, config.chunk))

@@ -73,7 +73,7 @@ def grade_pairs(run: Run, data: bytes, name: str, config: PairConfig, batch: Bat
         run.add_source(digest, name, "pairs", rows, refusals)
         report.rows = len(rows)
     version, fingerprint = grader_version(), _fingerprint(config)
-    work = run.pending_in(PART, slot, fingerprint, version)
+    work = run.pending(PART, slot, fingerprint, version)
     chunks = [work[start:start + batch.chunk] for start in range(0, len(work), batch.chunk)]
     jobs = [Job(PART, [(group.answer_key[:40], group.instance, group.answer) for group in chunk], pair_config=config)
             for chunk in chunks]

@@ -120,26 +120,20 @@ class Run:
                                "(key_fingerprint != ? OR grader_version != ?)",
                                (part, slot, instance, fingerprint, version)).fetchone()[0]
 
-    def pending(self, part: str, slot: str, instance: str, fingerprint: str, version: str) -> list[AnswerGroup]:
-        """The distinct answers of one slot instance without a current verdict, most frequent first."""
+    def pending(self, part: str, slot: str, fingerprint: str, version: str,
+                instance: str | None = None) -> list[AnswerGroup]:
+        """The distinct answers to a slot (one instance of it, when given) without a current verdict, most
+        frequent first."""
+        one_instance = " AND r.instance = ?" if instance is not None else ""  # keeps the index on instance
         found = self.db.execute(
-            "SELECT r.answer_key, MIN(r.answer), MIN(r.variant), COUNT(*) FROM rows r LEFT JOIN verdicts v "
-            "ON v.part = r.part AND v.slot = r.slot AND v.instance = r.instance AND v.answer_key = r.answer_key "
-            "AND v.key_fingerprint = ? AND v.grader_version = ? "
-            "WHERE r.part = ? AND r.slot = ? AND r.instance = ? AND v.part IS NULL "
-            "GROUP BY r.answer_key ORDER BY COUNT(*) DESC, MIN(r.seq)",
-            (fingerprint, version, part, slot, instance)).fetchall()
-        return [AnswerGroup(part, slot, instance, key, answer, variant, count) for key, answer, variant, count in found]
-
-    def pending_in(self, part: str, slot: str, fingerprint: str, version: str) -> list[AnswerGroup]:
-        """The distinct answers to every instance of one slot without a current verdict (one fingerprint for all)."""
-        found = self.db.execute(
-            "SELECT r.instance, r.answer_key, MIN(r.answer), COUNT(*) FROM rows r LEFT JOIN verdicts v "
-            "ON v.part = r.part AND v.slot = r.slot AND v.instance = r.instance AND v.answer_key = r.answer_key "
-            "AND v.key_fingerprint = ? AND v.grader_version = ? "
-            "WHERE r.part = ? AND r.slot = ? AND v.part IS NULL GROUP BY r.instance, r.answer_key ORDER BY MIN(r.seq)",
-            (fingerprint, version, part, slot)).fetchall()
-        return [AnswerGroup(part, slot, instance, key, answer, None, count) for instance, key, answer, count in found]
+            "SELECT r.instance, r.answer_key, MIN(r.answer), MIN(r.variant), COUNT(*) FROM rows r "
+            "LEFT JOIN verdicts v ON v.part = r.part AND v.slot = r.slot AND v.instance = r.instance "
+            "AND v.answer_key = r.answer_key AND v.key_fingerprint = ? AND v.grader_version = ? "
+            f"WHERE r.part = ? AND r.slot = ?{one_instance} AND v.part IS NULL "
+            "GROUP BY r.instance, r.answer_key ORDER BY COUNT(*) DESC, MIN(r.seq)",
+            (fingerprint, version, part, slot, *((instance,) if instance is not None else ()))).fetchall()
+        return [AnswerGroup(part, slot, found_instance, key, answer, variant, count)
+                for found_instance, key, answer, variant, count in found]
 
     def previous(self, group: AnswerGroup) -> Verdict | None:
         """The verdict this answer had before (graded against an older key), if any."""
@@ -152,8 +146,8 @@ class Run:
         now = time.time()
         with self._transaction():
             self.db.executemany(
-                "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (part, slot, instance, answer_key) "
-                "DO UPDATE SET key_fingerprint = excluded.key_fingerprint, grader_version = excluded.grader_version, "
+                "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT (part, slot, instance, answer_key) DO UPDATE SET key_fingerprint = excluded.key_fingerprint, grader_version = excluded.grader_version, "
                 "verdict = excluded.verdict, graded_at = excluded.graded_at, gradings = gradings + 1",
                 [(group.part, group.slot, group.instance, group.answer_key,
                   fingerprint_of[(group.part, group.slot, group.instance)], version,
