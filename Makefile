@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 KATEX  := build/katex/node_modules/katex/dist/katex.min.js
 PIP    := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: help venv install browser test test-fast demo bench clean
+.PHONY: help venv install tex browser test test-fast demo bench clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## /{printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,17 @@ $(KATEX):
 	fi
 	npm install --prefix build/katex --no-audit --no-fund --silent katex@0.16
 
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk poppler-utils
+
+tex: ## TeX Live for PDFs (and poppler's pdftotext/pdftoppm for their tests), from Debian's packages, when missing
+	@if ! command -v pdflatex >/dev/null || ! command -v latexmk >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(TEX_PACKAGES); \
+	  else \
+	    echo "TeX is missing: run 'sudo apt-get install $(TEX_PACKAGES)' for 'derive pdf'." >&2; \
+	  fi; \
+	fi
+
 browser: ## headless Chromium for the page tests (Debian's package), when missing
 	@if ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -52,7 +63,7 @@ browser: ## headless Chromium for the page tests (Debian's package), when missin
 	  fi; \
 	fi
 
-test: install browser ## run the whole test suite, slow tests included (what CI runs)
+test: install browser tex ## run the whole test suite, slow tests included (what CI runs)
 	$(PY) -m pytest
 
 test-fast: install ## run the tests not marked slow
@@ -60,14 +71,15 @@ test-fast: install ## run the tests not marked slow
 
 SAMPLE_TRANSCRIPT := ../shared/transcripts/gpt4o_hw3.md
 
-demo: install ## solve and verify hw3, then check the sample transcript when it is beside the repository
+demo: install tex ## solve and verify hw3, typeset out/hw3-solutions.pdf, check the sample transcript when it is beside the repository
 	$(VENV)/bin/derive solve hw3
 	$(VENV)/bin/derive verify hw3
+	$(VENV)/bin/derive pdf hw3 -o out/hw3-solutions.pdf
 	@if [ -f $(SAMPLE_TRANSCRIPT) ]; then $(VENV)/bin/derive check $(SAMPLE_TRANSCRIPT); fi
 
 bench: install ## run each benchmarks/*.py with the venv python
 	@set -e; for f in $(wildcard benchmarks/*.py); do echo "== $$f"; $(PY) $$f; done
 
 clean: ## remove .venv, build outputs, caches and benchmarks/out
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache benchmarks/out
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache benchmarks/out out
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

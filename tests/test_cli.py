@@ -46,7 +46,7 @@ def test_solve_whole_set_is_a_list():
     assert isinstance(document, list) and len(document) >= 6
 
 
-@pytest.mark.parametrize("fmt,marker", [("text", "Answer slots"), ("latex", r"\begin{align*}"),
+@pytest.mark.parametrize("fmt,marker", [("text", "Answer slots"), ("latex", r"\end{document}"),
                                         ("markdown", "| slot | mode | reference |")])
 def test_solve_formats(fmt, marker):
     result = run("solve", "hw3/1a", "--format", fmt)
@@ -211,7 +211,8 @@ def test_check_reports_a_transcript_in_each_format(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["no-such-file.md"], "does not exist"),
     ([str(FIXTURES / "gpt4o_hw3_excerpt.md"), "--problems", "hw9"], "unknown problem set"),
-    ([str(FIXTURES / "gpt4o_hw3_excerpt.md"), "--format", "pdf"], "Invalid value"),
+    ([str(FIXTURES / "gpt4o_hw3_excerpt.md"), "--format", "html"], "Invalid value"),
+    ([str(FIXTURES / "gpt4o_hw3_excerpt.md"), "--format", "pdf"], "--format pdf writes a file: give -o FILE.pdf"),
 ])
 def test_check_usage_errors(args, message):
     result = run("check", *args)

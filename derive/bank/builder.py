@@ -180,7 +180,8 @@ def _replay_record(part_id: str, slot: str, run: Callable[..., object], formula:
                                   if isinstance(symbol, sp.Symbol) and symbol.name in values})
     dims = {name: int(value) if values[name].is_Integer else float(values[name]) for name, value in case.items()}
     return VerifyRecord(part_id, slot, str(formula), dims,
-                        1, float(replayed), 0.0, bool(sp.simplify(predicted - replayed) == 0), method="replay")
+                        1, float(replayed), 0.0, bool(sp.simplify(predicted - replayed) == 0), method="replay",
+                        expected=float(predicted), expression=formula)
 
 
 @dataclass(frozen=True)

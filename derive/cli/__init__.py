@@ -12,6 +12,7 @@ from derive.bank.errors import AuthoringError
 from derive.cli.classes import batch, export
 from derive.cli.gradescope import gradescope
 from derive.cli.grading import check, compare, grade
+from derive.cli.pdf import pdf
 from derive.cli.sets import list_command, new, solve, verify
 
 
@@ -23,7 +24,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for _command in (list_command, new, solve, verify, grade, compare, check, batch, export, gradescope):
+for _command in (list_command, new, solve, verify, pdf, grade, compare, check, batch, export, gradescope):
     cli.add_command(_command)
 
 

@@ -138,15 +138,22 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
               help="Seconds allowed to grade one answer before it is left for review.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
               help="Worker processes grading in parallel.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report to this file instead of printing it (needed for --format pdf).")
 @variant_option
 @bank_option
-def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, workers: int, variant: str | None,
-          bank_dirs: tuple[str, ...]) -> None:
+def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, workers: int, output: str | None,
+          variant: str | None, bank_dirs: tuple[str, ...]) -> None:
     """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
+    from graders.reports.formats import OUTPUT_FORMATS
+
     from graders.transcripts.check import TranscriptCheckConfig, check_transcript
     from graders.transcripts.load import TranscriptError, load_transcript
     from graders.transcripts.segment import mentioned_parts
 
+    typeset = OUTPUT_FORMATS[fmt].typeset
+    if typeset and output is None:
+        raise click.UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}.")
     bank = open_bank(bank_dirs)
     if problem_set is not None and problem_set not in bank.names():
         raise click.UsageError(f"unknown problem set '{problem_set}'; run 'derive list' to see them.")
@@ -166,6 +173,18 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
     result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)
-    click.echo(render(fmt, "transcript", result))
+    report = render(fmt, "transcript", result)
+    if typeset:
+        from derive.cli.pdf import write_typeset
+        from derive.typeset.compile import CompileConfig
+        from derive.typeset.document import TexDocument
+
+        click.echo(write_typeset(TexDocument(report), output, "pdf", CompileConfig()))
+    elif output is not None:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(report)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from dataclasses import asdict
 
 import click
 
@@ -122,7 +121,7 @@ def verify(targets: tuple[str, ...], samples: int, seed: int, band: float, as_js
                         for record in built.verify(config)]
     passed = sum(r.passed for r in records)
     if as_json:
-        click.echo(json.dumps({"checks": [asdict(r) for r in records], "passed": passed,
+        click.echo(json.dumps({"checks": [record.to_json() for record in records], "passed": passed,
                                "failed": len(records) - passed}, indent=2))
         _exit_if_failed(passed, len(records))
         return

@@ -1,12 +1,12 @@
-"""A part's worked solution (statement, derivations, answer slots) as text, Markdown, LaTeX and JSON."""
+"""A part's worked solution (statement, derivations, answer slots) as text, Markdown and JSON (LaTeX: derive.typeset)."""
 from __future__ import annotations
 
 import json
 
 from derive.bank.schema import Part, Slot
-from derive.render.derivations import (derivation_json, derivation_latex, derivation_markdown, derivation_text)
+from derive.render.derivations import derivation_json, derivation_markdown, derivation_text
 from derive.render.expressions import expr_latex, expr_text
-from derive.render.statements import statement_latex, statement_text, text_latex
+from derive.render.statements import statement_text
 
 
 def slot_json(slot: Slot) -> dict:
@@ -68,16 +68,3 @@ def parts_markdown(parts: list[Part]) -> str:
                   for s in part.slots]
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
-
-
-def parts_latex(parts: list[Part]) -> str:
-    """LaTeX sections with one ``align*`` per chain (a fragment to include in a document)."""
-    chunks = []
-    for part in parts:
-        blocks = [rf"\section*{{{text_latex(part.id + ': ' + part.title)}}}",
-                  *[statement_latex(line) for line in _variant_line(part)], statement_latex(part.statement)]
-        for derivation in part.derivations:
-            blocks.append(rf"\paragraph{{{text_latex(derivation.title)}}}")
-            blocks.append(derivation_latex(derivation))
-        chunks.append("\n\n".join(blocks) + "\n")
-    return "\n".join(chunks)

@@ -26,8 +26,8 @@ _ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7"
 _BLACKBOARD = {"E": "𝔼", "R": "ℝ", "N": "ℕ", "Z": "ℤ", "P": "ℙ", "Q": "ℚ", "C": "ℂ"}
 _SUPERSCRIPT = dict(zip("0123456789+-=()nijkTt", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀᵗ"))
 _SUBSCRIPT = dict(zip("0123456789+-=()aeijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
-_TEXT_SPECIALS = {"\\": r"\textbackslash{}", "%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "^": r"\^{}",
-                  "~": r"\~{}", "{": r"\{", "}": r"\}", "$": r"\$", "·": r"$\cdot$", "…": r"\dots{}"}
+_TEXT_SPECIALS = {"\\": r"\textbackslash{}", "%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}",
+                  "~": r"\textasciitilde{}", "{": r"\{", "}": r"\}", "$": r"\$", "·": r"$\cdot$", "…": r"\dots{}"}
 
 
 def _script(body: str, table: dict[str, str], mark: str) -> str:

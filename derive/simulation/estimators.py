@@ -139,6 +139,6 @@ def estimator_records(problem: str, slot: str, name: str, estimator: Expectation
             closed_form=f"{exact[worst]:.6g} = dF/dmu_{worst + 1} ({name}, f = {function.name})",
             dims={"k": len(mean), "coordinate": worst + 1}, samples=config.samples,
             mc_mean=float(means[worst]), mc_stderr=float(errors[worst]),
-            passed=bool(np.all(z_scores <= config.band)), method="monte-carlo",
+            passed=bool(np.all(z_scores <= config.band)), method="monte-carlo", expected=float(exact[worst]),
         ))
     return records

@@ -1,13 +1,14 @@
 """Confirming closed forms by simulation, as records for ``derive verify``, and how hard it simulates."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
 import sympy as sp
 
 from derive.simulation.montecarlo import confirm, simulate
+from derive.symbols import as_expr
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,14 @@ class VerifyRecord:
     mc_stderr: float
     passed: bool
     method: str = "monte-carlo"
+    expected: float | None = None  # the closed form's value at these dimensions, when it has one
+    expression: sp.Expr | None = field(default=None, compare=False, repr=False)  # the closed form, for plots
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict (as in ``derive verify --json``); the expression is kept out, its text is there."""
+        data = asdict(self)
+        del data["expression"]
+        return data
 
 
 def monte_carlo_records(problem: str, slot: str, random_expr: sp.Expr, closed_form: sp.Expr,
@@ -46,7 +55,7 @@ def monte_carlo_records(problem: str, slot: str, random_expr: sp.Expr, closed_fo
             problem=problem, slot=slot, closed_form=str(closed_form),
             dims={str(k): int(v) if float(v).is_integer() else float(v) for k, v in dims.items()},
             samples=check.result.samples, mc_mean=check.result.mean, mc_stderr=check.result.stderr,
-            passed=check.passed, method="monte-carlo",
+            passed=check.passed, method="monte-carlo", expected=float(check.closed_form_value), expression=as_expr(closed_form),
         ))
     return records
 
@@ -62,6 +71,6 @@ def identity_records(problem: str, slot: str, lhs: sp.Expr, rhs: sp.Expr,
             problem=problem, slot=slot, closed_form=f"{rhs} (every draw)",
             dims={str(k): int(v) for k, v in dims.items()}, samples=difference.samples,
             mc_mean=difference.mean, mc_stderr=difference.stderr,
-            passed=difference.max_abs <= 1e-9 * max(1.0, size), method="pointwise",
+            passed=difference.max_abs <= 1e-9 * max(1.0, size), method="pointwise", expected=0.0,
         ))
     return records

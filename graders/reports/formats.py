@@ -3,13 +3,14 @@
 A format names a way of printing and gives a renderer for each kind of result it can print: a
 worked solution (``solution``), graded verdicts (``verdicts``), a checked transcript
 (``transcript``).  Each command offers the formats that can print its kind.  Adding a format is
-one module with its render functions plus one line in ``_FORMATS``.
+one module with its render functions plus one line in ``_FORMATS``.  A ``typeset`` format's renderer
+gives a complete TeX document, which the command compiles to PDF and writes to a file.
 
 Examples:
     >>> formats_for("solution")
     ['text', 'markdown', 'latex', 'json']
     >>> formats_for("transcript")
-    ['markdown', 'json', 'csv']
+    ['markdown', 'latex', 'pdf', 'json', 'csv']
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from typing import Callable, Literal, Sequence
 
 from derive.bank.schema import Part
 from derive.render import parts
-from graders.reports import transcript, verdicts
+from derive.typeset.solutions import solutions_latex
+from graders.reports import transcript, transcript_tex, verdicts
 from graders.transcripts.results import TranscriptResult
 from graders.verdict import Verdict
 
@@ -34,6 +36,7 @@ class OutputFormat:
     solution: Callable[[Sequence[Part]], str] | None = None
     verdicts: Callable[[Sequence[Verdict]], str] | None = None
     transcript: Callable[[TranscriptResult], str] | None = None
+    typeset: bool = False  # the renderer gives TeX to compile; the command writes the PDF to a file
 
     def renderer(self, kind: Kind) -> Callable:
         """The function that prints a result of ``kind``; a format without one is not offered for it."""
@@ -48,7 +51,10 @@ _FORMATS: tuple[OutputFormat, ...] = (
                  solution=parts.parts_text, verdicts=verdicts.verdicts_text),
     OutputFormat("markdown", "display math; a summary and a table per part for transcripts",
                  solution=parts.parts_markdown, transcript=transcript.as_markdown),
-    OutputFormat("latex", "align* blocks with the justifications", solution=parts.parts_latex),
+    OutputFormat("latex", "a complete document to compile with pdflatex", solution=solutions_latex,
+                 transcript=transcript_tex.transcript_latex),
+    OutputFormat("pdf", "typeset by TeX, written to the file -o names", transcript=transcript_tex.transcript_latex,
+                 typeset=True),
     OutputFormat("json", "one document, as in docs/json-outputs.md", solution=parts.parts_json,
                  verdicts=verdicts.verdicts_json, transcript=transcript.as_json_text),
     OutputFormat("jsonl", "one verdict object a line", verdicts=verdicts.verdicts_jsonl),
