@@ -1,6 +1,7 @@
 """``derive pdf``: worked-solution documents of parts, or feedback for the students of a graded run."""
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def write_typeset(document: TexDocument, output: str, fmt: str, config: CompileC
     except TexCompileError as error:
         raise click.ClickException(f"the PDF could not be made: {error}.") from None
     path = compiled.write(output)
-    return f"wrote {path} ({compiled.pages} pages; TeX took {compiled.seconds:.1f} s)"
+    pages = f"{compiled.pages} page{'s' if compiled.pages != 1 else ''}"
+    return f"wrote {path} ({pages}; TeX took {compiled.seconds:.1f} s)"
 
 
 def write_tex(document: TexDocument, path: Path) -> str:
@@ -75,6 +77,8 @@ def pdf(targets: tuple[str, ...], output: str, fmt: str, variant: str | None, no
     Carlo evidence for each closed form. With --feedback RUN.sqlite, the document is each student's
     answers, verdicts and feedback, with the worked solution of every part they lost points on.
     """
+    if not math.isfinite(timeout):
+        raise click.UsageError("--timeout must be a number of seconds between 1 and 3600.")
     limits = CompileConfig(timeout=timeout, page_limit=page_limit)
     if run_path is not None:
         if targets or variant or no_figures or key_only:
@@ -161,9 +165,10 @@ def _feedback(run_path: str, students: tuple[str, ...], each_student: bool, outp
 
 
 def _file_name(student: str) -> str:
-    """A student id as a safe file name: letters, digits, dot, dash and underscore kept, the rest '_'."""
+    """A student id as a safe file name: letters, digits and ``. - _ @ +`` kept, the rest '_' (then a hash of the
+    id, so two ids never share a file)."""
     import hashlib
     import re
 
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", student).strip("._")[:80] or "student"
+    safe = re.sub(r"[^A-Za-z0-9._@+-]", "_", student).strip("._")[:80] or "student"
     return safe if safe == student else f"{safe}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"

@@ -45,6 +45,10 @@ class CompileConfig:
     page_limit: int = 2000
     max_passes: int = 4
 
+    def __post_init__(self) -> None:
+        if not (0 < self.timeout < float("inf")) or self.page_limit < 1 or self.max_passes < 1:
+            raise ValueError("the TeX limits must be a finite positive time and at least one page and one pass")
+
 
 @dataclass(frozen=True)
 class CompiledPdf:
@@ -114,6 +118,19 @@ def tex_error(log: str) -> str:
     return "pdflatex stopped without naming an error (see its log)"
 
 
+def _section_of_error(source: str, log: str) -> str:
+    """Where a TeX error is, in the reader's terms: the heading of the section holding the failing line."""
+    line = re.search(r"at line (\d+) of the document", tex_error(log))
+    if line is None:
+        return ""
+    before = source.splitlines()[:int(line.group(1))]
+    heading = next((text for text in reversed(before) if text.startswith("\\section*{")), None)
+    if heading is None:
+        return ""
+    plain = re.sub(r"\\[A-Za-z]+\*?|[{}]", " ", heading[len("\\section*{"):]).split()
+    return f" (in the section '{' '.join(plain)[:80]}')"
+
+
 def overfull_boxes(log: str) -> tuple[float, ...]:
     """How many points each overfull horizontal or vertical box in a TeX log runs over."""
     return tuple(float(width) for width in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too", log))
@@ -146,7 +163,7 @@ def compile_latex(source: str, files: Mapping[str, bytes] | None = None,
             log_path = Path(folder, "document.log")
             log = (log_path.read_bytes() if log_path.exists() else result.stdout).decode("utf-8", "replace")
             if result.returncode != 0 or PAGE_LIMIT_MARK in log:
-                raise TexCompileError(tex_error(log), log)
+                raise TexCompileError(tex_error(log) + _section_of_error(source, log), log)
             if not _RERUN.search(log):
                 break
         pdf = Path(folder, "document.pdf").read_bytes()

@@ -41,10 +41,14 @@ def _lost_points(rows: Sequence[dict]) -> bool:
 
 
 def _worked_solution(part: Part, rows: Sequence[dict]) -> str:
+    """The part's chains up to the last one a missed slot names: a later chain builds on the earlier ones
+    (an instance on its general result, a constant on the expectation it normalises)."""
     wrong = {row["slot"] for row in rows if row["verdict"] is None
              or row["verdict"]["points"] < row["verdict"]["max_points"]}
     named = {slot.derivation for slot in part.slots if slot.name in wrong}
-    chains = [d for d in part.derivations if d.title in named] if None not in named else part.derivations
+    titles = [chain.title for chain in part.derivations]
+    last = max((titles.index(title) for title in named if title in titles), default=len(titles) - 1)
+    chains = part.derivations if None in named else part.derivations[:last + 1]
     if not chains:
         return ""
     return "\n\n".join([r"\subsubsection*{Worked solution}", *[derivation_block(chain) for chain in chains]])

@@ -239,7 +239,7 @@ def test_latex_rendering():
     for step in derivation.steps:
         assert step.rule in latex
         # justifications are escaped for text mode: '_' and '^' would break \text{...}
-        escaped = step.justification.replace("_", r"\_").replace("^", r"\^{}")
+        escaped = step.justification.replace("_", r"\_").replace("^", r"\textasciicircum{}")
         assert escaped in latex
     assert r"\text{definition: the l\_1 norm of x, squared}" in latex
     assert r"\frac{2 d^{2}}{\pi}" in latex

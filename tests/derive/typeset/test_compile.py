@@ -55,6 +55,18 @@ def test_a_failed_compile_is_one_sentence_with_the_line():
     assert "\n" not in str(failure.value)
 
 
+def test_an_error_in_a_part_names_its_section():
+    with pytest.raises(TexCompileError) as failure:
+        compile_latex(document("t", "\\section*{mycourse/1a\\quad Moments}\nfine\n\n$\\notacommand$"))
+    assert str(failure.value).endswith("Undefined control sequence (in the section 'mycourse/1a Moments')")
+
+
+def test_limits_must_be_finite():
+    for bad in ({"timeout": float("nan")}, {"timeout": float("inf")}, {"timeout": 0}, {"page_limit": 0}):
+        with pytest.raises(ValueError):
+            CompileConfig(**bad)
+
+
 def test_figures_beside_the_document_are_plain_names_only():
     with pytest.raises(ValueError):
         compile_latex(_raw("x"), {"../escape.pdf": b""})
@@ -85,3 +97,18 @@ def test_log_readers():
     assert overfull_boxes(log) == (12.5, 3.0)
     assert tex_error("! LaTeX Error: File `x.sty' not found.\n\nl.7 \\usepackage") == \
         "TeX stopped at line 7 of the document: LaTeX Error: File `x.sty' not found"
+
+
+def test_random_strings_over_every_special_character_compile_and_read_back(tmp_path):
+    import random
+
+    generator = random.Random(12)
+    ascii_printable = [chr(code) for code in range(33, 127)] + [" "]
+    anything = ascii_printable + ["\n", "\t", "\x00", "\x7f", "é", "σ", "²", "∫", "\u4e2d", "\ud800", "—", "\u00a0"]
+    readable = ["".join(generator.choice(ascii_printable) for _ in range(generator.randint(1, 80))) for _ in range(200)]
+    mixed = ["".join(generator.choice(anything) for _ in range(generator.randint(1, 120))) for _ in range(200)]
+    body = "\n\n".join(rf"\texttt{{{untrusted_text(text)}}}" for text in readable + mixed)
+    path = compile_latex(document("random", body)).write(tmp_path / "random.pdf")
+    text = squeezed(pdf_text(path))
+    for original in readable:
+        assert squeezed(original) in text, original
