@@ -6,20 +6,32 @@ from dataclasses import fields
 
 from derive.bank.discovery import discover
 from derive.bank.schema import Part
+from graders.budget import DeadlineExceeded, deadline
 from graders.grading import GradeConfig, grade_slot
 from graders.pairs import PairConfig, compare_pair
 from graders.verdict import Verdict
 
-def compare(reference: str, answer: str, **options: object) -> Verdict:
+def _timed_out(problem: str, slot: str, max_points: float, seconds: float, raw: str | None) -> Verdict:
+    """The verdict for an answer whose grading ran past the limit: undecided, for a person to look at."""
+    return Verdict(problem=problem, slot=slot, status="needs_review", score=0.0, points=0.0, max_points=max_points,
+                   method="timeout", raw=raw,
+                   feedback=f"Grading did not finish within {seconds:g} s, so this answer is undecided; "
+                            "a person should look at it.")
+
+
+def compare(reference: str, answer: str, *, timeout: float | None = 2.0, **options: object) -> Verdict:
     """Decide whether ``answer`` (a formula or a whole model response) states the same answer as ``reference``.
 
     The final answer is found in a whole response first (the last ``\\boxed{}``, "the final answer is",
     the last formula), then both sides are read without ever evaluating them as code, and compared.
-    This runs in the calling process; ``derive compare --pairs`` adds worker processes with a time limit.
+    This runs in the calling process under the same limits as ``derive compare``: the work budget of
+    ``graders.budget``, and ``timeout`` seconds of wall-clock time as the last resort (enforced when called
+    from the main thread; ``None`` for no wall-clock limit).
 
     Args:
         reference: the expected answer, as LaTeX or plain text.
         answer: the answer to judge, or a whole response containing it.
+        timeout: seconds allowed before the verdict is ``needs_review`` (method ``timeout``).
         **options: fields of ``PairConfig``: ``mode`` (``"auto"`` or a mode of
             ``graders.modes.registry.pair_modes()``), ``extract`` (find the final answer first), ``read``,
             ``compare``.
@@ -39,7 +51,12 @@ def compare(reference: str, answer: str, **options: object) -> Verdict:
     unknown = sorted(set(options) - known)
     if unknown:
         raise TypeError(f"compare() got unknown option(s) {', '.join(unknown)}; the options are {', '.join(sorted(known))}")
-    return compare_pair("1", reference, answer, PairConfig(**options))  # type: ignore[arg-type]
+    config = PairConfig(**options)  # type: ignore[arg-type]
+    try:
+        with deadline(timeout):
+            return compare_pair("1", reference, answer, config)
+    except DeadlineExceeded:
+        return _timed_out("compare", "1", 1.0, float(timeout), answer[:300])
 
 
 def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeConfig(),
@@ -55,7 +72,8 @@ def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeC
             sets (installed entry points and ``DERIVE_BANK`` folders; see ``derive.bank.discover``).
         slot: the slot's name, e.g. ``"loaddisk_ns"``.
         answer: the answer text (LaTeX, plain, Unicode or Maxima syntax).
-        config: limits and tolerances.
+        config: limits and tolerances; ``config.timeout`` seconds of wall-clock time bound the grading, as
+            in ``derive grade`` (enforced when called from the main thread).
         variant: a student id or seed: grade against that student's instance of a part with variants
             (only with a part id; a built ``Part`` is already one instance).
 
@@ -76,7 +94,13 @@ def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeC
         part = _discovered_part(part, variant)
     elif variant is not None:
         raise TypeError("variant= needs a part id; a built Part is already one instance")
-    return grade_slot(part.id, part.slot(slot), answer, part.symbols, config).for_variant(part.variant)
+    chosen = part.slot(slot)
+    try:
+        with deadline(config.timeout):
+            verdict = grade_slot(part.id, chosen, answer, part.symbols, config)
+    except DeadlineExceeded:
+        verdict = _timed_out(part.id, chosen.name, chosen.points, config.timeout, None)
+    return verdict.for_variant(part.variant)
 
 
 @functools.lru_cache(maxsize=64)

@@ -16,7 +16,7 @@ from graders.modes.objects import (compare_objects, is_condition, propositional,
 from graders.modes.registry import MODES, pair_modes
 from graders.reading.answer import Reading, read_answer
 from graders.reading.config import ReadConfig
-from graders.reading.errors import ReadError
+from graders.reading.errors import ReadError, UndefinedValueError
 from graders.reading.units import convert
 from graders.verdict import Verdict
 
@@ -147,8 +147,10 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
     if answer.lhs is not None and reference.lhs is not None and not answer.relation and not reference.relation:
         if answer.lhs == reference.lhs:
             same_value = compare_objects(answer.value, reference.value, digits, config.compare)
-            if same_value.equal:
-                return same_value
+            lone_unknown = isinstance(answer.lhs, sp.Symbol) and answer.lhs not in \
+                (answer.value.free_symbols | reference.value.free_symbols)
+            if same_value.equal or (lone_unknown and same_value.outcome == "different"):
+                return same_value  # y = A and y = B, y in neither: the same condition exactly when A = B
         return same_condition(_whole(answer), _whole(reference), config.compare)
     if is_condition(answer.value) or is_condition(reference.value) or truth(answer.value) is not None \
             or truth(reference.value) is not None:
@@ -207,6 +209,9 @@ def _compare_pair(identifier: str, gold: str, pred: str, config: PairConfig, sta
                                                                                          gold_text)))
     try:
         reference = read_answer(gold_text, None, config.read)
+    except UndefinedValueError as error:
+        return verdict(status="error", interpreted="", reference=gold_text, method="read:undefined",
+                       feedback=f"The reference cannot be compared: {error}.")
     except ReadError as error:
         if _plain(gold_text) and _plain(gold_text) == _plain(pred_text):
             return verdict(status="correct", interpreted=pred_text, reference=gold_text, method="text",
@@ -217,8 +222,11 @@ def _compare_pair(identifier: str, gold: str, pred: str, config: PairConfig, sta
         answer = read_answer(pred_text, None, config.read)
     except ReadError as error:
         reason = "is too large to compute" if error.too_large else "could not be read"
-        return verdict(status="unparseable", interpreted="", reference=reference.latex(), method="read",
-                       feedback=f"The answer {reason}: {error}")
+        undefined = isinstance(error, UndefinedValueError)
+        return verdict(status="unparseable", interpreted="", reference=reference.latex(),
+                       method="read:undefined" if undefined else "read",
+                       feedback=f"The answer cannot be compared: {error}." if undefined else
+                       f"The answer {reason}: {error}")
     reference, answer = _constants(reference), _constants(answer)
     reference = _with_answer_assumptions(reference, answer)
     if config.extract and _NUMBER.fullmatch(gold_text.strip()) and not answer.value.is_number \

@@ -8,6 +8,7 @@ import mpmath
 import sympy as sp
 
 from derive.equality import Comparison
+from graders.budget import within_budget
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
 
 @dataclass(frozen=True)
@@ -46,14 +47,17 @@ def _has_float(expr: sp.Basic) -> bool:
     return any(isinstance(node, sp.Float) for node in sp.preorder_traversal(expr))
 
 
-def _sample_value(symbol: sp.Symbol, rng: random.Random) -> sp.Expr:
+def _sample_value(symbol: sp.Symbol, rng: random.Random, negative: bool) -> sp.Expr:
+    """A value in the symbol's whole domain: a symbol not declared positive is a real number of either sign,
+    so every other point is negative (where ``(a^b)^c`` and ``a^(bc)``, or ``log(ab)`` and ``log a + log b``,
+    part ways)."""
+    may_be_negative = not (symbol.is_positive or symbol.is_nonnegative)
     if symbol.is_integer:
-        return sp.Integer(rng.randint(2, 40))
+        value = sp.Integer(rng.randint(2, 40))
+        return -value if negative and may_be_negative else value
     # Magnitudes below and above 1, so formulas like log((1 - x)/(1 + x)) get points inside their domain.
     value = rng.choice([sp.Rational(rng.randint(1, 97), 101), sp.Rational(rng.randint(11, 997), rng.randint(7, 131))])
-    if not symbol.is_positive and not symbol.is_nonnegative and rng.random() < 0.3:
-        value = -value
-    return value
+    return -value if negative and may_be_negative else value
 
 
 def _numeric(expr: sp.Basic, digits: int) -> mpmath.mpc | None:
@@ -125,10 +129,10 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     rng = random.Random(config.seed)
     agreed = evaluated = 0
     real_formulas = not (answer.has(sp.I) or reference.has(sp.I))
-    for _ in range(2 * config.points if symbols else 1):
+    for index in range(2 * config.points if symbols else 1):
         if evaluated >= config.points:
             break
-        point = {s: _sample_value(s, rng) for s in symbols}
+        point = {s: _sample_value(s, rng, negative=index % 2 == 1) for s in symbols}
         try:
             left_expr, right_expr = answer.xreplace(point), reference.xreplace(point)
         except (TypeError, ValueError):  # e.g. a number put where a bound variable was (d/dx, int dx)
@@ -137,9 +141,17 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         difference = _numeric(left_expr - right_expr, config.digits)
         if left is None or right is None or difference is None:
             continue
-        if real_formulas and not (_is_real(left) and _is_real(right)):
-            continue  # outside the real domain (sqrt or log of a negative): branches make no evidence
+        if real_formulas and _is_real(left) != _is_real(right):
+            where = ", ".join(f"{s}={v}" for s, v in point.items())
+            return Comparison("different", f"{method}:random-points" if symbols else f"{method}:numeric",
+                              f"at {where or 'this point'} one side is real and the other is not: "
+                              f"{_show(left)} vs {_show(right)}")
         evaluated += 1
+        if real_formulas and not _is_real(left):
+            # Both sides outside the reals here: a logarithm's branches differ by 2*pi*i, so only the real
+            # parts are evidence (a root's other branch changes the real part too, and is still caught).
+            left, right = mpmath.mpc(left.real), mpmath.mpc(right.real)
+            difference = left - right
         # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
         # while two tiny but different values (2^-99, 2^-98) still are.
         scale = max(abs(left), abs(right), _largest_term(left_expr, config.digits),
@@ -152,6 +164,8 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     if evaluated and (agreed >= min(3, config.points) or not symbols):
         return Comparison("equal", f"{method}:random-points" if symbols else f"{method}:numeric",
                           f"{agreed} point{'s' if agreed > 1 else ''} agree" if symbols else "values agree")
+    if config.simplify and not within_budget(answer, reference):
+        return Comparison("undecided", "exact:budget", "too large to simplify within the work budget")
     if config.simplify:
         try:
             if sp.simplify(answer - reference) == 0:

@@ -7,6 +7,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import BooleanAtom
 
+from graders.budget import within_budget
 from graders.modes.equivalence import CompareConfig, Comparison, compare_exact
 
 def _as_matrix(expr):
@@ -296,6 +297,9 @@ def same_condition(left: sp.Basic, right: sp.Basic, config: CompareConfig) -> Co
     if isinstance(left, sp.Eq) and isinstance(right, sp.Eq):
         # Equations: the same factors with the same multiplicities, up to constants. (x - 2)^2 = 0 counts
         # its root twice, and a x = a y also allows a = 0: neither is x = 2 or x = y.
+        if not within_budget(_as_equation(left), _as_equation(right)):
+            return Comparison("undecided", "condition:budget", "the equations are too large to factor within the "
+                                                               "work budget")
         left_factors, right_factors = _factors(_as_equation(left)), _factors(_as_equation(right))
         if left_factors is not None and right_factors is not None:
             same = left_factors == right_factors
@@ -304,6 +308,9 @@ def same_condition(left: sp.Basic, right: sp.Basic, config: CompareConfig) -> Co
     symbols = sorted(left.free_symbols | right.free_symbols, key=str)
     if len(symbols) != 1:
         return Comparison("different", "condition", "the conditions differ")
+    if not within_budget(*(_as_equation(side) for side in (left, right) if isinstance(side, sp.Rel))):
+        return Comparison("undecided", "condition:budget", "the conditions are too large to solve within the "
+                                                           "work budget")
     try:
         left_set, right_set = _solutions(left, symbols[0]), _solutions(right, symbols[0])
     except Exception:  # noqa: BLE001 - solveset and as_set give up on hard conditions

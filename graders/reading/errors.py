@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 __all__ = ["ClaimsReadError", "LatexError", "ReadError", "ExpectationReadError", "TextParseError", "TextTooLargeError",
-           "TooLargeError"]
+           "TooLargeError", "UndefinedValueError"]
 
 
 class ReadError(ValueError):
@@ -18,6 +18,11 @@ class TooLargeError(ReadError):
 
     def __init__(self, message: str):
         super().__init__(message, too_large=True)
+
+
+class UndefinedValueError(ReadError):
+    """The answer reads as an undefined value (a division by zero, 0/0, 0 times infinity): it equals nothing,
+    itself included, so it is never compared."""
 
 
 class LatexError(ReadError):

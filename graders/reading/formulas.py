@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 import sympy as sp
 
 from graders.reading.config import ReadConfig
-from graders.reading.errors import ReadError, TooLargeError
+from graders.reading.errors import ReadError, TooLargeError, UndefinedValueError
 from graders.reading.guard import check_size
 from graders.reading.latex import LatexConfig, looks_like_latex, parse_latex
 from graders.reading.text.parser import TextParseConfig, parse_text
@@ -92,12 +92,20 @@ def read_formula_with(text: str, config: ReadConfig, readers: Sequence[Reader]) 
         try:
             value = reader.read(text, config)
             check_size(value, config.max_digits)
-            return _evaluate_arithmetic(value), reader.name
+            value = _evaluate_arithmetic(value)
         except TooLargeError as error:
             raise ReadError(str(error), too_large=True) from error
         except ValueError as error:  # a reader's ReadError, or SymPy's refusal of what it built
             errors.append(str(error))
+            continue
+        if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan):
+            raise UndefinedValueError(f"it is undefined (it reads as {_undefined_kind(value)}), so it equals nothing")
+        return value, reader.name
     raise ReadError(errors[0] if errors else "could not read the answer")
+
+
+def _undefined_kind(value: sp.Basic) -> str:
+    return "0/0 or another indeterminate form" if value.has(sp.nan) else "a division by zero"
 
 
 def read_formula(text: str, config: ReadConfig = ReadConfig()) -> sp.Basic:

@@ -38,8 +38,11 @@ def split_unit(text: str) -> tuple[str, str | None]:
     if unit not in SECONDS:
         return text, None
     value = text[: match.start()].strip()
-    if not value or value.endswith(("=", "\\le", "\\leq", "<", "\\ge", "\\geq", ">")):
-        return text, None
+    if not value or value.endswith(("=", "\\le", "\\leq", "<", "\\ge", "\\geq", ">", "/", "*", "^", "+", "-",
+                                    "(", "\\cdot", "\\times", "\\frac")):
+        return text, None  # "(2s^2 - 25)/s": the letter is an operand, not a unit
+    if match.group("bare") and re.search(rf"(?<![A-Za-z\\]){re.escape(raw)}(?![A-Za-z])", value):
+        return text, None  # "6s - 25 s"? the same letter is a variable elsewhere in the answer
     return value, unit
 
 
