@@ -1,4 +1,4 @@
 """``python -m derive`` runs the command line."""
-from derive.cli import main
+from derive.cli import run
 
-main()
+run()

@@ -1,13 +1,31 @@
-"""The problem bank's authoring API: what a problem set declares, and how sets are found and loaded."""
-from derive.bank.authoring import KeyPointsReference, near, rubric_reference
-from derive.bank.discovery import (BANK_PATH_VARIABLE, ENTRY_POINT_GROUP, NO_ENTRY_POINTS_VARIABLE, Bank, BankError,
-                                   FoundSet, discover, entry_point_sets, folder_sets)
-from derive.bank.schema import (Alternate, KeyPoint, Misconception, Part, PartEntry, ProblemSet, SamplingForm,
-                                Slot)
+"""The problem bank's authoring API: what a problem set declares, and how sets are found and loaded.
 
-__all__ = [
-    "Part", "Slot", "Alternate", "Misconception", "KeyPoint", "SamplingForm", "ProblemSet", "PartEntry",
-    "Bank", "BankError", "FoundSet", "discover", "entry_point_sets", "folder_sets", "ENTRY_POINT_GROUP",
-    "BANK_PATH_VARIABLE", "NO_ENTRY_POINTS_VARIABLE",
-    "near", "rubric_reference", "KeyPointsReference",
-]
+Names load on first use (PEP 562), so that importing ``derive.bank.errors`` (as the command line does
+before it knows the command) does not load SymPy.
+"""
+import importlib
+
+_EXPORTS = {
+    "KeyPointsReference": "derive.bank.authoring", "near": "derive.bank.authoring",
+    "rubric_reference": "derive.bank.authoring",
+    "BANK_PATH_VARIABLE": "derive.bank.discovery", "ENTRY_POINT_GROUP": "derive.bank.discovery",
+    "NO_ENTRY_POINTS_VARIABLE": "derive.bank.discovery", "Bank": "derive.bank.discovery",
+    "BankError": "derive.bank.errors", "FoundSet": "derive.bank.discovery", "discover": "derive.bank.discovery",
+    "entry_point_sets": "derive.bank.discovery", "folder_sets": "derive.bank.discovery",
+    "Alternate": "derive.bank.schema", "KeyPoint": "derive.bank.schema", "Misconception": "derive.bank.schema",
+    "Part": "derive.bank.schema", "PartEntry": "derive.bank.schema", "ProblemSet": "derive.bank.schema",
+    "SamplingForm": "derive.bank.schema", "Slot": "derive.bank.schema",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'derive.bank' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

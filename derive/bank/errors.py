@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import traceback
 
-from derive.derivation import DerivationError, StepCheckError
 from derive.source_location import is_authors, shown_path
 
 
@@ -30,6 +29,8 @@ class AuthoringError(BankError):
 
 def authoring_error(part_id: str, error: BaseException) -> AuthoringError:
     """The authoring error that ``error``, raised while building ``part_id``, means for the set's author."""
+    from derive.derivation import DerivationError, StepCheckError  # here: the command line imports this module
+
     if isinstance(error, AuthoringError):
         return error.in_part(part_id)
     if isinstance(error, StepCheckError):

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from derive.cli.registry import summary
+
 from derive.cli.common import bank_option, open_bank, scheduler_option
 
 MAX_SHOWN_REFUSALS = 20
@@ -22,7 +24,7 @@ def read_input(path: str, limit: int) -> bytes:
         raise click.UsageError(f"cannot read {path}: {error.strerror or error}.") from None
 
 
-@click.command()
+@click.command(short_help=summary("batch"))
 @click.argument("submissions", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--run", "run_path", required=True, type=click.Path(dir_okay=False),
               help="The run's SQLite file: created when missing; the same command again finishes an interrupted "
@@ -102,7 +104,7 @@ EXPORT_FORMATS = {"gradebook": "one row per student: each slot's points, part to
                   "html": "the report as one HTML page with typeset formulas, readable offline"}
 
 
-@click.command("export")
+@click.command("export", short_help=summary("export"))
 @click.argument("run_path", metavar="RUN", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="gradebook", show_default=True,
               help="; ".join(f"{name}: {summary}" for name, summary in EXPORT_FORMATS.items()) + ".")

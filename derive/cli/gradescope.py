@@ -5,11 +5,13 @@ import pathlib
 
 import click
 
+from derive.cli.registry import summary
+
 from derive.bank.errors import BankError
 from derive.cli.common import bank_option, open_bank, resolve_targets
 
 
-@click.group()
+@click.group(short_help=summary("gradescope"))
 def gradescope() -> None:
     """Grade on Gradescope: 'build' the autograder zip, which calls 'run' for every submission."""
 

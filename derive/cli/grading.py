@@ -5,13 +5,15 @@ import json
 
 import click
 
+from derive.cli.registry import summary
+
 from derive.answer_files import AnswersFileError, answers_from_file
 from derive.bank.errors import BankError
 from derive.cli.common import (TableChoice, bank_option, build_part, format_names, open_bank, pair_mode_names,
                                print_verdicts, read_text_option, render, scheduler_option, variant_option)
 
 
-@click.command()
+@click.command(short_help=summary("grade"))
 @click.argument("problem")
 @click.option("--slot", "slot_name", help="The answer slot to grade (see 'derive solve PROBLEM').")
 @click.option("--answer", help="The answer text (LaTeX, plain or Unicode); '-' reads standard input.")
@@ -66,7 +68,7 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
         raise click.exceptions.Exit(1)  # every verdict is printed, and the exit code says a line was refused
 
 
-@click.command(context_settings={"ignore_unknown_options": True})  # so that '-1' is an answer, not an option
+@click.command(short_help=summary("compare"), context_settings={"ignore_unknown_options": True})  # so that '-1' is an answer, not an option
 @click.argument("reference", required=False)
 @click.argument("answer", required=False)
 @click.option("--mode", type=TableChoice(pair_mode_names), default="auto", show_default=True,
@@ -127,7 +129,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
                               ensure_ascii=False))
 
 
-@click.command()
+@click.command(short_help=summary("check"))
 @click.argument("transcript", type=click.Path(exists=True, dir_okay=False))
 @click.option("--problems", "problem_set",
               help="The problem set the transcript works through (default: the one set known, or the one the "

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from derive.cli.registry import summary
+
 from derive.cli.common import bank_option, build_part, open_bank, resolve_targets, variant_option
 from derive.simulation.records import VerifyConfig
 from derive.typeset.compile import CompileConfig, TexCompileError, TexMissingError, compile_latex
@@ -42,7 +44,7 @@ def write_tex(document: TexDocument, path: Path) -> str:
     return f"wrote {path}{figures}"
 
 
-@click.command("pdf")
+@click.command("pdf", short_help=summary("pdf"))
 @click.argument("targets", nargs=-1)
 @click.option("-o", "--output", required=True, type=click.Path(),
               help="The file to write (FILE.pdf, or FILE.tex with --format latex); with --each-student, a folder.")

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from derive.cli.registry import summary
+
 from derive.bank.errors import BankError
 from derive.cli.common import (TableChoice, bank_option, build_part, format_names, open_bank, render,
                                resolve_targets, variant_option)
@@ -14,7 +16,7 @@ from derive.render.records import records_table
 from derive.simulation.records import VerifyConfig
 
 
-@click.command("list")
+@click.command("list", short_help=summary("list"))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
 @bank_option
 def list_command(as_json: bool, bank_dirs: tuple[str, ...]) -> None:
@@ -40,7 +42,7 @@ def list_command(as_json: bool, bank_dirs: tuple[str, ...]) -> None:
         click.echo(f"{row['problem']:<{id_width}} {title:<{title_width}}  {row['origin']}")
 
 
-@click.command("new")
+@click.command("new", short_help=summary("new"))
 @click.argument("name")
 @click.option("--bank", "bank_dir", type=click.Path(file_okay=False), default=".", show_default=True,
               help="The folder to write the set into (created when missing); name it with --bank or DERIVE_BANK "
@@ -68,7 +70,7 @@ def new(name: str, bank_dir: str, title: str | None) -> None:
     click.echo(f"next: derive verify {name} --bank {bank_dir}   (the guide: docs/authoring.md)")
 
 
-@click.command()
+@click.command(short_help=summary("solve"))
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--format", "fmt", type=TableChoice(format_names("solution")), default="text",
               show_default=True, help="Output format of the worked solution.")
@@ -81,7 +83,7 @@ def solve(targets: tuple[str, ...], fmt: str, variant: str | None, bank_dirs: tu
     click.echo(render(fmt, "solution", parts))
 
 
-@click.command()
+@click.command(short_help=summary("verify"))
 @click.argument("targets", nargs=-1)
 @click.option("--samples", type=click.IntRange(min=100), default=VerifyConfig.samples, show_default=True,
               help="Monte Carlo samples per check (at least 100, so a band of standard errors means something).")
