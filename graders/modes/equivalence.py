@@ -147,11 +147,9 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
                               f"at {where or 'this point'} one side is real and the other is not: "
                               f"{_show(left)} vs {_show(right)}")
         evaluated += 1
-        if real_formulas and not _is_real(left):
-            # Both sides outside the reals here: a logarithm's branches differ by 2*pi*i, so only the real
-            # parts are evidence (a root's other branch changes the real part too, and is still caught).
-            left, right = mpmath.mpc(left.real), mpmath.mpc(right.real)
-            difference = left - right
+        if real_formulas and not _is_real(left) and _log_branches(difference, tolerance, left, right):
+            agreed += 1  # both outside the reals, apart only by 2*pi*i*k: a logarithm's branches, no difference
+            continue
         # Scale by the largest term, so cancellation inside one side (sin^2 + cos^2 - 1) is not a difference,
         # while two tiny but different values (2^-99, 2^-98) still are.
         scale = max(abs(left), abs(right), _largest_term(left_expr, config.digits),
@@ -188,6 +186,14 @@ def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig =
     if digits >= MIN_NUMERIC_DIGITS and abs(left - right) < tolerance * abs(left):
         return Comparison("equal", "numeric:decimal", shown + " (to the digits given)")
     return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
+
+
+def _log_branches(difference: mpmath.mpc, tolerance: float, *values: mpmath.mpc) -> bool:
+    """Whether two non-real values differ by a non-zero multiple of 2*pi*i and nothing else."""
+    turns = difference.imag / (2 * mpmath.pi)
+    nearest = mpmath.nint(turns)
+    scale = max([abs(value) for value in values] + [mpmath.mpf(1)])
+    return nearest != 0 and abs(turns - nearest) <= 1e-9 and abs(difference.real) <= max(tolerance, 1e-12) * scale
 
 
 def _show(value: mpmath.mpc) -> str:

@@ -69,7 +69,36 @@ def normalize_latex(text: str) -> str:
     """Rewrite spellings the grammar does not know into ones it does."""
     for pattern, replacement in _REPLACEMENTS:
         text = pattern.sub(replacement, text)
-    return text.strip().rstrip(".,;").strip()
+    return _unbrace_arguments(text).strip().rstrip(".,;").strip()
+
+
+_FUNCTION_HEAD = re.compile(r"\\(?:a?(?:sin|cos|tan|sec|csc|cot)h?|arc(?:sin|cos|tan)|ln|log|exp)(?![A-Za-z])"
+                            r"(?:\s*[\^_](?:\{[^{}]*\}|\w))*\s*\{")
+
+
+def _closing(text: str, start: int, opening: str, closing: str) -> int:
+    """The index of the bracket closing the one at ``start``, or -1."""
+    depth = 0
+    for position in range(start, len(text)):
+        depth += text[position] == opening
+        depth -= text[position] == closing
+        if depth == 0:
+            return position
+    return -1
+
+
+def _unbrace_arguments(text: str) -> str:
+    r"""``\sin{(y)} / x`` (SymPy's own printing) is sin(y)/x: a function's braced, parenthesised argument loses
+    its braces, or the grammar would take everything after the function as its argument."""
+    position = 0
+    while (match := _FUNCTION_HEAD.search(text, position)) is not None:
+        brace = match.end() - 1
+        end = _closing(text, brace, "{", "}")
+        inner = text[brace + 1:end].strip() if end > 0 else ""
+        if inner.startswith("(") and _closing(inner, 0, "(", ")") == len(inner) - 1:
+            text = text[:brace] + inner + text[end + 1:]
+        position = brace + 1
+    return text
 
 
 _NORMALIZATION = NormalizationConfig(basic_latex=True, units=False, malformed_operators=True, nits=True,

@@ -1,0 +1,45 @@
+"""Property tests: any formula, printed in any usual style, reads back equal; a perturbed copy never does.
+
+The formulas and styles come from ``tests/expression_pairs.py``; ``benchmarks/false_accept_bench.py``
+runs the same generator at scale and reports the false-accept rate per million pairs.
+"""
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+from expression_pairs import perturbed, random_formula, really_differs, styled_latex, styled_text
+from graders import compare
+
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(SEEDS)
+def test_a_formula_printed_as_latex_reads_back_equal(seed):
+    rng = random.Random(seed)
+    formula = random_formula(rng)
+    verdict = compare(styled_latex(formula, rng), styled_latex(formula, rng), timeout=10)
+    assert verdict.status in ("correct", "needs_review"), (formula, verdict.interpreted_as, verdict.feedback)
+
+
+@SETTINGS
+@given(SEEDS)
+def test_a_formula_printed_as_plain_text_reads_back_equal_to_its_latex(seed):
+    rng = random.Random(seed)
+    formula = random_formula(rng)
+    verdict = compare(styled_latex(formula, rng), styled_text(formula, rng), timeout=10)
+    assert verdict.status in ("correct", "needs_review"), (formula, verdict.interpreted_as, verdict.feedback)
+
+
+@SETTINGS
+@given(SEEDS)
+def test_a_perturbed_formula_is_never_accepted(seed):
+    rng = random.Random(seed)
+    formula = random_formula(rng)
+    changed = perturbed(formula, rng)
+    assume(changed is not None and really_differs(formula, changed, random.Random(seed + 1)))
+    verdict = compare(styled_latex(formula, rng), styled_latex(changed, rng), timeout=10)
+    assert verdict.status != "correct", (formula, changed, verdict.method)
