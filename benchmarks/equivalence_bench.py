@@ -3,7 +3,11 @@
 Reads the Math-Verify file and the AlgEquiv rows of the STACK file (JSON Lines, from the shared benchmarks
 folder), compares every pair with warm worker processes, and prints agreement per file and per kind, the
 median and p95 milliseconds per case, and writes every disagreement to benchmarks/out/.
-Usage: python benchmarks/equivalence_bench.py [--data DIR] [--workers N] [--limit N]
+With Math-Verify installed (pip install 'derive[bench]'), it is run on the same rows in the same process
+and printed beside ours: agreement, false accepts, and median and p95 milliseconds per case (both
+in-process). --throughput N compares pairs per second on an N-pair file (the suites' rows repeated):
+``derive compare --pairs`` with --workers 1 and 2, and Math-Verify in one process.
+Usage: python benchmarks/equivalence_bench.py [--data DIR] [--workers N] [--limit N] [--throughput N]
 """
 from __future__ import annotations
 
@@ -12,8 +16,12 @@ import collections
 import json
 import pathlib
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 
+from graders.api import compare
 from graders.grading import GradeConfig
 from graders.pairs import PairConfig
 from graders.workers.pool import Grader
@@ -55,6 +63,7 @@ def main() -> None:
     parser.add_argument("--data", type=pathlib.Path, default=default_data_dir())
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--throughput", type=int, default=0, help="pairs in the throughput file (0: skip)")
     options = parser.parse_args()
     rows = load_rows(options.data, options.limit)
     with Grader(GradeConfig(timeout=5.0), workers=options.workers) as grader:
@@ -92,6 +101,85 @@ def main() -> None:
         for item in disagreements:
             handle.write(json.dumps(item, ensure_ascii=False) + "\n")
     print(f"{len(disagreements)} disagreements written to benchmarks/out/equivalence_disagreements.jsonl")
+    side_by_side(rows, [v.status == "correct" for v in verdicts])
+    if options.throughput:
+        throughput(rows, options.throughput)
+
+
+def _math_verify():
+    """Math-Verify's parse and verify, or None when it is not installed."""
+    try:
+        from math_verify import parse, verify
+    except ImportError:
+        return None
+    return parse, verify
+
+
+def side_by_side(rows: list[dict], ours_correct: list[bool]) -> None:
+    """Agreement, false accepts and in-process time per case: ours beside Math-Verify's, suite by suite."""
+    ours_ms = []
+    for row in rows:
+        started = time.perf_counter()
+        compare(row["gold"], row["pred"], timeout=5)
+        ours_ms.append((time.perf_counter() - started) * 1000)
+    peer = _math_verify()
+    peer_correct, peer_ms = [], []
+    if peer is not None:
+        parse, verify = peer
+        for row in rows:
+            started = time.perf_counter()
+            try:
+                accepted = bool(verify(parse(row["gold"]), parse(row["pred"])))
+            except Exception:  # noqa: BLE001 - the peer's failure on a row is its "no"
+                accepted = False
+            peer_ms.append((time.perf_counter() - started) * 1000)
+            peer_correct.append(accepted)
+    print()
+    print(f"{'file':<16} {'ours agree':>11} {'ours false acc.':>16} {'Math-Verify agree':>18} {'MV false acc.':>14}")
+    for name in dict.fromkeys(row["file"] for row in rows):
+        picked = [i for i, row in enumerate(rows) if row["file"] == name]
+        ours_agree = sum(ours_correct[i] == rows[i]["expected"] for i in picked)
+        ours_false = sum(ours_correct[i] and not rows[i]["expected"] for i in picked)
+        line = f"{name:<16} {ours_agree:>5}/{len(picked):<5} {ours_false:>16}"
+        if peer_correct:
+            peer_agree = sum(peer_correct[i] == rows[i]["expected"] for i in picked)
+            peer_false = sum(peer_correct[i] and not rows[i]["expected"] for i in picked)
+            line += f" {peer_agree:>12}/{len(picked):<5} {peer_false:>14}"
+        print(line)
+    print(f"in-process per case: ours median {statistics.median(ours_ms):.2f} ms, p95 {percentile(ours_ms, 0.95):.1f} ms"
+          + (f"; Math-Verify median {statistics.median(peer_ms):.2f} ms, p95 {percentile(peer_ms, 0.95):.1f} ms"
+             if peer_ms else "; Math-Verify not installed (pip install 'derive[bench]')"))
+
+
+def throughput(rows: list[dict], count: int) -> None:
+    """Pairs per second on a ``count``-pair file: derive compare --pairs (1 and 2 workers), then Math-Verify."""
+    derive = str(pathlib.Path(sys.executable).with_name("derive"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder, "pairs.jsonl")
+        with path.open("w") as handle:
+            for number in range(count):
+                row = rows[number % len(rows)]
+                handle.write(json.dumps({"id": str(number), "gold": row["gold"], "pred": row["pred"]}) + "\n")
+        print()
+        for workers in (1, 2):
+            started = time.perf_counter()
+            subprocess.run([derive, "compare", "--pairs", str(path), "--workers", str(workers)], check=True,
+                           stdout=subprocess.DEVNULL)
+            seconds = time.perf_counter() - started
+            print(f"derive compare --pairs, {count} pairs, --workers {workers}: {seconds:.1f} s, "
+                  f"{count / seconds:.0f} pairs/s")
+    peer = _math_verify()
+    if peer is not None:
+        parse, verify = peer
+        started = time.perf_counter()
+        for number in range(count):
+            row = rows[number % len(rows)]
+            try:
+                verify(parse(row["gold"]), parse(row["pred"]))
+            except Exception:  # noqa: BLE001
+                pass
+        seconds = time.perf_counter() - started
+        print(f"Math-Verify in one process, {count} pairs: {seconds:.1f} s, {count / seconds:.0f} pairs/s")
 
 
 if __name__ == "__main__":

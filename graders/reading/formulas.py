@@ -7,6 +7,7 @@ readers without one keep their place in between, in table order.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -83,10 +84,36 @@ def _evaluate_arithmetic(expr: sp.Basic) -> sp.Basic:
 
 def read_formula_with(text: str, config: ReadConfig, readers: Sequence[Reader]) -> tuple[sp.Basic, str]:
     """The value of one formula and the name of the first of ``readers`` that read it; raise ReadError when
-    none can (with the first reader's complaint), or at once when one refuses the formula for its size."""
+    none can (with the first reader's complaint), or at once when one refuses the formula for its size.
+
+    Each distinct (text, limits, readers) is read once per process: a sweep's references recur on every
+    line, and reading is a pure function of these (the cache holds SymPy's immutable values or the error).
+    """
     text = text.strip()
     if not text:
         raise ReadError("the answer is empty")
+    if len(text) > _CACHED_LENGTH:
+        return _read_formula(text, config, tuple(readers))
+    outcome = _cached_read(text, config, tuple(readers))
+    if isinstance(outcome, ReadError):
+        raise outcome
+    return outcome
+
+
+_CACHED_LENGTH = 2000  # longer texts are rare and would crowd the cache
+_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_read(text: str, config: ReadConfig, readers: tuple[Reader, ...]) -> tuple[sp.Basic, str] | ReadError:
+    try:
+        return _read_formula(text, config, readers)
+    except ReadError as error:
+        error.__traceback__ = None  # kept without its frames
+        return error
+
+
+def _read_formula(text: str, config: ReadConfig, readers: Sequence[Reader]) -> tuple[sp.Basic, str]:
     errors = []
     for reader in readers:
         try:
