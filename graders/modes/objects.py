@@ -108,7 +108,8 @@ def compare_objects(left, right, digits, config: CompareConfig) -> Comparison:
     if isinstance(right, sp.Interval) and isinstance(left, sp.Tuple) and len(left) == 2 and right.left_open \
             and right.right_open:
         right = sp.Tuple(right.start, right.end)
-    left_set, right_set = _as_set(left), _as_set(right)
+    right_set = _as_set(right)  # solving an inequality is costly: the answer's only matters against a set
+    left_set = _as_set(left) if right_set is not None or isinstance(right, sp.Tuple) else None
     if isinstance(right_set, sp.Interval) and right_set.left_open and right_set.right_open \
             and isinstance(left, sp.Tuple) and len(left) == 2:
         left_set = sp.Interval.open(*left)  # "(a, b)" for the condition a < x < b

@@ -43,3 +43,25 @@ def test_a_perturbed_formula_is_never_accepted(seed):
     assume(changed is not None and really_differs(formula, changed, random.Random(seed + 1)))
     verdict = compare(styled_latex(formula, rng), styled_latex(changed, rng), timeout=10)
     assert verdict.status != "correct", (formula, changed, verdict.method)
+
+
+def _grouped(number: int, separator: str) -> str:
+    digits = f"{abs(number):,}".replace(",", separator)
+    return ("-" if number < 0 else "") + digits
+
+
+@SETTINGS
+@given(st.integers(min_value=-10**9, max_value=10**9), st.sampled_from([",", r"\,", " "]),
+       st.sampled_from(["", r"\text{ ns}", r"\,\mathrm{ns}", " ns"]))
+def test_numbers_with_thousands_separators_and_units_read_back_equal(number, separator, unit):
+    written = _grouped(number, separator) + unit
+    verdict = compare(f"{number}{' ns' if unit else ''}", written, timeout=10)
+    assert verdict.status == "correct", (written, verdict.interpreted_as, verdict.feedback)
+
+
+@SETTINGS
+@given(st.integers(min_value=1000, max_value=10**9), st.integers(min_value=1, max_value=9))
+def test_a_changed_digit_is_never_accepted(number, delta):
+    position = 10 ** (len(str(number)) // 2)
+    changed = number + delta * position
+    assert compare(str(number), _grouped(changed, ","), timeout=10).status != "correct"
