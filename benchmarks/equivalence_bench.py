@@ -5,8 +5,8 @@ folder), compares every pair with warm worker processes, and prints agreement pe
 median and p95 milliseconds per case, and writes every disagreement to benchmarks/out/.
 With Math-Verify installed (pip install 'derive[bench]'), it is run on the same rows in the same process
 and printed beside ours: agreement, false accepts, and median and p95 milliseconds per case (both
-in-process). --throughput N compares pairs per second on an N-pair file (the suites' rows repeated):
-``derive compare --pairs`` with --workers 1 and 2, and Math-Verify in one process.
+in-process). --throughput N compares pairs per second on N-pair files (Math-Verify's LaTeX rows, then all
+rows, repeated): ``derive compare --pairs`` with --workers 1 and 2, and Math-Verify in one process.
 Usage: python benchmarks/equivalence_bench.py [--data DIR] [--workers N] [--limit N] [--throughput N]
 """
 from __future__ import annotations
@@ -152,7 +152,30 @@ def side_by_side(rows: list[dict], ours_correct: list[bool]) -> None:
 
 
 def throughput(rows: list[dict], count: int) -> None:
-    """Pairs per second on a ``count``-pair file: derive compare --pairs (1 and 2 workers), then Math-Verify."""
+    """Pairs per second on ``count``-pair files (the LaTeX suite's rows, then all rows, repeated):
+    derive compare --pairs with 1 and 2 workers, and Math-Verify in one process."""
+    latex_rows = [row for row in rows if row["file"] == "mathverify"]
+    for label, chosen in (("Math-Verify's LaTeX rows", latex_rows), ("all rows (most are Maxima)", rows)):
+        print(f"\n{label}, {count} pairs:")
+        for workers in (1, 2):
+            seconds = _derive_pairs_seconds(chosen, count, workers)
+            print(f"  derive compare --pairs --workers {workers}: {seconds:.1f} s, {count / seconds:.0f} pairs/s")
+        peer = _math_verify()
+        if peer is None:
+            continue
+        parse, verify = peer
+        started = time.perf_counter()
+        for number in range(count):
+            row = chosen[number % len(chosen)]
+            try:
+                verify(parse(row["gold"]), parse(row["pred"]))
+            except Exception:  # noqa: BLE001
+                pass
+        seconds = time.perf_counter() - started
+        print(f"  Math-Verify in one process: {seconds:.1f} s, {count / seconds:.0f} pairs/s")
+
+
+def _derive_pairs_seconds(rows: list[dict], count: int, workers: int) -> float:
     derive = str(pathlib.Path(sys.executable).with_name("derive"))
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder, "pairs.jsonl")
@@ -160,27 +183,10 @@ def throughput(rows: list[dict], count: int) -> None:
             for number in range(count):
                 row = rows[number % len(rows)]
                 handle.write(json.dumps({"id": str(number), "gold": row["gold"], "pred": row["pred"]}) + "\n")
-        print()
-        for workers in (1, 2):
-            started = time.perf_counter()
-            subprocess.run([derive, "compare", "--pairs", str(path), "--workers", str(workers)], check=True,
-                           stdout=subprocess.DEVNULL)
-            seconds = time.perf_counter() - started
-            print(f"derive compare --pairs, {count} pairs, --workers {workers}: {seconds:.1f} s, "
-                  f"{count / seconds:.0f} pairs/s")
-    peer = _math_verify()
-    if peer is not None:
-        parse, verify = peer
         started = time.perf_counter()
-        for number in range(count):
-            row = rows[number % len(rows)]
-            try:
-                verify(parse(row["gold"]), parse(row["pred"]))
-            except Exception:  # noqa: BLE001
-                pass
-        seconds = time.perf_counter() - started
-        print(f"Math-Verify in one process, {count} pairs: {seconds:.1f} s, {count / seconds:.0f} pairs/s")
-
+        subprocess.run([derive, "compare", "--pairs", str(path), "--workers", str(workers)], check=True,
+                       stdout=subprocess.DEVNULL)
+        return time.perf_counter() - started
 
 if __name__ == "__main__":
     main()
