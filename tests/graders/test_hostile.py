@@ -81,9 +81,11 @@ def test_file_reading_tex_is_refused_by_name(grader):
 
 def test_a_worker_timeout_is_undecided_not_incorrect():
     p = part("hw3/1b")
-    # A millisecond is far less than reading and comparing any answer takes, so this one must time out.
+    # A millisecond is far less than reading and comparing a text never read before takes (texts already read
+    # are cached, and a forked worker inherits the cache), so this one must time out.
+    fresh = rf"\frac{{\sqrt{{\pi/2}}}}{{d_1}} + 0 \cdot {time.time_ns()}"
     with Grader(GradeConfig(timeout=0.001)) as grader:
-        verdicts = grader.grade_many(p.id, [(p.slot("constant"), r"\frac{\sqrt{\pi/2}}{d_1}")] * 2, p.symbols)
+        verdicts = grader.grade_many(p.id, [(p.slot("constant"), fresh)] * 2, p.symbols)
     for verdict in verdicts:
         assert verdict.status == "needs_review" and verdict.method == "timeout" and verdict.reference
         assert "undecided" in verdict.feedback
