@@ -170,8 +170,8 @@ def _compare_readings(answer: Reading, reference: Reading, mode: str, config: Pa
         if by_truth_table is not None and by_truth_table.equal:
             return by_truth_table  # letters may hide arithmetic (x > 2 is not x <= 2): only "equal" is final
         as_sets = compare_objects(left, right, digits, config.compare)
-        if as_sets.equal:
-            return as_sets
+        if as_sets.equal or as_sets.method == "condition:points":
+            return as_sets  # equal sets, or a value of the variable that satisfies one condition only
         solved = same_condition(left, right, config.compare)
         return solved if solved.outcome != "undecided" else as_sets
     # A reference "x = 11" names its unknown: compare values.  A reference equation or bound that is a

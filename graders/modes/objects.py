@@ -91,6 +91,30 @@ def _same_relation(left, right, config: CompareConfig) -> Comparison:
     return Comparison("equal", "relation", "the same condition, rescaled")
 
 
+_WITNESS_POINTS = tuple(sp.Rational(n, 4) for n in range(-81, 82, 3)) + (sp.Integer(-1000), sp.Integer(1000))
+
+
+def _condition_witness(left: sp.Basic, right: sp.Basic) -> str | None:
+    """A value of the one variable where two conditions on it disagree (``x = 3/4 satisfies one only``), found
+    by testing points before solving either condition, which costs far more; None when none is found."""
+    conditions = (sp.And, sp.Or, sp.core.relational.Relational)
+    if not (isinstance(left, conditions) and isinstance(right, conditions)) or isinstance(left, sp.Eq) \
+            or isinstance(right, sp.Eq):
+        return None
+    variables = left.free_symbols | right.free_symbols
+    if len(variables) != 1:
+        return None
+    (variable,) = variables
+    for value in _WITNESS_POINTS:
+        try:
+            truths = left.subs(variable, value), right.subs(variable, value)
+        except (TypeError, ValueError):
+            return None
+        if all(isinstance(truth, BooleanAtom) for truth in truths) and truths[0] != truths[1]:
+            return f"{variable} = {value} satisfies {'the answer' if truths[0] else 'the reference'} only"
+    return None
+
+
 def compare_objects(left, right, digits, config: CompareConfig) -> Comparison:
     """Recursive equivalence of values, collections, sets, conditions and matrices."""
     left_matrix, right_matrix = _as_matrix(left), _as_matrix(right)
@@ -108,6 +132,9 @@ def compare_objects(left, right, digits, config: CompareConfig) -> Comparison:
     if isinstance(right, sp.Interval) and isinstance(left, sp.Tuple) and len(left) == 2 and right.left_open \
             and right.right_open:
         right = sp.Tuple(right.start, right.end)
+    witness = _condition_witness(left, right)
+    if witness is not None:
+        return Comparison("different", "condition:points", witness)
     right_set = _as_set(right)  # solving an inequality is costly: the answer's only matters against a set
     left_set = _as_set(left) if right_set is not None or isinstance(right, sp.Tuple) else None
     if isinstance(right_set, sp.Interval) and right_set.left_open and right_set.right_open \
