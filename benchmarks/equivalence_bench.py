@@ -64,6 +64,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--throughput", type=int, default=0, help="pairs in the throughput file (0: skip)")
+    parser.add_argument("--stability", action="store_true",
+                        help="grade every row three times with the command line's 2 s limit, the third time with "
+                             "the other core kept busy, and count the rows whose verdict changed")
     options = parser.parse_args()
     rows = load_rows(options.data, options.limit)
     with Grader(GradeConfig(timeout=5.0), workers=options.workers) as grader:
@@ -104,6 +107,27 @@ def main() -> None:
     side_by_side(rows, [v.status == "correct" for v in verdicts])
     if options.throughput:
         throughput(rows, options.throughput)
+    if options.stability:
+        stability(rows)
+
+
+def _verdicts_with_cli_limit(rows: list[dict]) -> list[tuple[str, str]]:
+    with Grader(GradeConfig(timeout=2.0)) as grader:
+        return [(v.status, v.method) for v in grader.compare_many([(r["id"], r["gold"], r["pred"]) for r in rows])]
+
+
+def stability(rows: list[dict]) -> None:
+    """Three runs under the command line's 2 s limit, the last with a busy loop on the other core."""
+    runs = [_verdicts_with_cli_limit(rows), _verdicts_with_cli_limit(rows)]
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        runs.append(_verdicts_with_cli_limit(rows))
+    finally:
+        burner.kill()
+    changed = [row["id"] for number, row in enumerate(rows) if len({run[number] for run in runs}) > 1]
+    timeouts = [sum(method == "timeout" for _, method in run) for run in runs]
+    print(f"\nstability: 3 runs of {len(rows)} rows (the third with the other core busy): timeouts {timeouts}, "
+          f"{len(changed)} rows with a changed verdict{': ' + ', '.join(changed[:10]) if changed else ''}")
 
 
 def _math_verify():
