@@ -22,7 +22,7 @@ Examples:
     >>> expectation(sum_over(gaussian_vector("x", d)[k] ** 2, k, d))
     d
 """
-import importlib
+from derive.lazy_exports import lazy_exports
 import os
 
 # Our matrices are small and many: a threaded BLAS spends longer handing work between threads than computing
@@ -57,16 +57,4 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> object:
-    """A name of the authoring API, imported from its module the first time it is asked for."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'derive' has no attribute {name!r}")
-    module = importlib.import_module(_EXPORTS[name] or f"derive.{name}")
-    value = module if _EXPORTS[name] is None else getattr(module, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, the lazily loaded ones included."""
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports('derive', _EXPORTS)

@@ -13,7 +13,7 @@ tolerances of ``grade``), ``ReadConfig`` and ``CompareConfig`` inside them.  Eve
 grouped by purpose: ``reading/`` (one reader per notation), ``modes/`` (one module per grading
 mode, and their registry), ``transcripts/``, ``reports/`` and ``workers/``.
 """
-import importlib
+from derive.lazy_exports import lazy_exports
 
 # Loaded on first use (PEP 562): the command line reads the output-format and mode tables under this
 # package without paying for every reader: name -> the module that defines it.
@@ -25,15 +25,4 @@ _EXPORTS = {
 __all__ = ["compare", "grade", "Verdict", "PairConfig", "GradeConfig", "ReadConfig", "CompareConfig"]
 
 
-def __getattr__(name: str) -> object:
-    """A name of the front door, imported from its module the first time it is asked for."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'graders' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, the lazily loaded ones included."""
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports('graders', _EXPORTS)

@@ -3,7 +3,7 @@
 Names load on first use (PEP 562), so that importing ``derive.bank.errors`` (as the command line does
 before it knows the command) does not load SymPy.
 """
-import importlib
+from derive.lazy_exports import lazy_exports
 
 _EXPORTS = {
     "KeyPointsReference": "derive.bank.authoring", "near": "derive.bank.authoring",
@@ -19,13 +19,4 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> object:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'derive.bank' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports('derive.bank', _EXPORTS)
