@@ -17,11 +17,19 @@ FUNCTIONS = (sp.sin, sp.cos, sp.exp, sp.log, sp.sqrt)
 
 
 def random_formula(rng: random.Random, depth: int = 3) -> sp.Expr:
-    """A formula over x, y, a, b with small integers, fractions, powers and a few functions."""
+    """A defined formula over x, y, a, b with small integers, fractions, powers and a few functions (a draw
+    that divides by zero, such as ``(x - x)^{-1}``, is drawn again)."""
+    while True:
+        formula = _random_formula(rng, depth)
+        if not formula.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return formula
+
+
+def _random_formula(rng: random.Random, depth: int) -> sp.Expr:
     if depth == 0 or rng.random() < 0.25:
         return rng.choice([*SYMBOLS, sp.Integer(rng.randint(1, 9)), sp.Rational(rng.randint(1, 9), rng.randint(2, 9))])
     kind = rng.choice(["add", "add", "mul", "mul", "div", "pow", "function"])
-    left, right = random_formula(rng, depth - 1), random_formula(rng, depth - 1)
+    left, right = _random_formula(rng, depth - 1), _random_formula(rng, depth - 1)
     if kind == "add":
         return left + right if rng.random() < 0.7 else left - right
     if kind == "mul":

@@ -5,6 +5,7 @@ runs the same generator at scale and reports the false-accept rate per million p
 """
 from __future__ import annotations
 
+import os
 import random
 
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
@@ -13,7 +14,9 @@ from expression_pairs import perturbed, random_formula, really_differs, styled_l
 from graders import compare
 
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# DERIVE_PROPERTY_EXAMPLES=1000 for a longer search than the suite's default
+SETTINGS = settings(max_examples=int(os.environ.get("DERIVE_PROPERTY_EXAMPLES", "120")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
