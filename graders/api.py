@@ -11,13 +11,6 @@ from graders.grading import GradeConfig, grade_slot
 from graders.pairs import PairConfig, compare_pair
 from graders.verdict import Verdict
 
-def _timed_out(problem: str, slot: str, max_points: float, seconds: float, raw: str | None) -> Verdict:
-    """The verdict for an answer whose grading ran past the limit: undecided, for a person to look at."""
-    return Verdict(problem=problem, slot=slot, status="needs_review", score=0.0, points=0.0, max_points=max_points,
-                   method="timeout", raw=raw,
-                   feedback=f"Grading did not finish within {seconds:g} s, so this answer is undecided; "
-                            "a person should look at it.")
-
 
 def compare(reference: str, answer: str, *, timeout: float | None = 2.0, **options: object) -> Verdict:
     """Decide whether ``answer`` (a formula or a whole model response) states the same answer as ``reference``.
@@ -56,7 +49,7 @@ def compare(reference: str, answer: str, *, timeout: float | None = 2.0, **optio
         with deadline(timeout):
             return compare_pair("1", reference, answer, config)
     except DeadlineExceeded:
-        return _timed_out("compare", "1", 1.0, float(timeout), answer[:300])
+        return Verdict.timed_out("compare", "1", 1.0, float(timeout), answer[:300])
 
 
 def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeConfig(),
@@ -99,7 +92,7 @@ def grade(part: Part | str, slot: str, answer: str, config: GradeConfig = GradeC
         with deadline(config.timeout):
             verdict = grade_slot(part.id, chosen, answer, part.symbols, config)
     except DeadlineExceeded:
-        verdict = _timed_out(part.id, chosen.name, chosen.points, config.timeout, None)
+        verdict = Verdict.timed_out(part.id, chosen.name, chosen.points, config.timeout)
     return verdict.for_variant(part.variant)
 
 

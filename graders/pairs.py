@@ -99,24 +99,20 @@ def _last_number(text: str) -> str | None:
 
 
 _PERCENT = re.compile(r"\s*(\\%|%|\\text\{\s*\\?%\s*\}|\s(percent|percentage)\b\.?)\s*$", re.I)
-_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
-_SPACED_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}( \d{3})+(\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
-_THIN_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(\\,\d{3})+(\.\d+)?")  # SI style: 12\,345
-_NUMBER_AND_UNIT = re.compile(
-    r"(?P<number>-?[1-9]\d{0,2}(?:(?:,|\\,| )\d{3})+(?:\.\d+)?)"
-    r"(?P<unit>\s*(?:\\[,;: ]|~)*\s*(?:\\(?:text|mathrm|textrm)\s*\{[^{}]*\}|[A-Za-zμµ]+))")
+# Digits in groups of three, one separator throughout (12,345 or SI's 12\,345 or 12 345), then maybe a unit.
+_GROUPED_NUMBER = re.compile(
+    r"(?P<number>-?[1-9]\d{0,2}(?P<separator>,|\\,| )\d{3}(?:(?P=separator)\d{3})*(?:\.\d+)?)"
+    r"(?P<unit>(?:\s*(?:\\[,;: ]|~)*\s*(?:\\(?:text|mathrm|textrm)\s*\{[^{}]*\}|[A-Za-zμµ]+))?)")
 
 
 def normalize_number_text(text: str, single_number_expected: bool) -> str:
     """Percent signs, thousands separators and decimal commas, as people write numbers (a unit may follow)."""
     text = _PERCENT.sub("", text.strip())
     compact = re.sub(r"\\!\s*", "", text).strip()  # "32,\! 349": the negative space joins the groups
-    with_unit = _NUMBER_AND_UNIT.fullmatch(compact)
-    if with_unit is not None:
-        return normalize_number_text(with_unit.group("number"), single_number_expected) + with_unit.group("unit")
-    if _THOUSANDS.fullmatch(compact) or _SPACED_THOUSANDS.fullmatch(compact) or _THIN_THOUSANDS.fullmatch(compact):
-        return re.sub(r"[, ]|\\,", "", compact)
+    grouped = _GROUPED_NUMBER.fullmatch(compact)
+    if grouped is not None:
+        return grouped.group("number").replace(grouped.group("separator"), "") + grouped.group("unit")
     if single_number_expected and _DECIMAL_COMMA.fullmatch(compact):
         return compact.replace(",", ".")
     return text

@@ -73,6 +73,15 @@ class Verdict:
         return replace(self, variant=variant.to_json(), feedback=feedback)
 
     @classmethod
+    def timed_out(cls, problem: str, slot: str, max_points: float, seconds: float, raw: str | None = None,
+                  reference: str = "", elapsed_ms: float = 0.0) -> "Verdict":
+        """The verdict on an answer whose grading ran past its limit: undecided, for a person to look at."""
+        return cls(problem=problem, slot=slot, status="needs_review", score=0.0, points=0.0, max_points=max_points,
+                   reference=reference, method="timeout", raw=raw, elapsed_ms=elapsed_ms,
+                   feedback=f"Grading did not finish within {seconds:g} s, so this answer is undecided; "
+                            "a person should look at it.")
+
+    @classmethod
     def from_json(cls, data: Mapping[str, object]) -> "Verdict":
         """The verdict a ``to_json`` dict describes (unknown keys are ignored)."""
         known = {f.name for f in fields(cls)}

@@ -1,7 +1,9 @@
 """``derive pdf``: worked-solution documents of parts, or feedback for the students of a graded run."""
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -169,8 +171,5 @@ def _feedback(run_path: str, students: tuple[str, ...], each_student: bool, outp
 def _file_name(student: str) -> str:
     """A student id as a safe file name: letters, digits and ``. - _ @ +`` kept, the rest '_' (then a hash of the
     id, so two ids never share a file)."""
-    import hashlib
-    import re
-
     safe = re.sub(r"[^A-Za-z0-9._@+-]", "_", student).strip("._")[:80] or "student"
     return safe if safe == student else f"{safe}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"

@@ -8,8 +8,8 @@ import mpmath
 import sympy as sp
 
 from derive.equality import Comparison
-from graders.budget import within_budget
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
+from graders.budget import within_budget
 
 @dataclass(frozen=True)
 class CompareConfig:
@@ -129,6 +129,7 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     rng = random.Random(config.seed)
     agreed = evaluated = 0
     real_formulas = not (answer.has(sp.I) or reference.has(sp.I))
+    decided_by = f"{method}:random-points" if symbols else f"{method}:numeric"
     for index in range(2 * config.points if symbols else 1):
         if evaluated >= config.points:
             break
@@ -140,11 +141,8 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         if left_expr.is_Rational and right_expr.is_Rational:  # a rational function at a rational point: exact
             evaluated += 1
             if left_expr != right_expr:
-                where = ", ".join(f"{s}={v}" for s, v in point.items())
-                return Comparison("different", f"{method}:random-points" if symbols else f"{method}:numeric",
-                                  f"values differ{' at ' + where if where else ''}: "
-                                  f"{_show(mpmath.mpc(left_expr.p) / left_expr.q)} vs "
-                                  f"{_show(mpmath.mpc(right_expr.p) / right_expr.q)}")
+                return Comparison("different", decided_by, _differ(point, _numeric(left_expr, config.digits),
+                                                                   _numeric(right_expr, config.digits)))
             agreed += 1
             continue
         left, right = _numeric(left_expr, config.digits), _numeric(right_expr, config.digits)
@@ -152,10 +150,8 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
             continue
         difference = left - right  # each side to 30 correct digits (evalf adapts), so this is 1e-30-accurate
         if real_formulas and _is_real(left) != _is_real(right):
-            where = ", ".join(f"{s}={v}" for s, v in point.items())
-            return Comparison("different", f"{method}:random-points" if symbols else f"{method}:numeric",
-                              f"at {where or 'this point'} one side is real and the other is not: "
-                              f"{_show(left)} vs {_show(right)}")
+            return Comparison("different", decided_by, _differ(point, left, right, "one side is real and the other "
+                                                                                   "is not"))
         evaluated += 1
         if real_formulas and not _is_real(left) and _log_branches(difference, tolerance, left, right):
             agreed += 1  # both outside the reals, apart only by 2*pi*i*k: a logarithm's branches, no difference
@@ -166,12 +162,10 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         if abs(difference) > tolerance * scale:
             scale = max(scale, _largest_term(left_expr, config.digits), _largest_term(right_expr, config.digits))
         if abs(difference) > tolerance * scale:
-            where = ", ".join(f"{s}={v}" for s, v in point.items())
-            return Comparison("different", f"{method}:random-points" if symbols else f"{method}:numeric",
-                              f"values differ{' at ' + where if where else ''}: {_show(left)} vs {_show(right)}")
+            return Comparison("different", decided_by, _differ(point, left, right))
         agreed += 1
     if evaluated and (agreed >= min(3, config.points) or not symbols):
-        return Comparison("equal", f"{method}:random-points" if symbols else f"{method}:numeric",
+        return Comparison("equal", decided_by,
                           f"{agreed} point{'s' if agreed > 1 else ''} agree" if symbols else "values agree")
     if config.simplify and not within_budget(answer, reference):
         return Comparison("undecided", "exact:budget", "too large to simplify within the work budget")
@@ -197,6 +191,12 @@ def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig =
     if digits >= MIN_NUMERIC_DIGITS and abs(left - right) < tolerance * abs(left):
         return Comparison("equal", "numeric:decimal", shown + " (to the digits given)")
     return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
+
+
+def _differ(point: dict, left: mpmath.mpc, right: mpmath.mpc, how: str = "values differ") -> str:
+    """Where and how two sides part: ``values differ at x=3/4: 1.5 vs 2``."""
+    where = ", ".join(f"{symbol}={value}" for symbol, value in point.items())
+    return f"{how}{' at ' + where if where else ''}: {_show(left)} vs {_show(right)}"
 
 
 def _log_branches(difference: mpmath.mpc, tolerance: float, *values: mpmath.mpc) -> bool:

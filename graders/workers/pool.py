@@ -18,14 +18,10 @@ PRELOAD = ("sympy", "latex2sympy2_extended", "graders.grading", "graders.pairs")
 def _failed(outcome: TaskOutcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None,
             reference: str = "") -> Verdict:
     if outcome.status == "timeout":
-        status, method = "needs_review", "timeout"
-        feedback = (f"Grading did not finish within {timeout:g} s, so this answer is undecided; "
-                    "a person should look at it.")
-    else:
-        status, method = "error", "error"
-        feedback = f"The grader failed on this answer ({outcome.error}); other answers are unaffected."
-    return Verdict(problem=problem, slot=slot, status=status, score=0.0, points=0.0, max_points=max_points,
-                   reference=reference, method=method, feedback=feedback, elapsed_ms=outcome.elapsed_ms, raw=raw)
+        return Verdict.timed_out(problem, slot, max_points, timeout, raw, reference, outcome.elapsed_ms)
+    return Verdict(problem=problem, slot=slot, status="error", score=0.0, points=0.0, max_points=max_points,
+                   reference=reference, method="error", elapsed_ms=outcome.elapsed_ms, raw=raw,
+                   feedback=f"The grader failed on this answer ({outcome.error}); other answers are unaffected.")
 
 
 def _reference_latex(slot: Slot) -> str:
