@@ -126,7 +126,7 @@ def pdf(targets: tuple[str, ...], output: str, fmt: str, variant: str | None, no
 def _feedback(run_path: str, students: tuple[str, ...], each_student: bool, output: str, fmt: str,
               limits: CompileConfig, bank_dirs: tuple[str, ...]) -> None:
     from derive.bank.errors import BankError
-    from graders.batch.feedback import FeedbackOptions, feedback_latex, run_students
+    from graders.batch.feedback import FeedbackOptions, feedback_latex, rows_by_student
     from graders.batch.store import Run, RunError
 
     bank = open_bank(bank_dirs)
@@ -135,7 +135,7 @@ def _feedback(run_path: str, students: tuple[str, ...], each_student: bool, outp
     def part_for(part_id: str, key: str | None):
         if (part_id, key) not in built:
             try:
-                built[(part_id, key)] = bank.build_part(part_id, key)
+                built[(part_id, key)] = bank.instance(part_id, key)  # from the cache: no simulations needed
             except BankError:
                 built[(part_id, key)] = None  # a part the bank no longer has: verdicts without a solution
         return built[(part_id, key)]
@@ -146,26 +146,25 @@ def _feedback(run_path: str, students: tuple[str, ...], each_student: bool, outp
     except RunError as error:
         raise click.UsageError(str(error)) from None
     with run:
-        known = run_students(run)
-        unknown = [student for student in students if student not in known]
-        if unknown:
-            raise click.UsageError(f"no student '{unknown[0]}' in {run_path}; it has {len(known)} students.")
-        chosen = list(students) or known
-        if not chosen:
-            raise click.UsageError(f"{run_path} holds no graded rows; grade with 'derive batch' first.")
-        title = f"Feedback: {Path(run_path).stem}"
-        if not each_student:
-            source = feedback_latex(run, part_for, chosen, order, FeedbackOptions(title=title,
-                                                                                 page_limit=limits.page_limit))
-            click.echo(write_typeset(TexDocument(source), output, fmt, limits))
-            return
-        folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        for student in chosen:
-            source = feedback_latex(run, part_for, [student], order,
-                                    FeedbackOptions(title=f"Feedback for {student}", page_limit=limits.page_limit))
-            name = _file_name(student) + (".pdf" if fmt == "pdf" else ".tex")
-            click.echo(write_typeset(TexDocument(source), str(folder / name), fmt, limits))
+        rows_of = rows_by_student(run)
+    unknown = [student for student in students if student not in rows_of]
+    if unknown:
+        raise click.UsageError(f"no student '{unknown[0]}' in {run_path}; it has {len(rows_of)} students.")
+    chosen = list(students) or list(rows_of)
+    if not chosen:
+        raise click.UsageError(f"{run_path} holds no graded rows; grade with 'derive batch' first.")
+    if not each_student:
+        options = FeedbackOptions(title=f"Feedback: {Path(run_path).stem}", page_limit=limits.page_limit)
+        click.echo(write_typeset(TexDocument(feedback_latex(rows_of, chosen, part_for, order, options)), output, fmt,
+                                 limits))
+        return
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for student in chosen:
+        options = FeedbackOptions(title=f"Feedback for {student}", page_limit=limits.page_limit)
+        source = feedback_latex(rows_of, [student], part_for, order, options)
+        name = _file_name(student) + (".pdf" if fmt == "pdf" else ".tex")
+        click.echo(write_typeset(TexDocument(source), str(folder / name), fmt, limits))
 
 
 def _file_name(student: str) -> str:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 
 _MATH = re.compile(r"(\$\$.+?\$\$|\$[^$]+\$)", re.S)
-_GREEK = dict(zip("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma "
-                  "sigma tau upsilon phi chi psi omega".split(), "αβγδεζηθικλμνξοπρςστυφχψω"))
+GREEK_LETTERS = {  # TeX's name -> the letter (omicron has no TeX command: it is the Latin o)
+    **dict(zip("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma "
+               "sigma tau upsilon phi chi psi omega".split(), "αβγδεζηθικλμνξοπρςστυφχψω")),
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ",
+    "Psi": "Ψ", "Omega": "Ω",
+}
 _SYMBOLS = {
-    **_GREEK,
-    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ",
-    "Omega": "Ω", "varepsilon": "ε", "ell": "ℓ", "nabla": "∇", "partial": "∂", "infty": "∞", "sum": "Σ",
+    **GREEK_LETTERS, "varepsilon": "ε", "ell": "ℓ", "nabla": "∇", "partial": "∂", "infty": "∞", "sum": "Σ",
     "prod": "Π", "int": "∫", "in": "∈", "notin": "∉", "sim": "~", "times": "×", "cdot": "·", "cdots": "⋯",
     "dots": "…", "ldots": "…", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "to": "→",
     "approx": "≈", "propto": "∝", "mid": "|", "|": "‖", "top": "ᵀ", "langle": "⟨", "rangle": "⟩", "circ": "∘",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from derive.render.statements import statement_latex, text_latex
+from derive.render.statements import GREEK_LETTERS, statement_latex, text_latex
 
 TEXT_LIMIT = 2000  # characters of one answer shown before it is cut with a note
 BREAK_EVERY = 16  # a run this long without a space may break, so a line of symbols cannot run off the page
@@ -30,12 +30,10 @@ _SPECIALS = {
     "|": r"\textbar{}", '"': r"\textquotedbl{}", "`": r"\textasciigrave{}", "'": r"\textquotesingle{}",
     "-": "-{}",  # no en or em dash ligature: "--" stays two hyphens
 }
-_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma sigma tau "
-          "upsilon phi chi psi omega").split()
+_GREEK_COMMANDS = {name: letter for name, letter in GREEK_LETTERS.items() if name != "omicron"}
 _MATH_CHARS = {
-    **{chr(0x3B1 + i): ("o" if name == "o" else "\\" + name) for i, name in enumerate(_GREEK)},
-    "Γ": r"\Gamma", "Δ": r"\Delta", "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi", "Σ": r"\Sigma",
-    "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega", "ϕ": r"\phi", "ε": r"\varepsilon", "ϵ": r"\epsilon",
+    **{letter: "\\" + name for name, letter in _GREEK_COMMANDS.items()}, "ο": "o",
+    "ϕ": r"\phi", "ε": r"\varepsilon", "ϵ": r"\epsilon",
     "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "√": r"\surd", "∞": r"\infty", "∂": r"\partial", "∇": r"\nabla",
     "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "∝": r"\propto", "∈": r"\in", "∉": r"\notin",
     "→": r"\to", "←": r"\leftarrow", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "↦": r"\mapsto",
@@ -120,8 +118,7 @@ def untrusted_text(text: str, limit: int = TEXT_LIMIT) -> str:
 
 
 _ALLOWED_COMMANDS = frozenset((
-    *_GREEK, "varepsilon", "vartheta", "varphi", "varrho", "varpi", "epsilon",
-    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    *_GREEK_COMMANDS, "varepsilon", "vartheta", "varphi", "varrho", "varpi", "Upsilon",
     "frac", "dfrac", "tfrac", "sqrt", "left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr",
     "Bigl", "Bigr", "cdot", "times", "div", "pm", "mp", "sum", "prod", "int", "oint", "lim", "limits", "log",
     "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "max", "min", "sup",

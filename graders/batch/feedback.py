@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from derive.bank.schema import Part
 from derive.typeset.document import document
@@ -31,9 +31,12 @@ class FeedbackOptions:
     page_limit: int = 5000
 
 
-def run_students(run: Run) -> list[str]:
-    """Every student with a row in the run, sorted."""
-    return sorted({row["student"] for row in run.graded_rows()})
+def rows_by_student(run: Run) -> dict[str, list[dict]]:
+    """Each student's last row per (part, slot), read from the run once, students sorted."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for row in latest_rows(run):
+        grouped[row["student"]].append(row)
+    return dict(sorted(grouped.items()))
 
 
 def _lost_points(rows: Sequence[dict]) -> bool:
@@ -93,16 +96,12 @@ def student_section(student: str, rows: Sequence[dict], part_for: PartLookup, pa
     return "\n\n".join(blocks)
 
 
-def feedback_latex(run: Run, part_for: PartLookup, students: Sequence[str] | None = None,
+def feedback_latex(rows_of: Mapping[str, Sequence[dict]], students: Sequence[str], part_for: PartLookup,
                    part_order: Sequence[str] = (), options: FeedbackOptions = FeedbackOptions()) -> str:
-    """The feedback document for ``students`` (every student of the run when None), a page break between them."""
-    rows_of: dict[str, list[dict]] = defaultdict(list)
-    for row in latest_rows(run):
-        rows_of[row["student"]].append(row)
-    chosen = sorted(rows_of) if students is None else list(students)
-    missing = [student for student in chosen if student not in rows_of]
+    """The feedback document for ``students`` (keys of ``rows_by_student``), a page break between them."""
+    missing = [student for student in students if student not in rows_of]
     if missing:
         raise KeyError(f"no rows for student {missing[0]!r} in this run")
-    sections = [student_section(student, rows_of[student], part_for, part_order, options) for student in chosen]
+    sections = [student_section(student, rows_of[student], part_for, part_order, options) for student in students]
     return document(options.title, "\n\n\\clearpage\n".join(sections), page_limit=options.page_limit,
                     running_head=options.title)

@@ -39,7 +39,6 @@ class BatchReport:
     rows: int = 0
     refused: list[Refusal] = field(default_factory=list)
     already_added: bool = False
-    distinct: int = 0
     graded: int = 0  # distinct answers graded by this call
     regraded: int = 0  # of those, answers graded before against another key or grader version
     changed: int = 0  # of those, verdicts whose status, points or feedback changed
@@ -119,7 +118,6 @@ def grade_pending(run: Run, instances: Instances, config: BatchConfig, report: B
         fingerprint = slot_fingerprint(slot, part.symbols)
         fingerprints[(part_id, slot_name, instance)] = fingerprint
         work += [(part, group) for group in run.pending(part_id, slot_name, fingerprint, version, instance)]
-    report.distinct = run.counts()["distinct"]
     on_start(len(work))
     chunks = list(_chunks(work, config.chunk))
     jobs = [Job(part.id, [(part.slot(group.slot), group.answer) for group in chunk], part.symbols)

@@ -53,8 +53,6 @@ class AnswerGroup:
     instance: str
     answer_key: str
     answer: str  # the first row's text, as written
-    variant: str | None  # a key that selects the instance (for building it)
-    rows: int
 
 
 class Run:
@@ -114,26 +112,19 @@ class Run:
         return self.db.execute("SELECT part, slot, instance, MIN(variant) FROM rows GROUP BY part, slot, instance "
                                "ORDER BY MIN(seq)").fetchall()
 
-    def stale(self, part: str, slot: str, instance: str, fingerprint: str, version: str) -> int:
-        """How many verdicts of one slot instance were graded against another key or grader."""
-        return self.db.execute("SELECT COUNT(*) FROM verdicts WHERE part = ? AND slot = ? AND instance = ? AND "
-                               "(key_fingerprint != ? OR grader_version != ?)",
-                               (part, slot, instance, fingerprint, version)).fetchone()[0]
-
     def pending(self, part: str, slot: str, fingerprint: str, version: str,
                 instance: str | None = None) -> list[AnswerGroup]:
         """The distinct answers to a slot (one instance of it, when given) without a current verdict, most
         frequent first."""
         one_instance = " AND r.instance = ?" if instance is not None else ""  # keeps the index on instance
         found = self.db.execute(
-            "SELECT r.instance, r.answer_key, MIN(r.answer), MIN(r.variant), COUNT(*) FROM rows r "
+            "SELECT r.instance, r.answer_key, MIN(r.answer) FROM rows r "
             "LEFT JOIN verdicts v ON v.part = r.part AND v.slot = r.slot AND v.instance = r.instance "
             "AND v.answer_key = r.answer_key AND v.key_fingerprint = ? AND v.grader_version = ? "
             f"WHERE r.part = ? AND r.slot = ?{one_instance} AND v.part IS NULL "
             "GROUP BY r.instance, r.answer_key ORDER BY COUNT(*) DESC, MIN(r.seq)",
             (fingerprint, version, part, slot, *((instance,) if instance is not None else ()))).fetchall()
-        return [AnswerGroup(part, slot, found_instance, key, answer, variant, count)
-                for found_instance, key, answer, variant, count in found]
+        return [AnswerGroup(part, slot, found_instance, key, answer) for found_instance, key, answer in found]
 
     def previous(self, group: AnswerGroup) -> Verdict | None:
         """The verdict this answer had before (graded against an older key), if any."""
@@ -156,11 +147,11 @@ class Run:
     def graded_rows(self, source: str | None = None) -> Iterator[dict]:
         """Every row (of one source, when given) with its verdict (None while ungraded), in the order added."""
         query = ("SELECT r.seq, r.line, r.row_id, r.student, r.part, r.slot, r.variant, r.instance, r.answer, "
-                 "r.answer_key, v.verdict, v.gradings FROM rows r LEFT JOIN verdicts v ON v.part = r.part AND "
+                 "r.answer_key, v.verdict FROM rows r LEFT JOIN verdicts v ON v.part = r.part AND "
                  "v.slot = r.slot AND v.instance = r.instance AND v.answer_key = r.answer_key "
                  + ("WHERE r.source = ? " if source else "") + "ORDER BY r.seq")
         names = ("seq", "line", "row_id", "student", "part", "slot", "variant", "instance", "answer", "answer_key",
-                 "verdict", "gradings")
+                 "verdict")
         for values in self.db.execute(query, (source,) if source else ()):
             row = dict(zip(names, values))
             row["verdict"] = json.loads(row["verdict"]) if row["verdict"] else None
