@@ -52,7 +52,7 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
             rows = answers_from_file(answers_file, part)
         except AnswersFileError as error:
             raise click.UsageError(str(error)) from None
-    with Grader(GradeConfig(timeout=timeout)) as grader:
+    with Grader(GradeConfig(timeout=timeout), warm=answers_file is not None) as grader:
         good = [(part.slot(name), text) for name, error, text in rows if error is None]
         graded = iter(grader.grade_many(part.id, good, part.symbols))
     verdicts = []
@@ -110,7 +110,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
         data = handle.read()
     if run_path is None:
         pairs, refusals = read_pairs(data)
-        with Grader(GradeConfig(timeout=timeout), workers=workers) as grader:
+        with Grader(GradeConfig(timeout=timeout), workers=workers, warm=True) as grader:
             graded = grader.compare_many([(pair.row_id, pair.gold, pair.pred) for pair in pairs], config)
         verdicts = in_line_order([(pair.line, verdict) for pair, verdict in zip(pairs, graded)], refusals)
     else:

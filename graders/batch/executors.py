@@ -47,7 +47,7 @@ class LocalExecutor:
     """Chunks graded one after another by a pool of local worker processes."""
 
     def __init__(self, config: GradeConfig, workers: int) -> None:
-        self.grader = Grader(config, workers=workers)
+        self.grader = Grader(config, workers=workers, warm=True)
 
     def grade(self, jobs: Sequence[Job]) -> Iterator[tuple[int, list[Verdict]]]:
         """(job index, verdicts) for every job, in order."""
@@ -62,7 +62,7 @@ class LocalExecutor:
 @functools.lru_cache(maxsize=4)
 def _cluster_grader(timeout: float) -> Grader:
     """One grader per Dask worker process (and time limit), kept warm across the jobs it runs."""
-    return Grader(GradeConfig(timeout=timeout), workers=1)
+    return Grader(GradeConfig(timeout=timeout), workers=1, warm=True)
 
 
 def run_remote_job(job: Job, timeout: float) -> list[Verdict]:

@@ -9,6 +9,7 @@ from sympy.logic.boolalg import BooleanAtom
 
 from graders.budget import within_budget
 from graders.modes.equivalence import CompareConfig, Comparison, compare_exact
+from graders.modes.real_sets import condition_set, same_set
 
 def _as_matrix(expr):
     if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, sp.MatrixBase):
@@ -42,7 +43,7 @@ def _as_set(expr: sp.Basic):
         (symbol,) = expr.free_symbols
         real = sp.Symbol(symbol.name, real=True)
         try:
-            return expr.xreplace({symbol: real}).as_set()
+            return condition_set(expr.xreplace({symbol: real}), real)
         except Exception:  # noqa: BLE001 - as_set gives up on hard conditions; then it is not a set
             return None
     return None
@@ -292,14 +293,7 @@ def is_condition(expr: sp.Basic) -> bool:
 def _solutions(condition: sp.Basic, symbol: sp.Symbol):
     """The set of real ``symbol`` values satisfying an equation, an inequality, or and/or of them."""
     real = sp.Symbol(symbol.name, real=True)
-    condition = condition.xreplace({symbol: real})
-    if isinstance(condition, sp.Eq):
-        return sp.solveset(condition.lhs - condition.rhs, real, domain=sp.S.Reals)
-    if isinstance(condition, sp.Or):
-        return sp.Union(*(_solutions(part, real) for part in condition.args))
-    if isinstance(condition, sp.And) and all(isinstance(part, sp.Eq) for part in condition.args):
-        return sp.Intersection(*(_solutions(part, real) for part in condition.args))
-    return condition.as_set()
+    return condition_set(condition.xreplace({symbol: real}), real)
 
 
 def _plain_equations(expr: sp.Basic) -> sp.Basic:
@@ -343,8 +337,7 @@ def same_condition(left: sp.Basic, right: sp.Basic, config: CompareConfig) -> Co
         left_set, right_set = _solutions(left, symbols[0]), _solutions(right, symbols[0])
     except Exception:  # noqa: BLE001 - solveset and as_set give up on hard conditions
         return Comparison("undecided", "condition", "could not solve the conditions")
-    same = sp.simplify(sp.Complement(left_set, right_set)) == sp.S.EmptySet and \
-        sp.simplify(sp.Complement(right_set, left_set)) == sp.S.EmptySet
+    same = same_set(left_set, right_set)
     return Comparison("equal" if same else "different", "condition:solution-set")
 
 

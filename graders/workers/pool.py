@@ -13,6 +13,7 @@ from graders.verdict import Verdict
 from graders.workers.sandbox import TaskOutcome, WorkerPool
 
 PRELOAD = ("sympy", "latex2sympy2_extended", "graders.grading", "graders.pairs")
+WARM_UP = "graders.warmup:warm_up"  # a batch's workers pay their first-answer costs before the first answer
 
 
 def _failed(outcome: TaskOutcome, problem: str, slot: str, max_points: float, timeout: float, raw: str | None,
@@ -31,9 +32,10 @@ def _reference_latex(slot: Slot) -> str:
 class Grader:
     """A pool of warm workers that grade answers, each under ``config.timeout`` seconds."""
 
-    def __init__(self, config: GradeConfig = GradeConfig(), workers: int = 1):
+    def __init__(self, config: GradeConfig = GradeConfig(), workers: int = 1, warm: bool = False):
+        """``warm``: each worker compares a few fixed pairs at start-up (about 1 s), worth it for a batch."""
         self.config = config
-        self.pool = WorkerPool(size=workers, timeout=config.timeout, preload=PRELOAD)
+        self.pool = WorkerPool(size=workers, timeout=config.timeout, preload=PRELOAD + ((WARM_UP,) if warm else ()))
 
     def grade_many(self, problem: str, items: Iterable[tuple[Slot, str]],
                    declared: Mapping[str, sp.Symbol]) -> list[Verdict]:

@@ -83,8 +83,11 @@ def _worker_main(conn, inherited, preload: Sequence[str], memory_limit_mb: int |
         other.close()
     _silence()
     try:
-        for name in preload:
-            importlib.import_module(name)
+        for name in preload:  # "module" is imported; "module:function" is imported and called
+            module_name, _, function = name.partition(":")
+            module = importlib.import_module(module_name)
+            if function:
+                getattr(module, function)()
         if memory_limit_mb and resource is not None:
             _limit_memory(memory_limit_mb)
     except BaseException as exc:

@@ -6,6 +6,8 @@ no string ever reaches eval, exec, sympify or parse_expr.
 
 Grammar decisions, loosest binding first:
 
+* Maxima's subscripted name ``a[1]`` or ``epsilon[k]`` is the symbol ``a_1``, ``epsilon_k`` (as LaTeX's
+  ``a_1``); ``E[X]`` and ``P[A]`` keep their brackets.
 * ``,`` separates items: several top-level items, ``(a, b)`` and ``[a, b]`` give a Tuple,
   ``{a, b}`` a FiniteSet.  A ``[...]`` list takes part in arithmetic elementwise, as in
   Maxima (``[1, 2]*x``, ``sin([1, 2]*%pi)``); a ``(a, b)`` tuple does not.

@@ -167,10 +167,26 @@ def _name(src: str, i: int, end: int, tokens: list[TextToken]) -> int:
         name += "_"
         while i < end and src[i] in NAME_SUBSCRIPTS:
             name, i = name + NAME_SUBSCRIPTS[src[i]], i + 1
+    i, name = _maxima_subscript(src, i, end, name)
     while i < end and src[i] in PRIMES:
         name, i = name + PRIMES[src[i]], i + 1
     tokens.append(TextToken("name", name, start + 1, call=i < end and src[i] == "("))
     return i
+
+
+# Names whose bracket is an argument, not a subscript: E[X] is an expectation, P[A] a probability.
+_BRACKET_OPERATORS = frozenset({"E", "Var", "Cov", "P", "Pr", "Prob", "V"})
+
+
+def _maxima_subscript(src: str, i: int, end: int, name: str) -> tuple[int, str]:
+    """Maxima's subscripted name ``epsilon[0]``, ``A[k]`` (one index, digits or one word, flush against the
+    name) is the symbol ``epsilon_0``, as LaTeX's ``\\epsilon_0`` reads; other brackets are left alone."""
+    if i >= end or src[i] != "[" or name in _BRACKET_OPERATORS or name.startswith("%"):
+        return i, name
+    close = _scan(src, i + 1, end, WORD - {"_"})
+    if close == i + 1 or close >= end or src[close] != "]":
+        return i, name
+    return close + 1, f"{name}_{src[i + 1:close]}"
 
 
 def describe(tok: TextToken) -> str:

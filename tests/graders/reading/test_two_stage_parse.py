@@ -1,0 +1,49 @@
+"""The LaTeX reader's two-stage parse (ANTLR's SLL prediction, then full LL when SLL fails) must build the
+tree that full LL prediction alone builds, or fail where it fails, on every formula we can find: SymPy's
+LaTeX suite, the peer suites' LaTeX, and generated formulas in varied printing styles."""
+from __future__ import annotations
+
+import json
+import pathlib
+import random
+
+import pytest
+from latex2sympy2_extended.latex2sympy2 import _Latex2Sympy
+from latex2sympy2_extended.math_normalization import normalize_latex as grammar_normalize
+
+from expression_pairs import random_formula, styled_latex
+from graders.reading import latex
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+
+def _suite_texts() -> list[str]:
+    texts = [json.loads(line)["latex"] for line in (ROOT / "benchmarks" / "suites" / "sympy_latex.jsonl")
+             .read_text().splitlines()]
+    rng = random.Random(20261129)
+    texts += [styled_latex(random_formula(rng), rng) for _ in range(150)]
+    return [text for text in dict.fromkeys(texts) if text]
+
+
+def _outcome(parse, text: str):
+    try:
+        latex.check_latex(text)
+        return "read", parse(grammar_normalize(latex.normalize_latex(text), latex._NORMALIZATION))
+    except Exception as error:  # noqa: BLE001 - both parsers must fail on the same texts
+        return "failed", type(error).__name__ if isinstance(error, RecursionError) else None
+
+
+def _full_prediction(normalized: str):
+    return _Latex2Sympy(config=latex._CONVERSION).parse(normalized)
+
+
+@pytest.mark.parametrize("text", _suite_texts())
+def test_two_stage_parse_builds_the_full_prediction_tree(text: str) -> None:
+    assert _outcome(latex._two_stage_parse, text) == _outcome(_full_prediction, text)
+
+
+def test_fast_prediction_alone_reads_simple_formulas() -> None:
+    """Most formulas never need the slow stage: a plain fraction is read by SLL prediction alone."""
+    normalized = grammar_normalize(latex.normalize_latex(r"\frac{1}{2} + \sqrt{3} x"), latex._NORMALIZATION)
+    converter = latex._FastPredictionConverter(config=latex._CONVERSION)
+    assert converter.parse(normalized) == _full_prediction(normalized)
