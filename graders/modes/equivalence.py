@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.equality import Comparison
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
@@ -103,6 +104,67 @@ def _same_up_to_bound_names(left: sp.Expr, right: sp.Expr) -> bool:
     return canonical(left) == canonical(right)
 
 
+def _names_any_function(name: str) -> bool:
+    """``f``, ``F``, ``g_1``, ``h'``: a letter (with a subscript or primes) names an arbitrary function."""
+    return len(name.split("_")[0].rstrip("'")) == 1 and name[0].isalpha()
+
+
+def _with_sample_functions(answer: sp.Expr, reference: sp.Expr, rng: random.Random) -> tuple[sp.Expr, sp.Expr]:
+    """Both sides with each arbitrary function (``F(k-3)``, ``f'(x)``) replaced by one random smooth function of
+    its arguments, the same on both sides (``f'`` by its derivative), so that they can be evaluated at points:
+    sides that differ for this function differ as formulas, and sides equal for every function agree for this
+    one.  Left alone, and so undecided, when the reading is doubtful (``f`` also used as a variable, ``F(x)``
+    beside ``F(x, y)``) or when the function is under an integral or a sum (quadrature would cost more than
+    it tells)."""
+    calls = answer.atoms(AppliedUndef) | reference.atoms(AppliedUndef)
+    if not calls:
+        return answer, reference
+    if any(not _names_any_function(call.func.__name__) for call in calls):
+        return answer, reference  # scientific_notation(1500, 3) is someone's function we do not know, not any f
+    if any(node.has(AppliedUndef) for side in (answer, reference) for node in side.atoms(sp.Integral, sp.Sum, sp.Product)):
+        return answer, reference
+    arities: dict[str, set[int]] = {}
+    for call in calls:
+        arities.setdefault(call.func.__name__.rstrip("'"), set()).add(len(call.args))
+    variable_names = {symbol.name for symbol in answer.free_symbols | reference.free_symbols}
+    if variable_names & set(arities) or any(len(sizes) != 1 for sizes in arities.values()) \
+            or _differentials_read_as_variables(variable_names):
+        return answer, reference
+    samples = {name: _sample_function(next(iter(sizes)), rng) for name, sizes in sorted(arities.items())}
+
+    def sample_call(call: AppliedUndef) -> sp.Expr:
+        name = call.func.__name__
+        variables, body = samples[name.rstrip("'")]
+        order = len(name) - len(name.rstrip("'"))
+        if order and len(variables) != 1:
+            raise ValueError("a prime on a function of several variables")
+        return sp.Lambda(variables, sp.diff(body, variables[0], order) if order else body)(*call.args)
+
+    def instantiate(expr: sp.Expr) -> sp.Expr:
+        expr = expr.replace(lambda node: isinstance(node, AppliedUndef), sample_call)
+        return expr.replace(lambda node: isinstance(node, sp.Derivative), lambda node: node.doit())
+
+    try:
+        return instantiate(answer), instantiate(reference)
+    except Exception:  # noqa: BLE001 - a derivative SymPy cannot work out leaves the sides unevaluable
+        return answer, reference
+
+
+def _differentials_read_as_variables(names: set[str]) -> bool:
+    """``d`` or ``dx`` beside ``x`` among the variables: a derivative (``\\frac{d^2}{dx^2} f``) was read as a
+    product, so the reading is in doubt."""
+    return "d" in names or any(name.startswith("d") and name[1:] in names for name in names)
+
+
+def _sample_function(arity: int, rng: random.Random) -> tuple[tuple[sp.Dummy, ...], sp.Expr]:
+    """A random smooth function of ``arity`` variables, exp of a linear form plus a quadratic, as (variables, body)."""
+    variables = sp.symbols(f"u0:{arity}", cls=sp.Dummy)
+    weights = [sp.Rational(rng.randint(2, 9), rng.randint(2, 9)) for _ in range(2 * arity + 1)]
+    body = sp.exp(sum(w * v for w, v in zip(weights, variables)) / 3) + weights[-1] + sum(
+        w * v ** 2 for w, v in zip(weights[arity:], variables))
+    return variables, body
+
+
 def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
                   decimals: Decimals | None = None) -> Comparison:
     """Equal for every admissible value of the symbols; decimals count to the digits written."""
@@ -130,12 +192,14 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     agreed = evaluated = 0
     real_formulas = not (answer.has(sp.I) or reference.has(sp.I))
     decided_by = f"{method}:random-points" if symbols else f"{method}:numeric"
-    for index in range(2 * config.points if symbols else 1):
+    evaluable_answer, evaluable_reference = _with_sample_functions(answer, reference, random.Random(config.seed + 1))
+    unknowns_left = evaluable_answer.has(AppliedUndef) or evaluable_reference.has(AppliedUndef)
+    for index in range(0 if unknowns_left else 2 * config.points if symbols else 1):
         if evaluated >= config.points:
             break
         point = {s: _sample_value(s, rng, negative=index % 2 == 1) for s in symbols}
         try:
-            left_expr, right_expr = answer.xreplace(point), reference.xreplace(point)
+            left_expr, right_expr = evaluable_answer.xreplace(point), evaluable_reference.xreplace(point)
         except (TypeError, ValueError):  # e.g. a number put where a bound variable was (d/dx, int dx)
             continue
         if left_expr.is_Rational and right_expr.is_Rational:  # a rational function at a rational point: exact
@@ -170,11 +234,17 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     if config.simplify and not within_budget(answer, reference):
         return Comparison("undecided", "exact:budget", "too large to simplify within the work budget")
     if config.simplify:
+        # An integral of an unknown function has no closed form: working it out only burns the time limit.
+        closed_forms = not any(node.has(AppliedUndef) for node in (answer - reference).atoms(sp.Integral))
         try:
-            if sp.simplify(answer - reference) == 0:
+            if sp.simplify(answer - reference, doit=closed_forms) == 0:
                 return Comparison("equal", "exact:simplify")
         except Exception:  # noqa: BLE001 - simplify fails in many ways on odd input; that only means undecided
             pass
+    unknown = sorted({call.func.__name__ for call in (answer.atoms(AppliedUndef) | reference.atoms(AppliedUndef))
+                      if not _names_any_function(call.func.__name__)})
+    if unknown:
+        return Comparison("undecided", "exact", f"{', '.join(unknown)} is not a function the grader knows")
     return Comparison("undecided", "exact", "could not evaluate either side")
 
 

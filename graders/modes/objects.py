@@ -108,7 +108,7 @@ def _condition_witness(left: sp.Basic, right: sp.Basic) -> str | None:
     (variable,) = variables
     for value in _WITNESS_POINTS:
         try:
-            truths = left.subs(variable, value), right.subs(variable, value)
+            truths = left.xreplace({variable: value}), right.xreplace({variable: value})
         except (TypeError, ValueError):
             return None
         if all(isinstance(truth, BooleanAtom) for truth in truths) and truths[0] != truths[1]:
@@ -118,6 +118,8 @@ def _condition_witness(left: sp.Basic, right: sp.Basic) -> str | None:
 
 def compare_objects(left, right, digits, config: CompareConfig) -> Comparison:
     """Recursive equivalence of values, collections, sets, conditions and matrices."""
+    if left == right and not isinstance(left, sp.MatrixBase):  # undefined values never get here (reading refuses them)
+        return Comparison("equal", "exact:syntactic")
     left_matrix, right_matrix = _as_matrix(left), _as_matrix(right)
     if left_matrix is not None or right_matrix is not None:
         if left_matrix is None or right_matrix is None or left_matrix.shape != right_matrix.shape:

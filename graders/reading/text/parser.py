@@ -6,7 +6,7 @@ no string ever reaches eval, exec, sympify or parse_expr.
 
 Grammar decisions, loosest binding first:
 
-* Maxima's subscripted name ``a[1]`` or ``epsilon[k]`` is the symbol ``a_1``, ``epsilon_k`` (as LaTeX's
+* Maxima's subscripted name ``a[1]`` or ``epsilon[k]`` is one symbol of that name (as in Maxima, not
   ``a_1``); ``E[X]`` and ``P[A]`` keep their brackets.
 * ``,`` separates items: several top-level items, ``(a, b)`` and ``[a, b]`` give a Tuple,
   ``{a, b}`` a FiniteSet.  A ``[...]`` list takes part in arithmetic elementwise, as in
@@ -31,7 +31,8 @@ Function-call policy for ``name(...)``: known functions (``sqrt``, ``log``, ``si
 and the growth classes (``Theta``/``Θ``, ``O``, ``Omega``/``Ω``) are always called; the
 functions of a table of call handlers (Maxima's, ``graders.reading.maxima``) only when
 written flush against ``(``.  Another name written flush against ``(`` is an undefined SymPy
-Function when it is f, g, h, p, F, G or a word of two or more ASCII letters (``lowesttermsp(x)``);
+Function when it is f, g, h, p, F, G or a word of two or more ASCII letters (``lowesttermsp(x)``), or when
+it has several arguments (``scientific_notation(1500, 3)``: a product has no commas);
 anything else multiplies: ``d1(d1-1)``, ``x(1+x)``, ``fan_in(2)``, ``sigma(1-p)``, ``f (x)``.
 A quote directly before a function name (Maxima's noun form ``'diff(...)``) is ignored.
 Known functions and constants are tabled in ``graders.reading.text.functions``; a
@@ -305,10 +306,28 @@ class _Parser:
         if name in FUNCTIONS:
             return self.function(tok)
         base = name.rstrip("'")
+        if tok.call and self.several_arguments():  # scientific_notation(1500, 3) calls; a product has no commas
+            return self.values.undefined(name, tok.col, self.call_args(tok, 2, 1000))
         if tok.call and (base in CALLED_LETTERS or len(base) > 1 and base.isascii() and base.isalpha()
                          and base not in GREEK_NAMES and base not in CONSTANTS):
             return self.values.undefined(name, tok.col, self.call_args(tok, 1, 1000))
         return self.values.symbol(name, tok.col)
+
+    def several_arguments(self) -> bool:
+        """Whether the bracket ahead holds a comma at its own level."""
+        depth = 0
+        for tok in self.tokens[self.pos:]:
+            if tok.kind == "op" and tok.text in CLOSERS:
+                depth += 1
+            elif tok.kind == "op" and tok.text in CLOSERS.values():
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif tok.kind == "op" and tok.text == "," and depth == 1:
+                return True
+            elif tok.kind == "end":
+                return False
+        return False
 
     def call(self, tok: TextToken, handler: CallHandler) -> sp.Basic:
         """A call of a table's function: its arguments read as ``handler`` says, its value from ``handler``."""

@@ -180,13 +180,14 @@ _BRACKET_OPERATORS = frozenset({"E", "Var", "Cov", "P", "Pr", "Prob", "V"})
 
 def _maxima_subscript(src: str, i: int, end: int, name: str) -> tuple[int, str]:
     """Maxima's subscripted name ``epsilon[0]``, ``A[k]`` (one index, digits or one word, flush against the
-    name) is the symbol ``epsilon_0``, as LaTeX's ``\\epsilon_0`` reads; other brackets are left alone."""
+    name) is one symbol of that name: as in Maxima, ``x[1]`` is neither ``x_1`` nor ``x1``.  Other brackets
+    are left alone."""
     if i >= end or src[i] != "[" or name in _BRACKET_OPERATORS or name.startswith("%"):
         return i, name
     close = _scan(src, i + 1, end, WORD - {"_"})
     if close == i + 1 or close >= end or src[close] != "]":
         return i, name
-    return close + 1, f"{name}_{src[i + 1:close]}"
+    return close + 1, f"{name}[{src[i + 1:close]}]"
 
 
 def describe(tok: TextToken) -> str:
