@@ -1,12 +1,13 @@
 """Agreement and speed of `compare` on other graders' public test suites.
 
-Reads the Math-Verify file and the AlgEquiv rows of the STACK file (JSON Lines, from the shared benchmarks
-folder), compares every pair with warm worker processes, and prints agreement per file and per kind, the
+Reads the Math-Verify file and the STACK rows that have an equivalence meaning (JSON Lines, from the shared
+benchmarks folder; benchmarks/suite_rows.py says which rows and how each is compared), compares every pair with warm worker processes, and prints agreement per file and per kind, the
 median and p95 milliseconds per case, and writes every disagreement to benchmarks/out/.
 With Math-Verify installed (pip install 'derive[bench]'), it is run on the same rows in the same process
 and printed beside ours: agreement, false accepts, and median and p95 milliseconds per case (both
-in-process). --throughput N compares pairs per second on N-pair files (Math-Verify's LaTeX rows, then all
-rows, repeated): ``derive compare --pairs`` with --workers 1 and 2, and Math-Verify in one process.
+in-process, cold and then warm). --throughput N compares pairs per second on N-pair files (Math-Verify's
+LaTeX rows repeated, all rows repeated, and distinct generated LaTeX pairs): ``derive compare --pairs``
+with --workers 1 and 2, and Math-Verify in one process.
 Usage: python benchmarks/equivalence_bench.py [--data DIR] [--workers N] [--limit N] [--throughput N]
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import collections
 import json
 import pathlib
+import random
 import statistics
 import subprocess
 import sys
@@ -23,32 +25,20 @@ import time
 
 from graders.api import compare
 from graders.grading import GradeConfig
-from graders.pairs import PairConfig
+from graders.reading.formulas import clear_read_cache
+from graders.warmup import WARM_UP_PAIRS, warm_up
 from graders.workers.pool import Grader
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.append(str(ROOT / "tests"))  # the generator is shared with the property tests
+
+from expression_pairs import perturbed, random_formula, styled_latex  # noqa: E402
+from suite_rows import load_rows  # noqa: E402
 
 
 def default_data_dir() -> pathlib.Path:
     """The shared benchmarks folder beside the repository."""
     return ROOT.parent / "shared" / "benchmarks"
-
-
-def load_rows(data: pathlib.Path, limit: int | None) -> list[dict]:
-    """Rows as {"id", "file", "kind", "gold", "pred", "expected"}."""
-    rows = []
-    for line in (data / "mathverify_public.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        kind = row["id"].split("-")[2]
-        rows.append({"id": row["id"], "file": "mathverify", "kind": kind, "gold": row["gold"], "pred": row["pred"],
-                     "expected": row["expected"]})
-    for line in (data / "stack_answertests.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        if row["test"] != "AlgEquiv":
-            continue
-        rows.append({"id": row["id"], "file": "stack-AlgEquiv", "kind": "AlgEquiv", "gold": row["teacher"],
-                     "pred": row["student"], "expected": row["expected"]})
-    return rows[:limit] if limit else rows
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -69,10 +59,9 @@ def main() -> None:
                              "the other core kept busy, and count the rows whose verdict changed")
     options = parser.parse_args()
     rows = load_rows(options.data, options.limit)
-    with Grader(GradeConfig(timeout=5.0), workers=options.workers) as grader:
-        grader.compare_many([("warm-up", "1", "1")], PairConfig())
+    with Grader(GradeConfig(timeout=5.0), workers=options.workers, warm=True) as grader:
         started = time.perf_counter()
-        verdicts = grader.compare_many([(r["id"], r["gold"], r["pred"]) for r in rows], PairConfig())
+        verdicts = compare_rows(grader, rows)
         wall = time.perf_counter() - started
     by_file: dict[str, list[bool]] = collections.defaultdict(list)
     by_kind: dict[tuple[str, str], list[bool]] = collections.defaultdict(list)
@@ -111,9 +100,23 @@ def main() -> None:
         stability(rows)
 
 
+def compare_rows(grader: Grader, rows: list[dict]) -> list:
+    """Verdicts for the rows in input order, each group of rows compared the way its suite means."""
+    verdicts: list = [None] * len(rows)
+    groups: dict = collections.defaultdict(list)
+    for number, row in enumerate(rows):
+        groups[row["comparison"]].append(number)
+    for comparison, numbers in groups.items():
+        batch = grader.compare_many([(rows[n]["id"], rows[n]["gold"], rows[n]["pred"]) for n in numbers],
+                                    comparison.pair_config())
+        for number, verdict in zip(numbers, batch):
+            verdicts[number] = verdict
+    return verdicts
+
+
 def _verdicts_with_cli_limit(rows: list[dict]) -> list[tuple[str, str]]:
     with Grader(GradeConfig(timeout=2.0)) as grader:
-        return [(v.status, v.method) for v in grader.compare_many([(r["id"], r["gold"], r["pred"]) for r in rows])]
+        return [(v.status, v.method) for v in compare_rows(grader, rows)]
 
 
 def stability(rows: list[dict]) -> None:
@@ -139,25 +142,55 @@ def _math_verify():
     return parse, verify
 
 
-def side_by_side(rows: list[dict], ours_correct: list[bool]) -> None:
-    """Agreement, false accepts and in-process time per case: ours beside Math-Verify's, suite by suite."""
-    ours_ms = []
+def _timed_pass(judge, rows: list[dict]) -> tuple[list[bool], list[float]]:
+    """(accepted, milliseconds) per row for ``judge(row) -> bool``, in this process."""
+    accepted, milliseconds = [], []
     for row in rows:
         started = time.perf_counter()
-        compare(row["gold"], row["pred"], timeout=5)
-        ours_ms.append((time.perf_counter() - started) * 1000)
+        accepted.append(judge(row))
+        milliseconds.append((time.perf_counter() - started) * 1000)
+    return accepted, milliseconds
+
+
+def _ours(row: dict) -> bool:
+    return compare(row["gold"], row["pred"], timeout=5, **row["comparison"].options()).status == "correct"
+
+
+def _peer_judge():
+    """Math-Verify's verdict as a function of (gold, pred), or None when it is not installed."""
     peer = _math_verify()
-    peer_correct, peer_ms = [], []
+    if peer is None:
+        return None
+    parse, verify = peer
+
+    def judge(row: dict) -> bool:
+        try:
+            return bool(verify(parse(row["gold"]), parse(row["pred"])))
+        except Exception:  # noqa: BLE001 - the peer's failure on a row is its "no"
+            return False
+    return judge
+
+
+def _times(label: str, milliseconds: list[float]) -> str:
+    return f"{label} median {statistics.median(milliseconds):.2f} ms, p95 {percentile(milliseconds, 0.95):.1f} ms"
+
+
+def side_by_side(rows: list[dict], ours_correct: list[bool]) -> None:
+    """Agreement, false accepts and in-process time per case: ours beside Math-Verify's, suite by suite.
+    Each grader runs the rows twice in this process: first cold (nothing compared yet), then after its
+    warm-up with our read cache emptied, so the second pass pays every parse again."""
+    _, ours_cold = _timed_pass(_ours, rows)
+    clear_read_cache()
+    warm_up()
+    clear_read_cache()
+    _, ours_warm = _timed_pass(_ours, rows)
+    peer = _peer_judge()
+    peer_correct, peer_cold, peer_warm = [], [], []
     if peer is not None:
-        parse, verify = peer
-        for row in rows:
-            started = time.perf_counter()
-            try:
-                accepted = bool(verify(parse(row["gold"]), parse(row["pred"])))
-            except Exception:  # noqa: BLE001 - the peer's failure on a row is its "no"
-                accepted = False
-            peer_ms.append((time.perf_counter() - started) * 1000)
-            peer_correct.append(accepted)
+        peer_correct, peer_cold = _timed_pass(peer, rows)
+        for gold, pred in WARM_UP_PAIRS:
+            peer({"gold": gold, "pred": pred})
+        _, peer_warm = _timed_pass(peer, rows)
     print()
     print(f"{'file':<16} {'ours agree':>11} {'ours false acc.':>16} {'Math-Verify agree':>18} {'MV false acc.':>14}")
     for name in dict.fromkeys(row["file"] for row in rows):
@@ -170,47 +203,66 @@ def side_by_side(rows: list[dict], ours_correct: list[bool]) -> None:
             peer_false = sum(peer_correct[i] and not rows[i]["expected"] for i in picked)
             line += f" {peer_agree:>12}/{len(picked):<5} {peer_false:>14}"
         print(line)
-    print(f"in-process per case: ours median {statistics.median(ours_ms):.2f} ms, p95 {percentile(ours_ms, 0.95):.1f} ms"
-          + (f"; Math-Verify median {statistics.median(peer_ms):.2f} ms, p95 {percentile(peer_ms, 0.95):.1f} ms"
-             if peer_ms else "; Math-Verify not installed (pip install 'derive[bench]')"))
+    print("in-process per case, cold:  " + _times("ours", ours_cold)
+          + ("; " + _times("Math-Verify", peer_cold) if peer_cold else ""))
+    print("in-process per case, warm:  " + _times("ours", ours_warm)
+          + ("; " + _times("Math-Verify", peer_warm) if peer_warm
+             else "; Math-Verify not installed (pip install 'derive[bench]')"))
+
+
+def generated_rows(count: int, seed: int = 7) -> list[dict]:
+    """``count`` distinct LaTeX pairs from the property tests' generator: a random formula printed in two
+    styles, and every other pair a perturbed copy (a coefficient, sign, exponent or function changed)."""
+    rng = random.Random(seed)
+    rows: list[dict] = []
+    while len(rows) < count:
+        formula = random_formula(rng)
+        other = perturbed(formula, rng) if len(rows) % 2 else formula
+        if other is not None:
+            rows.append({"gold": styled_latex(formula, rng), "pred": styled_latex(other, rng)})
+    return rows
 
 
 def throughput(rows: list[dict], count: int) -> None:
-    """Pairs per second on ``count``-pair files (the LaTeX suite's rows, then all rows, repeated):
-    derive compare --pairs with 1 and 2 workers, and Math-Verify in one process."""
+    """Pairs per second on ``count``-pair files: the LaTeX suite's rows repeated, all rows repeated, and
+    distinct generated LaTeX pairs; derive compare --pairs with 1 and 2 workers, and Math-Verify in one
+    process (no worker processes, no time limit)."""
+    rows = [row for row in rows if row["comparison"].mode == "auto"]  # one pairs file, one way of comparing
     latex_rows = [row for row in rows if row["file"] == "mathverify"]
-    for label, chosen in (("Math-Verify's LaTeX rows", latex_rows), ("all rows (most are Maxima)", rows)):
+    files = (("Math-Verify's LaTeX rows, repeated", [latex_rows[n % len(latex_rows)] for n in range(count)]),
+             ("all suite rows (most are Maxima), repeated", [rows[n % len(rows)] for n in range(count)]),
+             ("distinct generated LaTeX pairs", generated_rows(count)))
+    peer = _peer_judge()
+    for label, chosen in files:
         print(f"\n{label}, {count} pairs:")
+        rates = {}
         for workers in (1, 2):
-            seconds = _derive_pairs_seconds(chosen, count, workers)
-            print(f"  derive compare --pairs --workers {workers}: {seconds:.1f} s, {count / seconds:.0f} pairs/s")
-        peer = _math_verify()
+            seconds = _derive_pairs_seconds(chosen, workers)
+            rates[workers] = count / seconds
+            print(f"  derive compare --pairs --workers {workers}: {seconds:.1f} s, {rates[workers]:.0f} pairs/s")
+        print(f"  --workers 2 / --workers 1: {rates[2] / rates[1]:.2f}x")
         if peer is None:
             continue
-        parse, verify = peer
         started = time.perf_counter()
-        for number in range(count):
-            row = chosen[number % len(chosen)]
-            try:
-                verify(parse(row["gold"]), parse(row["pred"]))
-            except Exception:  # noqa: BLE001
-                pass
-        seconds = time.perf_counter() - started
-        print(f"  Math-Verify in one process: {seconds:.1f} s, {count / seconds:.0f} pairs/s")
+        for row in chosen:
+            peer(row)
+        peer_rate = count / (time.perf_counter() - started)
+        print(f"  Math-Verify in one process: {peer_rate:.0f} pairs/s; derive --workers 1 is "
+              f"{rates[1] / peer_rate:.1f}x, --workers 2 {rates[2] / peer_rate:.1f}x")
 
 
-def _derive_pairs_seconds(rows: list[dict], count: int, workers: int) -> float:
+def _derive_pairs_seconds(rows: list[dict], workers: int) -> float:
     derive = str(pathlib.Path(sys.executable).with_name("derive"))
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder, "pairs.jsonl")
         with path.open("w") as handle:
-            for number in range(count):
-                row = rows[number % len(rows)]
+            for number, row in enumerate(rows):
                 handle.write(json.dumps({"id": str(number), "gold": row["gold"], "pred": row["pred"]}) + "\n")
         started = time.perf_counter()
         subprocess.run([derive, "compare", "--pairs", str(path), "--workers", str(workers)], check=True,
                        stdout=subprocess.DEVNULL)
         return time.perf_counter() - started
+
 
 if __name__ == "__main__":
     main()

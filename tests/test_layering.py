@@ -148,11 +148,20 @@ def test_the_circle_finder_finds_circles():
     assert strongly_connected({"a": {"b"}, "b": set()}) == []
 
 
+# A library's private name we build on, each with why; the dependency's version range in pyproject.toml
+# is pinned to the releases checked (tests/graders/reading/test_two_stage_parse.py compares the trees).
+PRIVATE_LIBRARY_NAMES = {
+    ("latex2sympy2_extended.latex2sympy2", "_Latex2Sympy"):
+        "the library's converter class has no public name; the two-stage parse subclasses it",
+}
+
+
 def test_no_private_name_is_imported_across_modules():
     for name, path in source_modules().items():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module != "__future__":
-                private = [alias.name for alias in node.names if alias.name.startswith("_")]
+                private = [alias.name for alias in node.names if alias.name.startswith("_")
+                           and (node.module, alias.name) not in PRIVATE_LIBRARY_NAMES]
                 assert not private, f"{name} imports {private} from {node.module}"
 
 

@@ -19,7 +19,7 @@ from graders.reading.guard import check_size
 from graders.reading.latex import LatexConfig, looks_like_latex, parse_latex
 from graders.reading.text.parser import TextParseConfig, parse_text
 
-__all__ = ["FORMULA_READERS", "Reader", "read_formula", "read_formula_with", "readers_for"]
+__all__ = ["FORMULA_READERS", "Reader", "clear_read_cache", "read_formula", "read_formula_with", "readers_for"]
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,12 @@ def readers_for(text: str | None) -> list[Reader]:
 
 def _evaluate_arithmetic(expr: sp.Basic) -> sp.Basic:
     """Rebuild +, *, ^ with evaluation on (safe once sizes are checked): ``(-1)*2*(1/pi)`` -> ``-2/pi``."""
+    if isinstance(expr, bool):  # the grammar decides {1} \subseteq {1, 2} itself, as a Python bool
+        return sp.true if expr else sp.false
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix(expr.rows, expr.cols, [_evaluate_arithmetic(e) for e in expr])
+    if not isinstance(expr, sp.Basic):
+        raise ValueError(f"the reading is not a formula ({type(expr).__name__})")
     if not expr.args or isinstance(expr, (sp.Symbol, sp.Indexed)):
         return expr
     args = [_evaluate_arithmetic(a) for a in expr.args]
@@ -111,6 +115,11 @@ def _cached_read(text: str, config: ReadConfig, readers: tuple[Reader, ...]) -> 
     except ReadError as error:
         error.__traceback__ = None  # kept without its frames
         return error
+
+
+def clear_read_cache() -> None:
+    """Forget every formula read so far (a benchmark's second pass then pays every parse again)."""
+    _cached_read.cache_clear()
 
 
 def _read_formula(text: str, config: ReadConfig, readers: Sequence[Reader]) -> tuple[sp.Basic, str]:

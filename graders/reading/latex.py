@@ -32,7 +32,7 @@ _FORBIDDEN = re.compile(
 )
 _REPLACEMENTS = [
     (re.compile(r"\\[dt]frac\b"), r"\\frac"),
-    (re.compile(r"\\operatorname\*?\{([^{}]*)\}"), r"\\mathrm{\1}"),
+    (re.compile(r"\\operatorname\*?\{([^{}]*)\}"), lambda match: _operator_name(match.group(1))),
     (re.compile(r"\\left\s*\.|\\right\s*\."), " "),
     (re.compile(r"\\(left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)\b\s*"), ""),
     (re.compile(r"\\[lr]?vert(?![a-zA-Z])"), "|"),  # not \b: in \rvert_2 the subscript follows at once
@@ -42,6 +42,49 @@ _REPLACEMENTS = [
     (re.compile(r"\\displaystyle\b|\\textstyle\b"), ""),
     (re.compile(r"\\log(?![a-zA-Z_])(?!\s*_)"), r"\\ln"),  # an unsubscripted log is natural, not base 10
 ]
+
+
+# Functions the grammar reads as commands (\floor, \arcsinh, ...): \operatorname{floor} means the same.
+_GRAMMAR_FUNCTIONS = frozenset(
+    "sin cos tan csc sec cot arcsin arccos arctan arccsc arcsec arccot sinh cosh tanh csch sech coth arsinh arcosh "
+    "artanh arcsinh arccosh arctanh exp ln log floor ceil gcd lcm max min".split())
+
+
+def _operator_name(name: str) -> str:
+    r"""``\operatorname{floor}`` as the grammar's ``\floor``; another name as upright text, a name of its own."""
+    name = name.strip()
+    return rf"\{name} " if name in _GRAMMAR_FUNCTIONS else rf"\mathrm{{{name}}}"
+
+
+_INTEGER_FUNCTION = re.compile(r"\\(gcd|lcm)\s*\(")
+_NUMBER_EXPONENT = re.compile(r"(?<=\d)[eE][+-]?\d")  # 1E20 is a number, not a letter
+
+
+def _integer_functions_of_letters(text: str) -> str:
+    r"""``\gcd(x, y)`` of unknown integers stays a function nobody evaluated (the grammar would take SymPy's
+    polynomial gcd, 1, and accept a wrong answer); of numbers it is computed."""
+    if not _INTEGER_FUNCTION.search(text):
+        return text
+    closing = _matching_parentheses(text)  # one pass, so a hostile run of "\gcd(" stays linear
+    pieces, position = [], 0
+    for match in _INTEGER_FUNCTION.finditer(text):
+        end = closing.get(match.end() - 1)
+        arguments = _NUMBER_EXPONENT.sub("", re.sub(r"\\[a-zA-Z]+", "", text[match.end():end])) if end else ""
+        if re.search(r"[A-Za-z]", arguments):
+            pieces.append(text[position:match.start()] + rf"\mathrm{{{match.group(1)}}}(")
+            position = match.end()
+    return "".join(pieces) + text[position:]
+
+
+def _matching_parentheses(text: str) -> dict[int, int]:
+    """For each ``(`` that is closed, the index of its ``)``."""
+    opened, pairs = [], {}
+    for index, char in enumerate(text):
+        if char == "(":
+            opened.append(index)
+        elif char == ")" and opened:
+            pairs[opened.pop()] = index
+    return pairs
 
 
 def looks_like_latex(text: str) -> bool:
@@ -71,7 +114,7 @@ def normalize_latex(text: str) -> str:
     """Rewrite spellings the grammar does not know into ones it does."""
     for pattern, replacement in _REPLACEMENTS:
         text = pattern.sub(replacement, text)
-    return _unbrace_arguments(text).strip().rstrip(".,;").strip()
+    return _integer_functions_of_letters(_unbrace_arguments(text)).strip().rstrip(".,;").strip()
 
 
 _FUNCTION_HEAD = re.compile(r"\\(?:a?(?:sin|cos|tan|sec|csc|cot)h?|arc(?:sin|cos|tan)|ln|log|exp)(?![A-Za-z])"
