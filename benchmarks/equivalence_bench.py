@@ -72,7 +72,7 @@ def main() -> None:
         by_file[row["file"]].append(agree)
         by_kind[(row["file"], row["kind"])].append(agree)
         if not agree:
-            disagreements.append({**row, "ours": verdict.status, "method": verdict.method,
+            disagreements.append({**row, "comparison": row["comparison"].mode, "ours": verdict.status, "method": verdict.method,
                                   "interpreted_as": verdict.interpreted_as, "reference": verdict.reference,
                                   "feedback": verdict.feedback})
     times = [v.elapsed_ms for v in verdicts]
@@ -212,21 +212,24 @@ def side_by_side(rows: list[dict], ours_correct: list[bool]) -> None:
 
 def generated_rows(count: int, seed: int = 7) -> list[dict]:
     """``count`` distinct LaTeX pairs from the property tests' generator: a random formula printed in two
-    styles, and every other pair a perturbed copy (a coefficient, sign, exponent or function changed)."""
+    styles, and every other pair a perturbed copy (a coefficient, sign, exponent or function changed).
+    Each side is written between dollar signs, as Math-Verify expects LaTeX (it reads bare LaTeX as plain
+    text and rejects it, quickly)."""
     rng = random.Random(seed)
     rows: list[dict] = []
     while len(rows) < count:
         formula = random_formula(rng)
         other = perturbed(formula, rng) if len(rows) % 2 else formula
         if other is not None:
-            rows.append({"gold": styled_latex(formula, rng), "pred": styled_latex(other, rng)})
+            rows.append({"gold": f"${styled_latex(formula, rng).strip('$')}$",
+                         "pred": f"${styled_latex(other, rng).strip('$')}$", "expected": not len(rows) % 2})
     return rows
 
 
 def throughput(rows: list[dict], count: int) -> None:
     """Pairs per second on ``count``-pair files: the LaTeX suite's rows repeated, all rows repeated, and
     distinct generated LaTeX pairs; derive compare --pairs with 1 and 2 workers, and Math-Verify in one
-    process (no worker processes, no time limit)."""
+    process (no worker processes, no time limit); with the agreement of each on the generated pairs."""
     rows = [row for row in rows if row["comparison"].mode == "auto"]  # one pairs file, one way of comparing
     latex_rows = [row for row in rows if row["file"] == "mathverify"]
     files = (("Math-Verify's LaTeX rows, repeated", [latex_rows[n % len(latex_rows)] for n in range(count)]),
@@ -237,21 +240,28 @@ def throughput(rows: list[dict], count: int) -> None:
         print(f"\n{label}, {count} pairs:")
         rates = {}
         for workers in (1, 2):
-            seconds = _derive_pairs_seconds(chosen, workers)
+            seconds, accepted = _derive_pairs_run(chosen, workers)
             rates[workers] = count / seconds
-            print(f"  derive compare --pairs --workers {workers}: {seconds:.1f} s, {rates[workers]:.0f} pairs/s")
+            print(f"  derive compare --pairs --workers {workers}: {seconds:.1f} s, {rates[workers]:.0f} pairs/s"
+                  + _agreement(chosen, accepted))
         print(f"  --workers 2 / --workers 1: {rates[2] / rates[1]:.2f}x")
         if peer is None:
             continue
         started = time.perf_counter()
-        for row in chosen:
-            peer(row)
+        accepted = [peer(row) for row in chosen]
         peer_rate = count / (time.perf_counter() - started)
-        print(f"  Math-Verify in one process: {peer_rate:.0f} pairs/s; derive --workers 1 is "
-              f"{rates[1] / peer_rate:.1f}x, --workers 2 {rates[2] / peer_rate:.1f}x")
+        print(f"  Math-Verify in one process: {peer_rate:.0f} pairs/s{_agreement(chosen, accepted)}; derive "
+              f"--workers 1 is {rates[1] / peer_rate:.1f}x, --workers 2 {rates[2] / peer_rate:.1f}x")
 
 
-def _derive_pairs_seconds(rows: list[dict], workers: int) -> float:
+def _agreement(rows: list[dict], accepted: list[bool]) -> str:
+    agree = sum(ok == row["expected"] for ok, row in zip(accepted, rows))
+    false = sum(ok and not row["expected"] for ok, row in zip(accepted, rows))
+    return f", agrees on {agree}/{len(rows)}, {false} false accepts"
+
+
+def _derive_pairs_run(rows: list[dict], workers: int) -> tuple[float, list[bool]]:
+    """Seconds for ``derive compare --pairs`` on the rows, and whether it accepted each."""
     derive = str(pathlib.Path(sys.executable).with_name("derive"))
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder, "pairs.jsonl")
@@ -259,9 +269,10 @@ def _derive_pairs_seconds(rows: list[dict], workers: int) -> float:
             for number, row in enumerate(rows):
                 handle.write(json.dumps({"id": str(number), "gold": row["gold"], "pred": row["pred"]}) + "\n")
         started = time.perf_counter()
-        subprocess.run([derive, "compare", "--pairs", str(path), "--workers", str(workers)], check=True,
-                       stdout=subprocess.DEVNULL)
-        return time.perf_counter() - started
+        finished = subprocess.run([derive, "compare", "--pairs", str(path), "--workers", str(workers)], check=True,
+                                  capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+    return seconds, [json.loads(line)["status"] == "correct" for line in finished.stdout.splitlines()]
 
 
 if __name__ == "__main__":

@@ -250,13 +250,17 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
 
 def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = CompareConfig(),
                     decimals: Decimals | None = None) -> Comparison:
-    """Equal within a relative tolerance, or within half a unit of the last decimal place written."""
+    """Equal within the tolerance, its edge included; without a stated tolerance (looser than the default),
+    also within half a unit of the last decimal place written (3.14 for pi), which a stated one replaces."""
     left, right = _numeric(answer, config.digits), _numeric(reference, config.digits)
     if left is None or right is None:
         return Comparison("undecided", "numeric", "not a number")
     shown = f"{_show(left)} vs {_show(right)}"
-    if abs(left - right) <= config.abs_tol or _close(left, right, config.rel_tol):
+    edge = 1 + 1e-12  # 0.95 is within 5% of 1 whatever the binary rounding of 0.95
+    if abs(left - right) <= config.abs_tol * edge or _close(left, right, config.rel_tol * edge):
         return Comparison("equal", "numeric", shown)
+    if config.abs_tol > 0 or config.rel_tol > CompareConfig.rel_tol:
+        return Comparison("different", "numeric", f"{shown}, outside the tolerance")
     digits, tolerance = decimals.within(answer) if decimals is not None and decimals.literals else (15, 0.0)
     if digits >= MIN_NUMERIC_DIGITS and abs(left - right) < tolerance * abs(left):
         return Comparison("equal", "numeric:decimal", shown + " (to the digits given)")

@@ -12,6 +12,7 @@ from latex2sympy2_extended.math_normalization import NormalizationConfig
 from latex2sympy2_extended.math_normalization import normalize_latex as grammar_normalize
 
 from graders.reading.errors import LatexError, TooLargeError
+from graders.reading.notation import GREEK_COMMANDS
 
 __all__ = ["LatexConfig", "LatexError", "check_latex", "looks_like_latex", "normalize_latex", "parse_latex"]
 
@@ -182,11 +183,62 @@ class _FastPredictionConverter(_Latex2Sympy):
 
 def _two_stage_parse(normalized: str) -> sp.Basic:
     """ANTLR's two-stage parse: SLL prediction first (about three times faster), the grammar's full LL
-    prediction only when SLL fails, whose result or error is then the one reported.  Where SLL succeeds it
-    builds the tree LL builds (checked on the suites' and the generated formulas by the tests)."""
+    prediction only when SLL fails, whose result or error is then the one reported.  SLL reads the text
+    with each powered letter braced (``x^{2}`` as ``{x}^{2}``), which SLL can predict and LL reads the same;
+    where SLL succeeds it builds the tree LL builds on the text as written (checked on the suites' and the
+    generated formulas by the tests)."""
     try:
-        return _FastPredictionConverter(config=_CONVERSION).parse(normalized)
+        return _FastPredictionConverter(config=_CONVERSION).parse(_braced_power_bases(normalized))
     except RecursionError:
         raise
     except Exception:  # noqa: BLE001 - any SLL failure is retried with full prediction
         return _Latex2Sympy(config=_CONVERSION).parse(normalized)
+
+
+# A lone letter or Greek command with a superscript: the grammar's letter-with-script rules are ambiguous to
+# SLL prediction (x^2 always needs the slow LL stage), a braced group's power is not.
+_POWERED_LETTER = re.compile(r"(?<![\\A-Za-z_'])([A-Za-z]|\\[A-Za-z]+)(?![A-Za-z'])(?=\s*\^)")
+
+
+def _braced_power_bases(text: str) -> str:
+    """``2x^{2} + \\theta^2`` as ``2{x}^{2} + {\\theta}^2``; a power followed by ``(`` or ``^`` is left alone
+    (``f^{2}(x)`` is a power of a call, ``{f}^{2}(x)`` a product; ``a^b^c`` groups to the right), and so is
+    ``e``, whose power is read as exp."""
+    if "_" in text:  # names are built from the subscript's text, and {x}^{2}_{i} would drop the subscript
+        return text
+    closing = None
+    pieces, position = [], 0
+    for match in _POWERED_LETTER.finditer(text):
+        base = match.group(1)
+        if base == "e" or base.startswith("\\") and base[1:] not in GREEK_COMMANDS:
+            continue  # e^{x} has a rule of its own (exp)
+        caret = text.index("^", match.end())
+        exponent_end = caret + 1
+        while exponent_end < len(text) and text[exponent_end] == " ":
+            exponent_end += 1
+        if exponent_end < len(text) and text[exponent_end] == "{":
+            closing = closing if closing is not None else _matching_braces(text)
+            if exponent_end not in closing:
+                continue
+            exponent_end = closing[exponent_end] + 1
+        elif exponent_end < len(text) and text[exponent_end] == "\\":
+            command = re.match(r"\\[A-Za-z]+", text[exponent_end:])
+            exponent_end += len(command.group(0)) if command else 1
+        else:
+            exponent_end += 1
+        if text[exponent_end:].lstrip()[:1] in ("(", "^"):
+            continue
+        pieces.append(text[position:match.start()] + "{" + base + "}")
+        position = match.end()
+    return "".join(pieces) + text[position:]
+
+
+def _matching_braces(text: str) -> dict[int, int]:
+    """For each ``{`` that is closed, the index of its ``}`` (escaped ``\\{`` included, as the grammar pairs it)."""
+    opened, pairs = [], {}
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            pairs[opened.pop()] = index
+    return pairs
