@@ -2,7 +2,7 @@
 
 Math-Verify's public cases are all compared in the pairs mode's defaults. Of STACK's answer tests, those
 whose verdict is "the same mathematical object": AlgEquiv (algebraic equivalence), Sets (the same set),
-SysEquiv (systems of equations with the same solutions), NumRelative and NumAbsolute (the same number to
+SysEquiv (systems of equations with the same solutions, the ``system`` mode), NumRelative and NumAbsolute (the same number to
 the tolerance the row's options give, 0.05 when none). A row whose options are not a number tests STACK's
 own option checking and is left out, as are the tests about form (EqualComAss, FacForm, ...), about
 significant figures, strings and units (compared elsewhere), and those up to a constant (Int, Antidiff).
@@ -52,8 +52,10 @@ def _tolerance(options: str) -> float | None:
 
 def stack_comparison(test: str, options: str) -> Comparison | None:
     """How a STACK row of answer test ``test`` is compared, or None when it is left out."""
-    if test in ("AlgEquiv", "Sets", "SysEquiv"):
+    if test in ("AlgEquiv", "Sets"):
         return Comparison()
+    if test == "SysEquiv":
+        return Comparison("system")
     if test in ("NumRelative", "NumAbsolute"):
         tolerance = _tolerance(options)
         if tolerance is None:

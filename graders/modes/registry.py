@@ -10,7 +10,8 @@ Examples:
 """
 from __future__ import annotations
 
-from graders.modes import asymptotic, claims, equation, exact, expectation, law, numeric, order, relation, rubric
+from graders.modes import (asymptotic, claims, equation, exact, expectation, law, numeric, order, relation, rubric,
+                           system)
 from graders.modes.base import GradingMode
 
 _MODES: tuple[GradingMode, ...] = (
@@ -20,6 +21,7 @@ _MODES: tuple[GradingMode, ...] = (
     relation.MODE,
     asymptotic.MODE,
     order.MODE,
+    system.MODE,
     expectation.MODE,
     law.MODE,
     claims.MODE,
