@@ -61,6 +61,9 @@ def _sample_value(symbol: sp.Symbol, rng: random.Random, negative: bool) -> sp.E
     return -value if negative and may_be_negative else value
 
 
+EXACT_TOLERANCE = 1e-20  # relative, for formulas without decimals: far above the 30 digits each side is worth
+
+
 def _numeric(expr: sp.Basic, digits: int) -> mpmath.mpc | None:
     """A finite value as an mpmath number: its exponent range is unbounded, so 10^4300 stays finite."""
     if not isinstance(expr, sp.Expr):
@@ -176,7 +179,7 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         return Comparison("different", "exact:infinity", "a different infinity or a finite value")
     if answer.has(sp.Integral, sp.Sum, sp.Product) and _same_up_to_bound_names(answer, reference):
         return Comparison("equal", "exact:syntactic", "the same up to the name of a bound variable")
-    tolerance = 1e-20
+    tolerance = EXACT_TOLERANCE
     method = "exact"
     if _has_float(answer) or _has_float(reference):
         method = "exact:decimal"
@@ -189,7 +192,7 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
                               f"{'s' if digits > 1 else ''} cannot stand for the exact value")
     symbols = sorted(answer.free_symbols | reference.free_symbols, key=str)
     rng = random.Random(config.seed)
-    agreed = evaluated = 0
+    agreed = evaluated = gaps = 0  # gaps: points whose exact difference was found not zero
     real_formulas = not (answer.has(sp.I) or reference.has(sp.I))
     decided_by = f"{method}:random-points" if symbols else f"{method}:numeric"
     evaluable_answer, evaluable_reference = _with_sample_functions(answer, reference, random.Random(config.seed + 1))
@@ -206,13 +209,15 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
             evaluated += 1
             if left_expr != right_expr:
                 return Comparison("different", decided_by, _differ(point, _numeric(left_expr, config.digits),
-                                                                   _numeric(right_expr, config.digits)))
+                                                                   _numeric(right_expr, config.digits),
+                                                                   exact_sides=(left_expr, right_expr)))
             agreed += 1
             continue
         left, right = _numeric(left_expr, config.digits), _numeric(right_expr, config.digits)
         if left is None or right is None:
             continue
-        difference = left - right  # each side to 30 correct digits (evalf adapts), so this is 1e-30-accurate
+        with mpmath.workdps(config.digits + 5):  # each side has 30 correct digits: keep them in the difference
+            difference = left - right
         if real_formulas and _is_real(left) != _is_real(right):
             return Comparison("different", decided_by, _differ(point, left, right, "one side is real and the other "
                                                                                    "is not"))
@@ -226,7 +231,14 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         if abs(difference) > tolerance * scale:
             scale = max(scale, _largest_term(left_expr, config.digits), _largest_term(right_expr, config.digits))
         if abs(difference) > tolerance * scale:
-            return Comparison("different", decided_by, _differ(point, left, right))
+            return Comparison("different", decided_by, _differ(point, left, right, exact_sides=(left_expr, right_expr)))
+        if tolerance == EXACT_TOLERANCE and 0 <= gaps < 2:
+            # y - e^{64} and b - e^{64} agree to 26 digits; their difference, evaluated on its own, does not.
+            # Two points must show it; a zero difference anywhere ends the search.
+            gaps = gaps + 1 if _certainly_nonzero(left_expr - right_expr) else -1
+            if gaps == 2:
+                return Comparison("different", decided_by, _differ(point, left, right, "values differ beneath a "
+                                                                   "much larger common term", (left_expr, right_expr)))
         agreed += 1
     if evaluated and (agreed >= min(3, config.points) or not symbols):
         return Comparison("equal", decided_by,
@@ -267,10 +279,26 @@ def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig =
     return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
 
 
-def _differ(point: dict, left: mpmath.mpc, right: mpmath.mpc, how: str = "values differ") -> str:
-    """Where and how two sides part: ``values differ at x=3/4: 1.5 vs 2``."""
+def _certainly_nonzero(gap: sp.Expr) -> bool:
+    """Whether an exact difference at a point is certainly not zero: SymPy's evalf, which adapts its
+    precision to the difference itself, finds digits in it (a zero comes back as 0 or with 1 bit)."""
+    try:
+        value = sp.N(gap, 15)
+    except Exception:  # noqa: BLE001 - an unevaluable gap proves nothing
+        return False
+    parts = [part for part in value.as_real_imag() if part != 0]
+    return bool(parts) and all(part.is_Number and (not part.is_Float or part._prec >= 30) for part in parts)
+
+
+def _differ(point: dict, left: mpmath.mpc, right: mpmath.mpc, how: str = "values differ",
+            exact_sides: tuple[sp.Expr, sp.Expr] | None = None) -> str:
+    """Where and how two sides part: ``values differ at x=3/4: 1.5 vs 2``, with their difference when they
+    look alike to six digits."""
     where = ", ".join(f"{symbol}={value}" for symbol, value in point.items())
-    return f"{how}{' at ' + where if where else ''}: {_show(left)} vs {_show(right)}"
+    shown_left, shown_right = _show(left), _show(right)
+    if shown_left == shown_right and exact_sides is not None:
+        shown_right += f", a difference of {sp.N(exact_sides[0] - exact_sides[1], 3)}"
+    return f"{how}{' at ' + where if where else ''}: {shown_left} vs {shown_right}"
 
 
 def _log_branches(difference: mpmath.mpc, tolerance: float, *values: mpmath.mpc) -> bool:

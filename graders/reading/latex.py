@@ -226,7 +226,10 @@ def _braced_power_bases(text: str) -> str:
             exponent_end += len(command.group(0)) if command else 1
         else:
             exponent_end += 1
-        if text[exponent_end:].lstrip()[:1] in ("(", "^"):
+        following = exponent_end
+        while following < len(text) and text[following] == " ":
+            following += 1
+        if text[following:following + 1] in ("(", "^"):
             continue
         pieces.append(text[position:match.start()] + "{" + base + "}")
         position = match.end()

@@ -70,5 +70,17 @@ def test_any_text_gets_a_verdict_in_every_mode(mode, text):
     assert verdict.max_points == built.slot(slot).points
 
 
+# Modes no bundled slot uses, exercised through ``compare`` with a reference of their kind.
+REFERENCES_BY_PAIR_MODE = {"system": "[x + y = 3, x - y = 1]"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(REFERENCES_BY_PAIR_MODE)), answers)
+def test_any_text_gets_a_verdict_in_every_pair_mode(mode, text):
+    verdict = compare(REFERENCES_BY_PAIR_MODE[mode], text, mode=mode)
+    assert verdict.status in STATUSES and verdict.feedback
+
+
 def test_the_property_tests_cover_most_modes():
-    assert set(SLOTS_BY_MODE) <= set(MODES) and len(SLOTS_BY_MODE) >= len(MODES) - 3
+    covered = set(SLOTS_BY_MODE) | set(REFERENCES_BY_PAIR_MODE)
+    assert covered <= set(MODES) and len(covered) >= len(MODES) - 3
