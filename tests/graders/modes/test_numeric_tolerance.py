@@ -21,3 +21,18 @@ from graders.modes.equivalence import CompareConfig
 def test_stated_tolerances(reference: str, answer: str, tolerance: dict, status: str) -> None:
     verdict = compare(reference, answer, mode="numeric", compare=CompareConfig(min_exact_digits=2, **tolerance))
     assert verdict.status == status, verdict.feedback
+
+
+@pytest.mark.parametrize("reference, answer, tolerance, status", [
+    ("[pi, sqrt(2)]", "[3.141, 1.414]", {"rel_tol": 0.05}, "correct"),
+    ("[pi, sqrt(2)]", "[1.414, 3.141]", {"rel_tol": 0.05}, "incorrect"),  # a list keeps its order
+    ("[pi, sqrt(2)]", "[3, 1.414]", {"rel_tol": 0.01}, "incorrect"),
+    ("{pi, sqrt(2)}", "{1.414, 3.1}", {"rel_tol": 0.1}, "correct"),  # a set is matched in any order
+    ("{-1, 2, 3}", "{-1.1, 2, 3}", {"rel_tol": 0.01}, "incorrect"),
+    ("{pi, sqrt(2)}", "[3.141, 1.414]", {"rel_tol": 0.01}, "incorrect"),  # a list is not a set
+    ("[1, 2]", "1", {"rel_tol": 0.05}, "incorrect"),
+    ("{1, 2}", "{2, 2}", {"rel_tol": 0.05}, "incorrect"),
+])
+def test_lists_and_sets_of_numbers(reference: str, answer: str, tolerance: dict, status: str) -> None:
+    verdict = compare(reference, answer, mode="numeric", compare=CompareConfig(min_exact_digits=2, **tolerance))
+    assert verdict.status == status, verdict.feedback
