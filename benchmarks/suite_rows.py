@@ -4,8 +4,9 @@ Math-Verify's public cases are all compared in the pairs mode's defaults. Of STA
 whose verdict is "the same mathematical object": AlgEquiv (algebraic equivalence), Sets (the same set),
 SysEquiv (systems of equations with the same solutions, the ``system`` mode), NumRelative and NumAbsolute (the same number to
 the tolerance the row's options give, 0.05 when none). A row whose options are not a number tests STACK's
-own option checking and is left out, as are the tests about form (EqualComAss, FacForm, ...), about
-significant figures, strings and units (compared elsewhere), and those up to a constant (Int, Antidiff).
+own option checking and is left out, as are the tests about form (EqualComAss, FacForm, CasEqual, ...),
+about significant figures, strings and units (compared elsewhere), those up to a constant (Int, Antidiff),
+and AlgEquivNouns, whose meaning rests on Maxima's noun forms (an unevaluated ``'diff`` is not its value).
 """
 from __future__ import annotations
 
