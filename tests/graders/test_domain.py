@@ -68,7 +68,7 @@ def test_the_work_budget_leaves_huge_factoring_undone_instead_of_hanging():
 
 
 def test_the_in_process_time_limit_gives_an_undecided_verdict():
-    slow = compare(r"\int_0^1 x^{x} \sin(x)^{20}\, dx", r"\frac{1}{3}", timeout=0.01)
+    slow = compare(r"\sum_{k=1}^{n} k", "n(n+1)/2", timeout=0.01)  # about 0.5 s: a sum at non-integer bounds
     assert slow.status == "needs_review" and slow.method == "timeout" and "0.01 s" in slow.feedback
     assert compare("x+x", "2x", timeout=0.01 * 1000).status == "correct"
 
