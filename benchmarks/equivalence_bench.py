@@ -133,15 +133,6 @@ def stability(rows: list[dict]) -> None:
           f"{len(changed)} rows with a changed verdict{': ' + ', '.join(changed[:10]) if changed else ''}")
 
 
-def _math_verify():
-    """Math-Verify's parse and verify, or None when it is not installed."""
-    try:
-        from math_verify import parse, verify
-    except ImportError:
-        return None
-    return parse, verify
-
-
 def _timed_pass(judge, rows: list[dict]) -> tuple[list[bool], list[float]]:
     """(accepted, milliseconds) per row for ``judge(row) -> bool``, in this process."""
     accepted, milliseconds = [], []
@@ -157,11 +148,11 @@ def _ours(row: dict) -> bool:
 
 
 def _peer_judge():
-    """Math-Verify's verdict as a function of (gold, pred), or None when it is not installed."""
-    peer = _math_verify()
-    if peer is None:
+    """Math-Verify's verdict on a row, as a function, or None when it is not installed."""
+    try:
+        from math_verify import parse, verify
+    except ImportError:
         return None
-    parse, verify = peer
 
     def judge(row: dict) -> bool:
         try:

@@ -15,15 +15,13 @@ import random
 import sys
 import time
 
-from latex2sympy2_extended.latex2sympy2 import _Latex2Sympy
-from latex2sympy2_extended.math_normalization import normalize_latex as grammar_normalize
-
 from graders.reading import latex
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.append(str(ROOT / "tests"))  # the generator is shared with the property tests
+sys.path.append(str(ROOT / "tests"))  # the generator and the parse outcome are shared with the tests
 
 from expression_pairs import random_formula, styled_latex  # noqa: E402
+from latex_suites import full_prediction, parse_outcome  # noqa: E402
 
 
 def corpus(data: pathlib.Path, generated: int) -> list[str]:
@@ -41,15 +39,6 @@ def corpus(data: pathlib.Path, generated: int) -> list[str]:
     return [text for text in dict.fromkeys(texts) if text]
 
 
-def outcome(parse, text: str) -> tuple:
-    """("read", tree) or ("failed", None), after the reader's own checks and normalisation."""
-    try:
-        latex.check_latex(text)
-        return "read", parse(grammar_normalize(latex.normalize_latex(text), latex._NORMALIZATION))
-    except Exception as error:  # noqa: BLE001 - both parses must fail on the same texts
-        return "failed", type(error).__name__ if isinstance(error, RecursionError) else None
-
-
 def main() -> None:
     """Compare the two parses on the corpus and print the differences and times."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -60,9 +49,9 @@ def main() -> None:
     differences, two_stage_seconds, full_seconds = 0, 0.0, 0.0
     for text in texts:
         started = time.perf_counter()
-        fast = outcome(latex._two_stage_parse, text)
+        fast = parse_outcome(latex._two_stage_parse, text)
         middle = time.perf_counter()
-        full = outcome(lambda normalized: _Latex2Sympy(config=latex._CONVERSION).parse(normalized), text)
+        full = parse_outcome(full_prediction, text)
         two_stage_seconds, full_seconds = two_stage_seconds + middle - started, full_seconds + time.perf_counter() - middle
         if fast != full:
             differences += 1

@@ -276,7 +276,7 @@ def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig =
     digits, tolerance = decimals.within(answer) if decimals is not None and decimals.literals else (15, 0.0)
     if digits >= MIN_NUMERIC_DIGITS and abs(left - right) < tolerance * abs(left):
         return Comparison("equal", "numeric:decimal", shown + " (to the digits given)")
-    return Comparison("different", "numeric", f"{_show(left)} vs {_show(right)}")
+    return Comparison("different", "numeric", shown)
 
 
 def _certainly_nonzero(gap: sp.Expr) -> bool:

@@ -10,6 +10,8 @@ function is split by the sign of its argument first.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 from sympy.logic.boolalg import BooleanAtom
 from sympy.solvers.inequalities import solve_rational_inequalities
@@ -119,7 +121,7 @@ def same_set(left: sp.Set, right: sp.Set) -> bool:
 # Endpoints are real algebraic numbers of small height (roots of the answers' polynomials); two that agree to
 # this many digits are the same number.
 _ENDPOINT_DIGITS = 50
-
+_SAME_POINT = sp.Float(10, _ENDPOINT_DIGITS) ** (10 - _ENDPOINT_DIGITS)  # relative: 40 digits alike
 
 def _interval_parts(solutions: sp.Set) -> list[tuple[sp.Expr, sp.Expr, bool, bool]] | None:
     """A union of intervals and points as sorted, merged (start, end, left open, right open) parts, or None
@@ -166,6 +168,7 @@ def _touches(earlier: tuple, later: tuple) -> bool:
     return _approximate(later[0]) < _approximate(earlier[1])
 
 
+@functools.lru_cache(maxsize=256)  # sorting, merging and comparing ask for each endpoint several times
 def _approximate(point: sp.Expr) -> float | sp.Float:
     """A point as a high-precision number (infinities kept), for ordering and comparing endpoints."""
     if point in (sp.oo, -sp.oo):
@@ -182,5 +185,4 @@ def _same_point(a: sp.Expr, b: sp.Expr) -> bool:
         return True
     if a in (sp.oo, -sp.oo) or b in (sp.oo, -sp.oo):
         return False
-    return bool(abs(_approximate(a) - _approximate(b)) <= sp.Float(10, 5) ** (10 - _ENDPOINT_DIGITS)
-                * max(1, abs(_approximate(a))))
+    return bool(abs(_approximate(a) - _approximate(b)) <= _SAME_POINT * max(1, abs(_approximate(a))))

@@ -58,6 +58,7 @@ def _operator_name(name: str) -> str:
 
 
 _INTEGER_FUNCTION = re.compile(r"\\(gcd|lcm)\s*\(")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
 _NUMBER_EXPONENT = re.compile(r"(?<=\d)[eE][+-]?\d")  # 1E20 is a number, not a letter
 
 
@@ -66,24 +67,25 @@ def _integer_functions_of_letters(text: str) -> str:
     polynomial gcd, 1, and accept a wrong answer); of numbers it is computed."""
     if not _INTEGER_FUNCTION.search(text):
         return text
-    closing = _matching_parentheses(text)  # one pass, so a hostile run of "\gcd(" stays linear
+    closing = _matching_brackets(text, "(", ")")  # one pass, so a hostile run of "\gcd(" stays linear
     pieces, position = [], 0
     for match in _INTEGER_FUNCTION.finditer(text):
         end = closing.get(match.end() - 1)
-        arguments = _NUMBER_EXPONENT.sub("", re.sub(r"\\[a-zA-Z]+", "", text[match.end():end])) if end else ""
+        arguments = _NUMBER_EXPONENT.sub("", _COMMAND.sub("", text[match.end():end])) if end is not None else ""
         if re.search(r"[A-Za-z]", arguments):
             pieces.append(text[position:match.start()] + rf"\mathrm{{{match.group(1)}}}(")
             position = match.end()
     return "".join(pieces) + text[position:]
 
 
-def _matching_parentheses(text: str) -> dict[int, int]:
-    """For each ``(`` that is closed, the index of its ``)``."""
+def _matching_brackets(text: str, opening: str, closing: str) -> dict[int, int]:
+    """For each ``opening`` that is closed, the index of its ``closing``, in one pass (escaped ``\{`` included,
+    as the grammar pairs it)."""
     opened, pairs = [], {}
     for index, char in enumerate(text):
-        if char == "(":
+        if char == opening:
             opened.append(index)
-        elif char == ")" and opened:
+        elif char == closing and opened:
             pairs[opened.pop()] = index
     return pairs
 
@@ -217,12 +219,12 @@ def _braced_power_bases(text: str) -> str:
         while exponent_end < len(text) and text[exponent_end] == " ":
             exponent_end += 1
         if exponent_end < len(text) and text[exponent_end] == "{":
-            closing = closing if closing is not None else _matching_braces(text)
+            closing = closing if closing is not None else _matching_brackets(text, "{", "}")
             if exponent_end not in closing:
                 continue
             exponent_end = closing[exponent_end] + 1
         elif exponent_end < len(text) and text[exponent_end] == "\\":
-            command = re.match(r"\\[A-Za-z]+", text[exponent_end:])
+            command = _COMMAND.match(text, exponent_end)
             exponent_end += len(command.group(0)) if command else 1
         else:
             exponent_end += 1
@@ -234,14 +236,3 @@ def _braced_power_bases(text: str) -> str:
         pieces.append(text[position:match.start()] + "{" + base + "}")
         position = match.end()
     return "".join(pieces) + text[position:]
-
-
-def _matching_braces(text: str) -> dict[int, int]:
-    """For each ``{`` that is closed, the index of its ``}`` (escaped ``\\{`` included, as the grammar pairs it)."""
-    opened, pairs = [], {}
-    for index, char in enumerate(text):
-        if char == "{":
-            opened.append(index)
-        elif char == "}" and opened:
-            pairs[opened.pop()] = index
-    return pairs

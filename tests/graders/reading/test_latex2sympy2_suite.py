@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import pathlib
 import random
-import re
 
 import pytest
 import sympy as sp
 
 from graders.reading.answer import read_answer
 from graders.reading.errors import ReadError
+from latex_suites import plain_names, read_as_one_object
 
 SUITE = pathlib.Path(__file__).resolve().parents[3] / "benchmarks" / "suites" / "latex2sympy2_extended.jsonl"
 ROWS = [json.loads(line) for line in SUITE.read_text().splitlines()]
@@ -76,30 +76,10 @@ BUGS: dict[str, str] = {
 }
 
 
-def _plain_names(expr: sp.Basic) -> sp.Basic:
-    """The expression with every symbol and undefined function renamed without braces, backslashes, case."""
-    def plain(name: str) -> str:
-        return re.sub(r"[{}\\ ]", "", name).lower()
-
-    symbols = {s: sp.Symbol(plain(s.name)) for s in expr.atoms(sp.Symbol)}
-    functions = {f: sp.Function(plain(f.func.__name__))(*f.args) for f in expr.atoms(sp.core.function.AppliedUndef)}
-    with sp.evaluate(False):  # x = {1, 2} must stay a relation, not become False
-        return expr.xreplace(functions).xreplace(symbols)
-
-
-def _read(text: str) -> sp.Basic:
-    """Our reading of ``text`` as one SymPy object (a relation when the answer has a left side)."""
-    reading = read_answer(text)
-    if reading.lhs is None:
-        return reading.value
-    relation = {None: sp.Eq, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[reading.relation]
-    return relation(reading.lhs, reading.value, evaluate=False)
-
-
 def _expected(row: dict) -> sp.Basic:
     """What the library's test expects, rebuilt unevaluated from our own data file."""
     if row["same_reading_as"] is not None:
-        return _read(row["same_reading_as"])
+        return read_as_one_object(row["same_reading_as"])
     try:
         with sp.evaluate(False):
             return sp.sympify(row["expected_srepr"])  # our own data file, written from the library's test modules
@@ -138,7 +118,7 @@ def _numerically_same(value: sp.Basic, expected: sp.Basic) -> bool:
 
 def _same(value: sp.Basic, expected: sp.Basic) -> bool:
     """Whether our reading ``value`` is the expected expression."""
-    value, expected = _plain_names(sp.sympify(value)), _plain_names(sp.sympify(expected))
+    value, expected = plain_names(sp.sympify(value)), plain_names(sp.sympify(expected))
     expected = _evaluated(expected)
     if isinstance(expected, sp.Not) and isinstance(expected.args[0], sp.Eq):  # the library's x \notin S
         expected = sp.Ne(*expected.args[0].args, evaluate=False)
@@ -178,7 +158,7 @@ def _params(parses: bool) -> list:
 @pytest.mark.parametrize("row", _params(True))
 def test_latex2sympy2s_parseable_latex_reads_as_it_expects(row):
     try:
-        same = _same(_read(row["latex"]), _expected(row))
+        same = _same(read_as_one_object(row["latex"]), _expected(row))
     except ReadError:
         same = False
     assert same or row["id"] in POLICY, (row["latex"], row["expected_srepr"] or row["same_reading_as"])

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import pathlib
-import re
 
 import pytest
 import sympy as sp
 
 from graders.reading.answer import read_answer
 from graders.reading.errors import ReadError
+from latex_suites import plain_names, read_as_one_object
 
 SUITE = pathlib.Path(__file__).resolve().parents[3] / "benchmarks" / "suites" / "sympy_latex.jsonl"
 ROWS = [json.loads(line) for line in SUITE.read_text().splitlines()]
@@ -33,25 +33,8 @@ POLICY = {
 }
 
 
-def _plain_names(expr: sp.Basic) -> sp.Basic:
-    def plain(name: str) -> str:
-        return re.sub(r"[{}\\ ]", "", name).lower()
-
-    symbols = {s: sp.Symbol(plain(s.name)) for s in expr.atoms(sp.Symbol)}
-    functions = {f: sp.Function(plain(f.func.__name__))(*f.args) for f in expr.atoms(sp.core.function.AppliedUndef)}
-    return expr.xreplace(functions).xreplace(symbols)
-
-
-def _read(text: str) -> sp.Basic:
-    reading = read_answer(text)
-    if reading.lhs is None:
-        return reading.value
-    relation = {None: sp.Eq, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[reading.relation]
-    return relation(reading.lhs, reading.value, evaluate=False)
-
-
 def _same(value: sp.Basic, expected: sp.Basic) -> bool:
-    value, expected = _plain_names(value), _plain_names(expected)
+    value, expected = plain_names(value), plain_names(expected)
     if value == expected:
         return True
     if isinstance(value, sp.core.relational.Relational) or isinstance(expected, sp.core.relational.Relational):
@@ -66,7 +49,7 @@ def _same(value: sp.Basic, expected: sp.Basic) -> bool:
 def test_sympys_parseable_latex_reads_as_it_expects(row):
     expected = sp.sympify(row["expected_srepr"])  # our own data file, written from SymPy's test module
     try:
-        same = _same(_read(row["latex"]), expected)
+        same = _same(read_as_one_object(row["latex"]), expected)
     except ReadError as error:
         same = False
         assert row["id"] not in POLICY, f"listed as read differently, but not read at all: {error}"

@@ -8,10 +8,10 @@ import pathlib
 import random
 
 import pytest
-from latex2sympy2_extended.latex2sympy2 import _Latex2Sympy
 from latex2sympy2_extended.math_normalization import normalize_latex as grammar_normalize
 
 from expression_pairs import random_formula, styled_latex
+from latex_suites import full_prediction, parse_outcome
 from graders.reading import latex
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
@@ -29,21 +29,9 @@ def _suite_texts() -> list[str]:
     return [text for text in dict.fromkeys(texts) if text]
 
 
-def _outcome(parse, text: str):
-    try:
-        latex.check_latex(text)
-        return "read", parse(grammar_normalize(latex.normalize_latex(text), latex._NORMALIZATION))
-    except Exception as error:  # noqa: BLE001 - both parsers must fail on the same texts
-        return "failed", type(error).__name__ if isinstance(error, RecursionError) else None
-
-
-def _full_prediction(normalized: str):
-    return _Latex2Sympy(config=latex._CONVERSION).parse(normalized)
-
-
 @pytest.mark.parametrize("text", _suite_texts())
-def test_two_stage_parse_builds_the_full_prediction_tree(text: str) -> None:
-    assert _outcome(latex._two_stage_parse, text) == _outcome(_full_prediction, text)
+def test_two_stage_parse_builds_thefull_prediction_tree(text: str) -> None:
+    assert parse_outcome(latex._two_stage_parse, text) == parse_outcome(full_prediction, text)
 
 
 @pytest.mark.parametrize("text, braced", [
@@ -63,4 +51,4 @@ def test_fast_prediction_alone_reads_simple_formulas() -> None:
     """Most formulas never need the slow stage: a plain fraction is read by SLL prediction alone."""
     normalized = grammar_normalize(latex.normalize_latex(r"\frac{1}{2} + \sqrt{3} x"), latex._NORMALIZATION)
     converter = latex._FastPredictionConverter(config=latex._CONVERSION)
-    assert converter.parse(normalized) == _full_prediction(normalized)
+    assert converter.parse(normalized) == full_prediction(normalized)
