@@ -79,7 +79,7 @@ def _integer_functions_of_letters(text: str) -> str:
 
 
 def _matching_brackets(text: str, opening: str, closing: str) -> dict[int, int]:
-    """For each ``opening`` that is closed, the index of its ``closing``, in one pass (escaped ``\{`` included,
+    r"""For each ``opening`` that is closed, the index of its ``closing``, in one pass (escaped ``\{`` included,
     as the grammar pairs it)."""
     opened, pairs = [], {}
     for index, char in enumerate(text):
