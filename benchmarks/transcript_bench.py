@@ -3,7 +3,11 @@
 Runs the real command line in fresh processes: once with an empty parts cache (the derivations run
 and every step is checked) and then warm, several times; prints medians, and the agreement of the
 JSON report with the expected verdicts (part, slot and attempt must match).
-Usage: python benchmarks/transcript_bench.py [--runs N] [--transcript FILE --expected FILE]
+With --corpus it checks every chat of the hand-written corpus (tests/fixtures/transcripts/corpus) in every
+form (Markdown, Chromium and TeX PDFs, their pypdf and pdftotext text) in this process, printing the seconds
+and the score against the careful grader's table per chat and form; then times the real command line on the
+long chat printed to PDF (more than 30 pages).
+Usage: python benchmarks/transcript_bench.py [--runs N] [--transcript FILE --expected FILE] [--corpus]
 """
 from __future__ import annotations
 
@@ -44,13 +48,56 @@ def agreement(report: dict, expected_path: pathlib.Path) -> tuple[int, int, list
     return len(rows) - len(misses), len(rows), misses
 
 
+def corpus_table(runs: int) -> None:
+    """Per chat and form: seconds to load and check, and the score; then the long PDF through the command line."""
+    import graders.api  # noqa: F401  (before tests/ is on the path: tests/derive would shadow the package)
+    sys.path.append(str(ROOT / "tests"))
+    from bank import problem_bank
+    from transcript_corpus import FORMS, RENDERED, Score, check_file, expected_rows, form_path, names, score
+
+    parts = problem_bank().built_parts("hw3")
+    totals = {form: Score() for form in FORMS}
+    print(f"{'chat':40}" + "".join(f"{form:>20}" for form in FORMS))
+    for name in names():
+        cells = []
+        for form in FORMS:
+            started = time.perf_counter()
+            _, result = check_file(form_path(name, form), parts)
+            seconds = time.perf_counter() - started
+            outcome = score(result, expected_rows(name))
+            total = totals[form]
+            for attribute in ("parts_expected", "parts_found", "slots", "slots_accounted", "rows", "agreeing",
+                              "undecided"):
+                setattr(total, attribute, getattr(total, attribute) + getattr(outcome, attribute))
+            total.confident_wrong += outcome.confident_wrong
+            cells.append(f"{outcome.agreeing}/{outcome.rows} {len(outcome.confident_wrong)}w {seconds:.2f}s")
+        print(f"{name:40}" + "".join(f"{cell:>20}" for cell in cells))
+    print("\n(agreeing/rows, confident wrong verdicts, seconds to load and check in this process)\n")
+    for form, total in totals.items():
+        print(f"{form:20} {total.line()}")
+    long_pdf = RENDERED / "long_chat.chromium.pdf"
+    if long_pdf.exists():
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(long_pdf).pages)
+        with tempfile.TemporaryDirectory() as cache:
+            run_check(long_pdf, cache)
+            seconds = [run_check(long_pdf, cache)[0] for _ in range(runs)]
+        print(f"\nderive check on a {pages}-page Chromium PDF (warm cache, fresh process): "
+              f"median {statistics.median(seconds):.2f} s over {runs} runs")
+
+
 def main() -> None:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--transcript", type=pathlib.Path, default=SHARED / "gpt4o_hw3.md")
     parser.add_argument("--expected", type=pathlib.Path, default=SHARED / "gpt4o_hw3.expected.jsonl")
+    parser.add_argument("--corpus", action="store_true", help="score and time the corpus in every form")
     args = parser.parse_args()
+    if args.corpus:
+        corpus_table(args.runs)
+        return
     with tempfile.TemporaryDirectory() as cache:
         cold, _ = run_check(args.transcript, cache)
         warm = [run_check(args.transcript, cache)[0] for _ in range(args.runs)]

@@ -76,17 +76,25 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     read_config = ReadConfig(config.read.max_length, config.read.max_depth, config.read.max_digits,
                              units=slot.unit is not None or mode.answer_kind == "number")
     reading = None
+    takes_growth = mode.answer_kind == "growth" or any(mode_named(a.mode).answer_kind == "growth"
+                                                       for a in slot.alternates if a.mode)
+    unread: ReadError | None = None
     try:
         reading = read_answer(answer, declared, read_config)
     except ReadError as error:
-        if mode.answer_kind != "growth" or error.too_large:
+        if not takes_growth or error.too_large:
             reason = "too large to compute" if error.too_large else "could not be read"
             return verdict(status="unparseable", score=0.0, interpreted="", method="read",
                            feedback=f"The answer {reason}: {error}")
+        unread = error  # words may still state a growth rate ("constant in width")
     growth = None
-    if mode.answer_kind == "growth" or any(mode_named(a.mode).answer_kind == "growth"
-                                           for a in slot.alternates if a.mode):
+    if takes_growth:
         growth = _growth_reading(answer, reading, declared, read_config) or reading
+    if mode.answer_kind != "growth" and reading is None:
+        if growth is None:
+            return verdict(status="unparseable", score=0.0, interpreted="", method="read",
+                           feedback=f"The answer could not be read: {unread}")
+        reading = growth
     if mode.answer_kind == "growth":
         reading = growth
         if reading is None:

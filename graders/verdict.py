@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Literal, Mapping
 if TYPE_CHECKING:  # only named in a signature: a verdict is read without loading the bank
     from derive.bank.variants import Variant
 
-Status = Literal["correct", "partial", "incorrect", "unparseable", "needs_review", "error"]
-STATUSES: tuple[str, ...] = ("correct", "partial", "incorrect", "unparseable", "needs_review", "error")
+Status = Literal["correct", "partial", "incorrect", "unparseable", "needs_review", "error", "not_answered"]
+STATUSES: tuple[str, ...] = ("correct", "partial", "incorrect", "unparseable", "needs_review", "error", "not_answered")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -151,7 +151,7 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
 
     from graders.transcripts.check import TranscriptCheckConfig, check_transcript
     from graders.transcripts.load import TranscriptError, load_transcript
-    from graders.transcripts.segment import mentioned_parts
+    from graders.transcripts.part_names import mentioned_parts
 
     typeset = OUTPUT_FORMATS[fmt].typeset
     if typeset and output is None:
@@ -175,6 +175,7 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
     result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)
+    result.source = loaded.detected
     report = render(fmt, "transcript", result)
     if typeset:
         from derive.cli.pdf import write_typeset

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import sympy as sp
@@ -97,6 +97,8 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
                 config: ReadConfig = ReadConfig()) -> Reading:
     """Read one answer (LaTeX, plain text or Unicode) into a Reading; raise ReadError when impossible."""
     guard_answer(raw, config.max_length, config.max_depth)
+    if declared and not config.names.issuperset(declared):
+        config = replace(config, names=config.names | frozenset(declared))  # a declared name is never a word
     text = _SUBSCRIPT_DIGITS.sub(lambda m: m.group(1) + "_{" + m.group(2).translate(SUBSCRIPT_TEXT) + "}",
                                  strip_math_delimiters(raw))  # d₁ inside LaTeX is d_{1}
     if looks_like_latex(text):

@@ -237,6 +237,11 @@ def _rms(text: str, start: int) -> tuple[sp.Basic, int]:
     return RMSNorm(subject) ** exponent, end
 
 
+def _read_config(config: ClaimsConfig, declared: Mapping[str, sp.Symbol]) -> ReadConfig:
+    """The formula readers' limits, with the declared names (never read as words)."""
+    return ReadConfig(config.max_length, config.max_depth, names=frozenset(declared))
+
+
 def _growth(text: str, head: re.Match, declared, config: ClaimsConfig) -> tuple[sp.Basic, int]:
     """``\\Theta(..)``, ``O(..)``, ``\\Omega(..)`` with its argument read on its own."""
     opening = text.index("(", head.end())
@@ -245,7 +250,7 @@ def _growth(text: str, head: re.Match, declared, config: ClaimsConfig) -> tuple[
     if r"\|" in inner or "RMS" in inner:
         raise ClaimsReadError("a growth class of a norm cannot be compared; write the norm outside it")
     try:
-        argument = bind_symbols(read_formula(inner, ReadConfig(config.max_length, config.max_depth)), declared)
+        argument = bind_symbols(read_formula(inner, _read_config(config, declared)), declared)
     except ReadError as error:
         raise ClaimsReadError(f"could not read the growth class '{inner[:60]}': {error}", error.too_large) from error
     kind = _GROWTH.get(head.group("growth"), BigO)
@@ -256,7 +261,7 @@ def _formula(text: str, table: dict[str, sp.Basic], declared, bindings, config: 
     if not text.strip():
         raise ClaimsReadError("a relation has an empty side")
     try:
-        value = read_formula(text, ReadConfig(config.max_length, config.max_depth))
+        value = read_formula(text, _read_config(config, declared))
     except ReadError as error:
         raise ClaimsReadError(f"could not read '{text.strip()[:60]}': {error}", error.too_large) from error
     placeholders = {symbol: table[name_key(symbol.name)] for symbol in value.free_symbols

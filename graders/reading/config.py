@@ -14,3 +14,4 @@ class ReadConfig:
     max_depth: int = 100
     max_digits: int = 10_000
     units: bool = False  # look for a trailing unit (numeric answers)
+    names: frozenset[str] = frozenset()  # the problem's declared names: never read as words (graders.reading.prose)

@@ -1,8 +1,8 @@
 """The errors of every reader: one root, ``ReadError``, and one subclass for each way a reader fails."""
 from __future__ import annotations
 
-__all__ = ["ClaimsReadError", "LatexError", "ReadError", "ExpectationReadError", "TextParseError", "TextTooLargeError",
-           "TooLargeError", "UndefinedValueError"]
+__all__ = ["ClaimsReadError", "LatexError", "ProseError", "ReadError", "ExpectationReadError", "TextParseError",
+           "TextTooLargeError", "TooLargeError", "UndefinedValueError"]
 
 
 class ReadError(ValueError):
@@ -23,6 +23,14 @@ class TooLargeError(ReadError):
 class UndefinedValueError(ReadError):
     """The answer reads as an undefined value (a division by zero, 0/0, 0 times infinity): it equals nothing,
     itself included, so it is never compared."""
+
+
+class ProseError(ReadError):
+    """The answer spells ordinary words, which no formula does; ``words`` are the ones found."""
+
+    def __init__(self, message: str, words: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.words = words
 
 
 class LatexError(ReadError):

@@ -17,6 +17,7 @@ from graders.reading.config import ReadConfig
 from graders.reading.errors import ReadError, TooLargeError, UndefinedValueError
 from graders.reading.guard import check_size
 from graders.reading.latex import LatexConfig, looks_like_latex, parse_latex
+from graders.reading.prose import refuse_prose
 from graders.reading.text.parser import TextParseConfig, parse_text
 
 __all__ = ["FORMULA_READERS", "Reader", "clear_read_cache", "read_formula", "read_formula_with", "readers_for"]
@@ -88,7 +89,8 @@ def _evaluate_arithmetic(expr: sp.Basic) -> sp.Basic:
 
 def read_formula_with(text: str, config: ReadConfig, readers: Sequence[Reader]) -> tuple[sp.Basic, str]:
     """The value of one formula and the name of the first of ``readers`` that read it; raise ReadError when
-    none can (with the first reader's complaint), or at once when one refuses the formula for its size.
+    none can (with the first reader's complaint), or at once when one refuses the formula for its size, and
+    ProseError, before any reader, when the text spells ordinary words (``graders.reading.prose``).
 
     Each distinct (text, limits, readers) is read once per process: a sweep's references recur on every
     line, and reading is a pure function of these (the cache holds SymPy's immutable values or the error).
@@ -123,6 +125,7 @@ def clear_read_cache() -> None:
 
 
 def _read_formula(text: str, config: ReadConfig, readers: Sequence[Reader]) -> tuple[sp.Basic, str]:
+    refuse_prose(text, config.names)  # before any reader: each would read the words as variables
     errors = []
     for reader in readers:
         try:

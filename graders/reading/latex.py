@@ -14,7 +14,8 @@ from latex2sympy2_extended.math_normalization import normalize_latex as grammar_
 from graders.reading.errors import LatexError, TooLargeError
 from graders.reading.notation import GREEK_COMMANDS
 
-__all__ = ["LatexConfig", "LatexError", "check_latex", "looks_like_latex", "normalize_latex", "parse_latex"]
+__all__ = ["GRAMMAR_FUNCTIONS", "LatexConfig", "LatexError", "check_latex", "looks_like_latex", "normalize_latex",
+           "parse_latex"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ _REPLACEMENTS = [
 
 
 # Functions the grammar reads as commands (\floor, \arcsinh, ...): \operatorname{floor} means the same.
-_GRAMMAR_FUNCTIONS = frozenset(
+GRAMMAR_FUNCTIONS = frozenset(
     "sin cos tan csc sec cot arcsin arccos arctan arccsc arcsec arccot sinh cosh tanh csch sech coth arsinh arcosh "
     "artanh arcsinh arccosh arctanh exp ln log floor ceil gcd lcm max min".split())
 
@@ -54,7 +55,7 @@ _GRAMMAR_FUNCTIONS = frozenset(
 def _operator_name(name: str) -> str:
     r"""``\operatorname{floor}`` as the grammar's ``\floor``; another name as upright text, a name of its own."""
     name = name.strip()
-    return rf"\{name} " if name in _GRAMMAR_FUNCTIONS else rf"\mathrm{{{name}}}"
+    return rf"\{name} " if name in GRAMMAR_FUNCTIONS else rf"\mathrm{{{name}}}"
 
 
 _INTEGER_FUNCTION = re.compile(r"\\(gcd|lcm)\s*\(")

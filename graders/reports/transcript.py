@@ -8,7 +8,8 @@ import json
 from graders.transcripts.results import TranscriptResult
 
 _MARK = {"correct": "✅ correct", "partial": "🟡 partial", "incorrect": "❌ incorrect", "needs_review": "👀 needs review",
-         "unparseable": "❓ unparseable", "error": "⚠️ error", "unanswered": "—"}
+         "unparseable": "❓ unparseable", "error": "⚠️ error", "not_answered": "➖ not answered",
+         "unanswered": "➖ not answered"}
 CSV_COLUMNS = ("part", "attempt", "slot", "status", "score", "max_points", "method", "interpreted_as", "reference",
                "feedback", "raw")
 
@@ -17,9 +18,16 @@ def as_json(result: TranscriptResult) -> dict:
     """The JSON document of ``derive check --format json``."""
     return {
         "transcript": result.transcript,
+        "source": result.source,
         "parts": [{"part": part.part, "title": part.title,
-                   "attempts": [{"attempt": a.attempt, "line": a.line, "verdicts": [v.to_json() for v in a.verdicts]} for a in part.attempts],
+                   "attempts": [{"attempt": a.attempt, "line": a.line, "found_by": a.found_by,
+                                 "confidence": a.confidence, "verdicts": [v.to_json() for v in a.verdicts]}
+                                for a in part.attempts],
+                   "slots": {slot: {"first_try": first, "final": final, "attempts": count}
+                             for slot, (first, final, count) in part.slot_statuses().items()},
                    "first_try": part.first_try, "final": part.final} for part in result.parts],
+        "ambiguous_turns": [{"line": turn.line, "candidates": list(turn.candidates), "reason": turn.reason,
+                             "prompt": turn.prompt} for turn in result.ambiguous],
         "summary": result.summary(),
     }
 
@@ -58,12 +66,18 @@ def _cell(text: str, limit: int = 160) -> str:
 def as_markdown(result: TranscriptResult) -> str:
     """A report an instructor reads: a summary, a table per part, then every verdict with what was read."""
     summary = result.summary()
-    answered = summary["slots_answered"]
+    slots = summary["slots"]
     lines = [f"# Transcript check: {result.transcript}", "",
-             f"**First try correct:** {summary['first_try_correct']}/{answered} answers · "
-             f"**Final correct:** {summary['final_correct']}/{answered} · "
+             f"**First try correct:** {summary['first_try_correct']}/{slots} slots · "
+             f"**Final correct:** {summary['final_correct']}/{slots} · "
+             f"**Not answered:** {summary['not_answered']} · "
              f"**Needs review:** {summary['needs_review']} · "
              f"{summary['parts']} parts, {summary['attempts']} attempts", ""]
+    if result.source:
+        lines += [f"Read as: {result.source}", ""]
+    for turn in result.ambiguous:
+        lines += [f"**Not graded: the model turn at line {turn.line} could be about "
+                  f"{' or '.join(turn.candidates)}** ({turn.reason}); the user asked: `{_cell(turn.prompt, 200)}`", ""]
     for part in result.parts:
         lines += [f"## {part.part}: {part.title}", "",
                   f"First try: {_MARK.get(part.first_try, part.first_try)} · Final: {_MARK.get(part.final, part.final)}",
@@ -74,6 +88,8 @@ def as_markdown(result: TranscriptResult) -> str:
         for attempt in part.attempts:
             lines.append(f"<details><summary>Attempt {attempt.attempt} (line {attempt.line})</summary>")
             lines.append("")
+            if attempt.found_by:
+                lines += [f"Part found: {_cell(attempt.found_by)} ({attempt.confidence}).", ""]
             if not attempt.verdicts:
                 lines += ["No answer to a slot of this part was found in this attempt.", ""]
             for verdict in attempt.verdicts:

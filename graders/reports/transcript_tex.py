@@ -22,11 +22,12 @@ def _slot_table(part) -> str:
 def transcript_latex(result: TranscriptResult) -> str:
     """The report of ``derive check --format latex``: a complete, compilable document."""
     summary = result.summary()
-    answered = summary["slots_answered"]
+    slots = summary["slots"]
     blocks = [rf"{{\sffamily\bfseries\LARGE Transcript check}}\par\medskip",
               rf"\texttt{{{untrusted_text(result.transcript, 300)}}}\par\medskip",
-              rf"\textbf{{First try correct:}} {summary['first_try_correct']}/{answered} answers\quad "
-              rf"\textbf{{Final correct:}} {summary['final_correct']}/{answered}\quad "
+              rf"\textbf{{First try correct:}} {summary['first_try_correct']}/{slots} slots\quad "
+              rf"\textbf{{Final correct:}} {summary['final_correct']}/{slots}\quad "
+              rf"\textbf{{Not answered:}} {summary['not_answered']}\quad "
               rf"\textbf{{Needs review:}} {summary['needs_review']}\quad "
               rf"{summary['parts']} parts, {summary['attempts']} attempts"]
     if result.unassigned:

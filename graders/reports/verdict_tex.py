@@ -16,7 +16,8 @@ _STATUS = {"correct": r"\textcolor{green!45!black}{\checkmark\ correct}",
            "needs_review": r"\textcolor{orange!80!black}{needs review}",
            "unparseable": r"\textcolor{orange!80!black}{unparseable}",
            "error": r"\textcolor{red!70!black}{error}",
-           "unanswered": r"\textcolor{gray}{unanswered}"}
+           "not_answered": r"\textcolor{gray}{not answered}",
+           "unanswered": r"\textcolor{gray}{not answered}"}
 
 
 def status_tex(status: str) -> str:

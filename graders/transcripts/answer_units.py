@@ -13,11 +13,23 @@ from dataclasses import dataclass
 
 from graders.transcripts.segment import ModelTurn
 
-MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+# formulas between $$..$$, $..$, \[..\] and \(..\); "\$" is a dollar sign in prose (a price, "5\$")
+MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
 FINAL_HEADING = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
-                    r"final boxed", re.I)
+                           r"final boxed|^\W{0,4}(?:short\s|the\s)?answers?\W{0,4}:", re.I)
+# a growth rate stated as such: "linear in d_1", "grows like d_1^2", "\Theta(d_1)", "independent of d_2"
+STATED_GROWTH = re.compile(r"\\Theta|Θ|\bO\(|\\mathcal\{O\}|\b(?:linear|quadratic|cubic)(?:ly|ally)?\s{1,3}(?:in|with|on)\b|"
+                           r"\b(?:grows?|scales?|increases?|growing|scaling)\s{1,3}(?:like|as|with|in|linearly|quadratically|"
+                           r"cubically|proportionally)\b|\bindependent of\b|\bproportional to\b|\bdoes(?: not|n't) depend\b|"
+                           r"\bconstant in\b", re.I)
+GROWTH_WORDS = re.compile(r"\b(linear(ly)?|quadratic(ally)?|cubic(ally)?|constant|independent of|proportional|"
+                          r"grows?|scales?)\b|\\Theta|\bO\(|\\Omega|Θ", re.I)
 _VERDICT_FIRST = re.compile(r"^\W{0,3}(correct|incorrect|partial(ly correct)?|wrong|close|right answer)\b\W{0,3}"
                             r"\s?[:!,.]", re.I)
+# the question restated ("We want E[RMS^2(y')], its scaling ..."), not an answer to it
+_RESTATED = re.compile(r"^\W{0,4}(?:we (?:want|need|are asked|must find|have to find)|(?:the )?(?:question|goal|task)"
+                       r"\s(?:is|asks)|find\b|compute\b|goal\b|asked\b)", re.I)
+_EMPHASIS = re.compile(r"\*\*[^*]{0,200}?(?:\$|\d)[^*]{0,200}?\*\*")
 _BULLET = re.compile(r"^\s*(?:[-*•◻■▪]|\d+[.)])\s+")
 _REMARK_WORDS = re.compile(r"\b(I|I'm|I've|my)\b|first try|\bcorrect(ly)?\b|\bwrong\b|\bnice\b|reprompt|"
                            r"\bprompt(ed|ing)?\b|clear to understand|steps shown", re.I)
@@ -33,7 +45,8 @@ class Unit:
     final: bool  # inside a final-answer section
     boxed: bool
     position: int
-    kind: str  # "line" | "list" | "display" | "row"
+    kind: str  # "line" | "list" | "display" | "row" | "claim" (one statement of a line that states several)
+    split: bool = False  # a line cut into claims: read whole only by slots that take several statements
 
     @property
     def body(self) -> str:
@@ -46,6 +59,14 @@ class Unit:
         if self.label and self.text.startswith(self.label):
             return self.text[len(self.label):].lstrip(" :\t")
         return self.text
+
+
+def is_emphasised(text: str) -> bool:
+    """Boxed, or a value set in bold ("**20 fwd operations**"): how a model marks its answer."""
+    if r"\boxed" in text:
+        return True
+    # bold that opens a line and is followed by more text is a run-in heading ("**Second moment of $z$.** For ...")
+    return any(match.start() > 0 or not text[match.end():].strip(" .:") for match in _EMPHASIS.finditer(text.strip()))
 
 
 def formulas(text: str) -> list[str]:
@@ -73,7 +94,7 @@ def _pipe_row_as_tabs(line: str) -> str | None:
     stripped = line.strip()
     if not (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2):
         return line
-    cells = [cell.strip() for cell in stripped[1:-1].split("|")]
+    cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", stripped[1:-1])]  # "\|" is a norm, not a border
     if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells if cell):
         return None
     return "\t".join(cells)
@@ -88,13 +109,37 @@ def _without_remark_cells(row: str) -> str:
     return "\t".join(cells).strip()
 
 
-def _label(line: str) -> str:
+def label_of(line: str) -> str:
     """Words before a colon or tab that name what the line answers ("X-axis:", "Rescaling constant")."""
     stripped = _BULLET.sub("", line).strip()
     if "\t" in stripped:
         return stripped.split("\t")[0].strip()
     match = re.match(r"^(\*\*)?([^:$]{2,60}?)(\*\*)?\s*:(\*\*)?\s", stripped)
-    return match.group(2).strip(" *") if match else ""
+    if match is None or MATH.search(match.group(2)) or "\\(" in match.group(2):
+        return ""  # a colon after a formula ends no label
+    return match.group(2).strip(" *")
+
+
+_DISPLAY_BLOCK = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
+_DISPLAY_LINE = re.compile(r"\s*(?:\$\$.+?\$\$|\\\[.+?\\\])\s*[.,;]?\s*")
+
+
+def _displays_on_own_lines(text: str) -> str:
+    """A paragraph with each display formula on one line of its own, however many lines it was written over."""
+    return _DISPLAY_BLOCK.sub(lambda match: "\n" + " ".join(match.group(0).split()) + "\n", text)
+
+
+def _cells(cells: list[str], header: list[str], final: bool, position: int) -> list[Unit]:
+    """A row of a table with several value columns, one unit per cell, named by its row and column
+    ("Adam LR (hidden), muP: $1/\\text{fan}_\\text{in}$")."""
+    found = []
+    for column, cell in zip(header[1:], cells[1:]):
+        if cell.strip():
+            label = f"{cells[0].strip()}, {column}".strip(", ")
+            text = f"{label}: {cell.strip()}"
+            found.append(Unit(text, label, tuple(formulas(cell)), final, is_emphasised(cell), position + len(found),
+                              "line"))
+    return found
 
 
 def units(turn: ModelTurn) -> list[Unit]:
@@ -112,19 +157,35 @@ def units(turn: ModelTurn) -> list[Unit]:
             found.append(Unit(text, previous_sentence, tuple(formulas(text)), final, r"\boxed" in text,
                               len(found), "display"))
             continue
-        lines = [line for line in text.split("\n") if line.strip()]
-        for line in lines:
+        lines = [line for line in _displays_on_own_lines(text).split("\n") if line.strip()]
+        header: list[str] = []
+        for index, line in enumerate(lines):
             line = _pipe_row_as_tabs(line)
-            if line is None:
-                continue  # a Markdown table's |---|---| rule
+            if line is None:  # a Markdown table's |---|---| rule: the row above it names the columns
+                above = _pipe_row_as_tabs(lines[index - 1]) if index else None
+                if above and found and found[-1].kind == "row" and found[-1].text == _without_remark_cells(above):
+                    found.pop()
+                    header = [cell.strip() for cell in above.split("\t")]
+                continue
             if FINAL_HEADING.search(line) and len(line) < 120:
                 final = True  # text from a PDF has no blank lines: the heading is a line inside a paragraph
             clean = _BULLET.sub("", line).strip()
+            if _RESTATED.match(clean):
+                continue
+            if _DISPLAY_LINE.fullmatch(clean):  # a display formula inside a paragraph, named by the line before
+                label = _BULLET.sub("", lines[index - 1]).strip() if index else previous_sentence
+                found.append(Unit(clean, label, tuple(formulas(clean)), final, r"\boxed" in clean, len(found),
+                                  "display"))
+                continue
             kind = "row" if "\t" in clean else "line"
             if kind == "row":
                 clean = _without_remark_cells(clean)
-            found.append(Unit(clean, _label(line), tuple(formulas(clean)), final, r"\boxed" in clean,
-                              len(found), kind))
+            cells = clean.split("\t")
+            split = kind == "row" and len(header) == len(cells) > 2
+            found.append(Unit(clean, label_of(line), tuple(formulas(clean)), final, is_emphasised(clean),
+                              len(found), kind, split))
+            if split:
+                found += _cells(cells, header, final, len(found))
         bullets = [line for line in lines if _BULLET.match(line)]
         if len(bullets) > 1:
             block = "\n".join(_BULLET.sub("", line).strip() for line in bullets)

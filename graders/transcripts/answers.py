@@ -4,7 +4,8 @@ A unit is matched to a slot by what it says it is about (the slot's cues in its 
 left side of its last formula, or anywhere in it) and by the form the slot expects (a growth
 class for an order slot, an expectation for an expectation slot, a sampler for a law slot, a
 number for a numeric one).  A unit goes to the slot it names most clearly; among a slot's units,
-named ones beat unnamed ones, then a final-answer section, then boxed, then the later one.
+named ones beat unnamed ones, then a final-answer section, then boxed or bold, then the one naming it
+more clearly, then the later one.
 The choice never looks at the reference: a wrong answer is found as readily as a right one.
 """
 from __future__ import annotations
@@ -15,11 +16,13 @@ from dataclasses import dataclass
 from derive.bank.schema import Slot
 
 from graders.modes.registry import mode_named
-from graders.transcripts.answer_units import FINAL_HEADING, MATH, Unit, formulas
+from graders.transcripts.identify import stems
+from graders.reading.notation import IMPLIES, SUBSCRIPTS
+from graders.transcripts.statements import COMPUTED, ends_of_chain, flat, names_other, names_slot, torn
+from graders.transcripts.answer_units import FINAL_HEADING, GROWTH_WORDS, MATH, STATED_GROWTH, Unit, formulas
 
-_GROWTH_WORDS = re.compile(r"\b(linear(ly)?|quadratic(ally)?|cubic(ally)?|constant|independent of|proportional|"
-                           r"grows?|scales?)\b|\\Theta|\bO\(|\\Omega|Θ", re.I)
-_NUMBER = re.compile(r"(?<![\w^_])(\d+(?:\.\d+)?)(?:\s{0,3}\\?,?\s{0,3}(ns|ms|µs|us|s)\b)?")
+# a number, not the 5 of a part name ("5a", "5(b)"), with the time unit written after it
+_NUMBER = re.compile(r"(?<![\w^_])(\d+(?:\.\d+)?)(?:\s{0,3}\\?,?\s{0,3}(ns|ms|µs|us|s)\b|(?![a-zA-Z(]))")
 _UNIT_AFTER = re.compile(r"^\s{0,3}\\?,?\s{0,3}(?:\\(?:text|mathrm)\{\s{0,3})?(ns|ms|µs|us|s)\b")
 
 
@@ -47,6 +50,10 @@ def linearised_trouble(text: str, names: set[str]) -> str:
     return ""
 
 
+# a side of an equation that computes rather than names: operators outside brackets, roots, fractions
+_HYPOTHESIS = re.compile(r"\b(?:assum(?:e|es|ed|ing)|suppose|supposing|given that|induct(?:ion)? hypothesis)\b", re.I)
+
+
 def answer_kind(slot: Slot) -> str:
     """What a unit must hold to answer ``slot``, as its mode declares (graders/modes/registry.py)."""
     return mode_named(slot.mode).answer_kind
@@ -57,7 +64,7 @@ def _pdf_value(slot: Slot, unit: Unit) -> str | None:
     body = _clause(slot, unit.body).strip().rstrip(".")
     kind = answer_kind(slot)
     if kind == "growth":
-        return body if _GROWTH_WORDS.search(body) else None
+        return body if GROWTH_WORDS.search(body) else None
     if kind == "prose":
         return body if len(body) >= 15 else None
     if kind == "number":
@@ -69,19 +76,24 @@ def _pdf_value(slot: Slot, unit: Unit) -> str | None:
     return value if re.search(r"\w", value) and len(value) < 80 else None
 
 
-def _flat(text: str) -> str:
-    """Text with TeX's wrappers taken off, so a cue for "RMS^2" finds ``\\text{RMS}^2``."""
-    return re.sub(r"\\(?:text|mathrm|operatorname|mathbf|textbf|mathit)\s*\{([^{}]*)\}", r"\1", text).replace("$", "")
-
-
 def _cue_score(slot: Slot, unit: Unit) -> int:
     cues = [re.compile(cue, re.I) for cue in slot.cues]
     if not cues:
         return 0
     last = unit.math[-1] if unit.math else ""
-    lhs = re.split(r"\\Rightarrow|\\implies|⇒", last)[-1].split("=")[0] if "=" in last else ""
-    score = 4 * any(c.search(_flat(unit.label)) for c in cues) + 3 * any(c.search(_flat(lhs)) for c in cues)
-    return score + 2 * any(c.search(_flat(unit.text)) for c in cues)
+    last = IMPLIES.split(last)[-1]
+    lhs = last.split("=")[0] + "=" if "=" in last else ""
+    if COMPUTED.search(lhs):
+        lhs = ""  # "\sqrt{a/b} \cdot \eta\sqrt{ab} = ..." computes something; it names no quantity
+    # an equation's left side names its quantity; naming it with more of the slot's cues is more specific
+    named = min(2, sum(bool(c.search(flat(lhs))) for c in cues))
+    if slot.variable is not None and lhs.rstrip("= ").strip() == str(slot.variable):
+        named = 2
+    score = 4 * any(c.search(flat(unit.label)) for c in cues) + 3 * named
+    # a label sharing words with the slot's description ("Adam LR (hidden)" for "Adam learning rate of hidden
+    # weights") names it more precisely than one that only matches a cue
+    score += min(2, len(stems(unit.label) & stems(slot.description))) if unit.label else 0
+    return score + 2 * any(c.search(flat(unit.text)) for c in cues)
 
 
 def _clause(slot: Slot, text: str) -> str:
@@ -99,14 +111,24 @@ def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
     kind = answer_kind(slot)
     if unit.kind == "list" and kind not in ("sampler", "expectation"):
         return None  # a list block only matters when one answer spans its items (a sampler and its law)
+    if unit.split and kind not in ("claims", "prose", "sampler"):
+        return None  # a line stating several things answers through its claims, one statement each
+    if unit.kind == "claim" and kind in ("claims", "prose"):
+        return None  # these read the whole line
     if linearised and not unit.math:
         return _pdf_value(slot, unit)
+    if kind != "prose" and unit.kind != "display" and unit.text.rstrip(" *_").endswith(":"):
+        return None  # "Under $\mu P$, the Adam learning rate is:" leads in to the answer below it
+    if kind != "prose" and _HYPOTHESIS.search(MATH.split(unit.text, 1)[0] if unit.math else ""):
+        return None  # "assuming ... holds at layer l-1, i.e. ...": what is supposed, not what is found
     body = _clause(slot, unit.body)
     math = formulas(body) or list(unit.math if unit.kind == "display" else [])
     if kind == "growth":
-        if not _GROWTH_WORDS.search(body):
+        if not STATED_GROWTH.search(body) or not _about_dimensions(slot, body):
             return None
-        return re.sub(r"\$+", " ", body).strip()
+        stated = [formula for formula in math if re.search(r"\\Theta|Θ|\bO\(|\\mathcal\{O\}", formula)]
+        stated = stated or re.findall(r"(?:Θ|\bO)\([^()]{1,60}\)", body)  # plain Unicode: "So Θ(d_1²)"
+        return stated[-1] if stated else re.sub(r"\$+", " ", body).strip()
     if kind == "number":
         return _numeric_text(body, math, slot.unit is not None)
     if kind == "expectation":
@@ -123,7 +145,11 @@ def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
         return ", ".join(math)  # one claim per formula: "RMS(h) = Theta(1)", "RMS(dh) = Theta(1)"
     if not math:
         return _plain_value(slot, unit, body)
-    last = math[-1]
+    # an equation whose left side names this slot's quantity is the answer, wherever it sits in the unit
+    named = [formula for formula in math if "=" in formula and names_slot(slot, formula.split("=")[0])]
+    last = ends_of_chain(named[-1] if named else math[-1])
+    if kind == "formula" and not named and names_other(last) and not names_slot(slot, last.split("=")[0]):
+        return None  # "||ΔW||_{RMS→RMS} = η fan_in" gives another quantity, however the words around it read
     if kind == "formula" and re.search(r"\\Theta|\bO\(|Θ", last):
         return None
     return last
@@ -132,7 +158,14 @@ def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
 def _plain_value(slot: Slot, unit: Unit, body: str) -> str | None:
     """An answer written without math: "Adam LR = 1", "constant (1)", or the words after a named label."""
     plain = re.sub(r"\*\*|\*|`", "", body)
-    stated = re.search(r"=\s*(-?\d+(?:\.\d+)?)\b", plain) or re.search(r"\((-?\d+(?:\.\d+)?)\)", plain)
+    if slot.variable is not None:
+        # "... = 1 ⇒ c = √(π/2)/d_1.": the value the slot's own variable is given, to the end of the statement
+        named = list(re.finditer(rf"(?<![\w\\]){re.escape(str(slot.variable))}\s{{0,3}}=\s{{0,3}}([^=⇒;]+?)\s*\.?\s*$",
+                                 plain))
+        if named:
+            return named[-1].group(1).strip()
+    # "Adam LR = 1 for hidden weights", but not the 1 of "... = 1 ⇒ c = ..." or "= 1/d_1"
+    stated = re.search(r"=\s*(-?\d+(?:\.\d+)?)\b(?!\s*(?:⇒|=>|=|→|\\Rightarrow|\\implies|[-+*/^.\d]\S))", plain) or re.search(r"\((-?\d+(?:\.\d+)?)\)", plain)
     if stated:
         return stated.group(1)
     if unit.label and any(re.search(cue, unit.label, re.I) for cue in slot.cues):
@@ -143,6 +176,7 @@ def _plain_value(slot: Slot, unit: Unit, body: str) -> str | None:
 def _numeric_text(body: str, math: list[str], unit_wanted: bool = False) -> str | None:
     """The stated number: the last one written, or the last one with a unit when the slot has a unit, with a
     bound or formula kept when the number sits inside one ("$\\leq 50$ ns")."""
+    body = _WORD_NUMBER.sub(lambda match: str(_WORD_NUMBERS[match.group(0).lower()]), body)
     numbers = list(_NUMBER.finditer(body))
     if not numbers:
         return math[-1] if math and re.search(r"\d", math[-1]) else None
@@ -154,6 +188,14 @@ def _numeric_text(body: str, math: list[str], unit_wanted: bool = False) -> str 
             unit = _UNIT_AFTER.match(body[span.end():])
             return f"{inner} {unit.group(1)}" if unit else inner
     return chosen.group(1) + (f" {chosen.group(2)}" if chosen.group(2) else "")
+
+
+_WORD_NUMBERS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+# a count written as a word before what it counts ("ten loadmem ops"), not "one of the layers"
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?=\s{1,3}[a-z]{2,}\s{0,3}(?:ops?|operations?|"
+                          r"loads?|calls?|steps?|times?|recomputations?|fwds?|loadmems?|ns)\b)", re.I)
 
 
 def _after_math(body: str, position: int) -> str:
@@ -174,16 +216,24 @@ def choose_answers(slots: list[Slot], found: list[Unit], linearised: bool = Fals
         eligible = [unit for unit in found if fits[(slot.name, unit.position)] is not None
                     and scores[(slot.name, unit.position)] >= best_for_unit[unit.position]]
         named = [unit for unit in eligible if scores[(slot.name, unit.position)] > 0]
-        pool = named or ([unit for unit in eligible if _unnamed_allowed(slot, len(slots))])
+        pool = named or ([unit for unit in eligible if _unnamed_allowed(slot, unit, len(slots))])
         if not pool:
             if linearised and len(slots) == 1:
                 chosen += _shown_raw(slot, found)
             continue
         # in a final-answer section the first statement is the answer and later ones are commentary;
         # elsewhere the last statement is the model's latest word
-        unit = max(pool, key=lambda u: (u.final, scores[(slot.name, u.position)], u.boxed,
+        unit = max(pool, key=lambda u: (u.final, u.boxed, scores[(slot.name, u.position)],
                                         -u.position if u.final else u.position))
         answer = fits[(slot.name, unit.position)]
+        if "⟦" in unit.text:  # the PDF reader could not rebuild part of this text: never read as something else
+            chosen.append(SlotAnswer(slot, unit, None, "part of this text could not be rebuilt from the PDF's "
+                                                       "layout (marked ⟦ ⟧)"))
+            continue
+        if answer_kind(slot) in ("formula", "number", "growth", "expectation") and torn(unit.text):
+            chosen.append(SlotAnswer(slot, unit, None, "its formula is cut into pieces by the text around it "
+                                                       "(as when a PDF's math is only partly typeset)"))
+            continue
         if linearised and not unit.math:
             trouble = linearised_trouble(unit.text, names)
             if trouble:
@@ -201,6 +251,28 @@ def _shown_raw(slot: Slot, found: list[Unit]) -> list[SlotAnswer]:
     return [SlotAnswer(slot, final[0], None, "the formula could not be rebuilt from the PDF's text layer")]
 
 
-def _unnamed_allowed(slot: Slot, slot_count: int) -> bool:
-    """Without a cue, only a distinctive form (or a part with one slot) identifies the slot."""
-    return answer_kind(slot) in ("expectation", "sampler") or slot_count == 1
+def _about_dimensions(slot: Slot, text: str) -> bool:
+    """Whether a growth statement is about the slot's dimensions ("quadratically in $d_1$", "\\Theta(d_1^2)"),
+    not about something else that grows ("its effect grows with the fan-in")."""
+    if re.search(r"\\Theta|Θ|\bO\(|\\mathcal\{O\}", text):
+        return True
+    names = [str(symbol) for symbol in getattr(slot.reference, "free_symbols", ())]
+    return not names or any(re.search(_symbol_pattern(name), text) for name in names)
+
+
+def _symbol_pattern(name: str) -> str:
+    """How a dimension's name is written: d_1, d_{1}, d1, d₁."""
+    base, _, index = name.partition("_")
+    if not index:
+        return rf"(?<![A-Za-z\\]){re.escape(base)}(?![A-Za-z])"
+    subscript = index.translate(str.maketrans({plain: char for char, plain in SUBSCRIPTS.items()}))
+    return rf"(?<![A-Za-z\\]){re.escape(base)}(?:\s{{0,2}}_?\s{{0,2}}\{{?\s{{0,2}}{re.escape(index)}\s{{0,2}}\}}?|{subscript})"
+
+
+def _unnamed_allowed(slot: Slot, unit: Unit, slot_count: int) -> bool:
+    """Without a cue, only a distinctive form (or a part with one slot) identifies the slot: an expectation,
+    a sampler, or a growth rate stated as such ("linear in $d_1$")."""
+    kind = answer_kind(slot)
+    if kind == "growth":
+        return True  # a growth rate stated as such is distinctive (answer_text asks for one)
+    return kind in ("expectation", "sampler") or slot_count == 1

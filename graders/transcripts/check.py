@@ -13,7 +13,10 @@ from derive.bank.schema import Part
 from derive.render.expressions import expr_latex
 from graders.grading import GradeConfig
 from graders.transcripts.answers import choose_answers
-from graders.transcripts.results import AttemptResult, PartResult, TranscriptResult
+from graders.transcripts.claims import split_claims
+from graders.transcripts.identify import profile
+from graders.transcripts.part_names import refers_elsewhere
+from graders.transcripts.results import AmbiguousTurn, AttemptResult, PartResult, TranscriptResult
 from graders.transcripts.segment import segment
 from graders.transcripts.answer_units import units
 from graders.verdict import Verdict
@@ -35,6 +38,21 @@ def _shown_raw(part: Part, candidate) -> Verdict:
                    feedback=f"Not graded: {candidate.unreadable}; the raw text is shown for a person to read.")
 
 
+def _doubtful(verdict: Verdict) -> Verdict:
+    """A wrong-looking answer read from text whose formulas lost their layout: a misreading is as likely as a
+    mistake, so a person decides (a right answer graded incorrect is the worst thing a grader can print)."""
+    return replace(verdict, status="needs_review", score=0.0, points=0.0, method=f"pdf-text:{verdict.method}",
+                   feedback=f"Read from a PDF's text, whose formulas lost their layout, this differs from the "
+                            f"reference ({verdict.feedback.rstrip('.')}); check the original before marking it wrong.")
+
+
+def _not_answered(part: Part, slot) -> Verdict:
+    """The verdict for a slot the attempt never answered: nothing earned, and it counts in the part's status."""
+    return Verdict(problem=part.id, slot=slot.name, status="not_answered", score=0.0, points=0.0,
+                   max_points=slot.points, reference=expr_latex(slot.reference), method="find", raw="",
+                   feedback=f"No answer to this slot ({slot.description}) was found in this attempt.")
+
+
 def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: TranscriptCheckConfig = TranscriptCheckConfig(),
                      labelled: Sequence[tuple[str | None, str]] = (), linearised: bool = False) -> TranscriptResult:
     """Grade every attempt in ``text`` against ``parts`` (keyed by short id, e.g. ``"1b"``).
@@ -42,17 +60,20 @@ def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: Tr
     ``labelled`` holds (speaker, text) turns when the source had speaker labels; ``linearised`` says the
     text came out of a PDF, whose formulas lost their layout.
     """
-    segmentation = segment(text, list(parts), labelled)
+    profiles = {key: profile(key, part.title, part.statement, [slot.description for slot in part.slots],
+                             [cue for slot in part.slots for cue in slot.cues]) for key, part in parts.items()}
+    segmentation = segment(text, list(parts), labelled, profiles)
     results: dict[str, PartResult] = {}
     jobs: list[tuple[str, AttemptResult, list]] = []
     for turn in segmentation.turns:
         part = parts[turn.part]
-        result = results.setdefault(turn.part, PartResult(turn.part, part.title))
-        attempt = AttemptResult(turn.attempt, turn.line)
+        result = results.setdefault(turn.part, PartResult(turn.part, part.title, slots=tuple(s.name for s in part.slots)))
+        attempt = AttemptResult(turn.attempt, turn.line, found_by=turn.found_by, confidence=turn.confidence)
         result.attempts.append(attempt)
         names = {name.replace("_", "").replace("{", "").replace("}", "").replace("\\", "")
                  for name in part.symbols}
-        jobs.append((turn.part, attempt, choose_answers(part.slots, units(turn), linearised, names)))
+        own = [unit for unit in split_claims(units(turn)) if not refers_elsewhere(unit.text, turn.part, list(parts))]
+        jobs.append((turn.part, attempt, choose_answers(part.slots, own, linearised, names)))
     with Grader(GradeConfig(timeout=config.timeout), workers=config.workers) as grader:
         for key, attempt, candidates in jobs:
             part = parts[key]
@@ -60,6 +81,13 @@ def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: Tr
             graded = iter(grader.grade_many(part.id, [(c.slot, c.answer) for c in readable], part.symbols))
             for candidate in candidates:
                 verdict = next(graded) if candidate.answer is not None else _shown_raw(part, candidate)
+                if linearised and verdict.status in ("incorrect", "partial"):
+                    verdict = _doubtful(verdict)
                 attempt.verdicts.append(replace(verdict, raw=candidate.unit.text, read_from=candidate.answer or ""))
+            if attempt.attempt == 1:
+                answered = {verdict.slot for verdict in attempt.verdicts}
+                attempt.verdicts += [_not_answered(part, slot) for slot in part.slots if slot.name not in answered]
     ordered = sorted(results.values(), key=lambda r: list(parts).index(r.part))
-    return TranscriptResult(name, ordered)
+    ambiguous = [AmbiguousTurn(turn.line, turn.candidates, turn.found_by, turn.prompt[-300:])
+                 for turn in segmentation.unassigned]
+    return TranscriptResult(name, ordered, unassigned=len(ambiguous), ambiguous=ambiguous)

@@ -20,4 +20,6 @@ class TranscriptConfig:
     max_pdf_seconds: float = 30.0  # reading a PDF's text layer stops after this long (a warning says so)
     user_labels: tuple[str, ...] = ("Me", "You", "User", "Human", "Student", "Prompt")
     model_labels: tuple[str, ...] = ("ChatGPT", "Assistant", "GPT", "Claude", "Gemini", "Bard", "Copilot",
-                                     "Llama", "Mistral", "DeepSeek", "Grok", "Qwen", "o1", "o3", "o4", "Response")
+                                     "Llama", "Mistral", "DeepSeek", "Grok", "Qwen", "o1", "o3", "o4", "Response",
+                                     "AI", "Bot")
+    system_labels: tuple[str, ...] = ("System", "Instructions")

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from graders.transcripts.config import TranscriptConfig, TranscriptError
-from graders.transcripts.formats import TRANSCRIPT_FORMATS, TranscriptFormat, format_for_suffix, sniff_binary, \
-    sniff_text
+from graders.transcripts.formats import TRANSCRIPT_FORMATS, TranscriptFormat, as_extracted, format_for_suffix, \
+    reason, sniff_binary, sniff_text
 from graders.transcripts.pdf import strip_page_furniture
 from graders.transcripts.speakers import Turn, labelled_turns
 from graders.transcripts.unicode import map_unicode_math
@@ -36,6 +36,12 @@ class TranscriptText:
     labelled_turns: tuple[Turn, ...]
     warnings: tuple[str, ...]
     linearised: bool = False  # the math lost its layout (text from a PDF): formulas are read warily
+    reason: str = ""  # why this format was chosen, from the content
+
+    @property
+    def detected(self) -> str:
+        """The format and why, as a report says it."""
+        return f"{self.source}: {self.reason}" if self.reason else self.source
 
 
 def load_transcript(path: str | os.PathLike, config: TranscriptConfig = TranscriptConfig()) -> TranscriptText:
@@ -53,8 +59,8 @@ def load_transcript(path: str | os.PathLike, config: TranscriptConfig = Transcri
         raise TranscriptError(f"there is no transcript file at {file}: check the path.") from None
     except OSError as exc:
         raise TranscriptError(f"{file} could not be read ({exc.strerror or exc}): check its permissions.") from None
-    hinted = format_for_suffix(file.suffix)
-    return _read(raw, hinted.name if hinted else None, config, file.name)
+    hinted = format_for_suffix(file.suffix)  # only a binary format's suffix matters: text is told by its content
+    return _read(raw, hinted.name if hinted and hinted.binary else None, config, file.name)
 
 
 def read_transcript_text(raw: bytes | str, source_hint: str | None = None,
@@ -75,8 +81,9 @@ def _read(raw: bytes | str, hint: str | None, config: TranscriptConfig, name: st
         raise TranscriptError(f"{name} is empty: give a file with the chat's text.")
     binary = sniff_binary(raw, config) if isinstance(raw, bytes) else None
     if binary is not None and binary.extract is not None:
-        text, warnings = binary.extract(raw, config, name)
-        return _finish(_clean(text), binary, config, name, warnings)
+        extracted = as_extracted(binary.extract(raw, config, name))
+        return _finish(_clean(extracted.text), binary, config, name, extracted.warnings, extracted.linearised,
+                       reason(binary, raw, config, extracted))
     hinted = TRANSCRIPT_FORMATS[hint] if hint else None
     if hinted is not None and hinted.binary:
         raise TranscriptError(f"{name} is not a {hinted.label} ({hinted.signature}): "
@@ -87,11 +94,12 @@ def _read(raw: bytes | str, hint: str | None, config: TranscriptConfig, name: st
         raise TranscriptError(f"{name} looks like binary data, not text: give the chat as Markdown, text or PDF.")
     text = _clean(text)
     chosen = hinted or sniff_text(text, config)
-    warnings: tuple[str, ...] = ()
+    why = f"given as {hinted.name}" if hinted else reason(chosen, text, config)
     if chosen.extract is not None:  # a structured export (not plain chat text) says how to get the chat out
-        text, warnings = chosen.extract(text, config, name)
-        text = _clean(text)
-    return _finish(text, chosen, config, name, warnings)
+        extracted = as_extracted(chosen.extract(text, config, name))
+        return _finish(_clean(extracted.text), chosen, config, name, extracted.warnings, extracted.linearised,
+                       reason(chosen, text, config, extracted))
+    return _finish(text, chosen, config, name, (), None, why)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -110,17 +118,20 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text.removeprefix("\ufeff")))
 
 
-def _finish(text: str, source: TranscriptFormat, config: TranscriptConfig, name: str,
-            warnings: tuple[str, ...]) -> TranscriptText:
-    """For linearised text drop page furniture and map Unicode math; then find the labelled turns."""
-    if source.linearised:
+def _finish(text: str, source: TranscriptFormat, config: TranscriptConfig, name: str, warnings: tuple[str, ...],
+            linearised: bool | None, why: str) -> TranscriptText:
+    """Drop page furniture from a PDF's text, map Unicode math where the math is linearised, find the labelled
+    turns.  ``linearised`` is what the extraction found (None: as the format says)."""
+    linearised = source.linearised if linearised is None else linearised
+    if source.paged:
         text, removed = strip_page_furniture(text, config.header_min_pages, config.header_share)
         warnings += removed
+    if linearised:
         text = map_unicode_math(text)
     text = text.replace("\f", "")
     if not text.strip():
         raise TranscriptError(f"{name} has no text: give a file with the chat's text.")
-    return TranscriptText(source.name, text, labelled_turns(text, config), warnings, source.linearised)
+    return TranscriptText(source.name, text, labelled_turns(text, config), warnings, linearised, why)
 
 
 def _megabytes(size: int) -> str:

@@ -1,4 +1,11 @@
-"""Text from PDF exports: the text layer of a PDF file, and the page furniture of extracted text.
+"""Text from PDF exports: the text of a PDF file, and the page furniture of extracted text.
+
+A PDF whose fonts show math (TeX's CMMI/CMSY/CMEX/MSBM..., KaTeX's or MathJax's fonts, OpenType
+math fonts) is read glyph by glyph (``pdf_layout``): its fractions, roots, scripts and operators
+are rebuilt as LaTeX between ``$..$`` (``$$..$$`` for a display), so it reads like a Markdown
+export; what cannot be rebuilt is kept as text between ``⟦`` and ``⟧``.  Any other PDF, or a page
+the layout reader fails on, is read through its plain text layer (pypdf), as before: math there
+is linearised.
 
 Pages are joined with ``--- Page N ---`` lines so that a PDF file and text someone extracted
 from one go through the same clean-up: page markers and form feeds are page boundaries,
@@ -10,12 +17,17 @@ import io
 import math
 import time
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
-__all__ = ["PdfTextError", "extract_pdf_text", "has_page_markers", "join_pages", "strip_page_furniture"]
+from graders.transcripts.pdf_glyphs import is_math_font, open_pages
+from graders.transcripts.pdf_layout import PageLayout, page_layout
+
+__all__ = ["PdfText", "PdfTextError", "extract_pdf_text", "has_page_markers", "join_pages", "read_pdf",
+           "strip_page_furniture"]
 
 _MARKER = re.compile(
     r"[ \t]*(?:"
@@ -25,11 +37,14 @@ _MARKER = re.compile(
     re.I,
 )
 _MARKER_LINE = re.compile(r"^" + _MARKER.pattern + r"$", re.I | re.M)
+_PAGE_NUMBER = re.compile(r"\bpage\s{0,3}\d+|\b\d+\s{0,3}(?:/|of)\s{0,3}\d+\s*$", re.I)
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be running headers or footers
 _OPEN_END = re.compile(r"(?:[-+=−×·*/^_\\(\[{<>≤≥∈∼≈→⇒]|\\(?:cdot|times|le|ge|in|sim|approx|to|frac|sqrt))[ \t]*$")
 _CLOSE_START = re.compile(r"^[ \t]*(?:[+=−×·*/^_)\]}≤≥∈∼≈→⇒]|\\(?:cdot|times|le|ge|in|sim|approx|to)\b)")
 _RULE = re.compile(r"[ \t]*[-=_*]{3,}[ \t]*")  # a horizontal rule, not an open formula
 _SENTENCE_END = re.compile(r"[.:!?][ \t]*$")
+_FONT_SCAN_DEPTH = 3  # form XObjects nested deeper than this are not searched for fonts
+_UNMAPPED_SHARE = 0.2  # a page laid out with more glyphs than this lacking a character is read as plain text
 Page = list[str]
 
 
@@ -37,34 +52,132 @@ class PdfTextError(ValueError):
     """The PDF cannot give its text: encrypted, unreadable, or without a text layer."""
 
 
+@dataclass(frozen=True)
+class PdfText:
+    """A PDF's text, how it was read, and what went amiss."""
+
+    text: str  # pages joined with page markers
+    warnings: tuple[str, ...]
+    pages: int  # pages read
+    layout: bool  # math was rebuilt from the glyph layout: the text's $..$ delimit it
+    formulas: int = 0  # $..$ and $$..$$ spans written by the layout reader
+    constructs: int = 0  # fractions, roots, operator limits and boxes rebuilt
+    raw: int = 0  # regions left as ⟦text⟧
+
+
 def extract_pdf_text(raw: bytes, name: str = "the PDF", max_pages: int = 2000,
                      max_seconds: float = 30.0) -> tuple[str, tuple[str, ...]]:
-    """The text layer of a PDF, pages joined with page markers, and warnings about pages.
+    """The text of a PDF, pages joined with page markers, and warnings about pages (see ``read_pdf``)."""
+    result = read_pdf(raw, name, max_pages, max_seconds)
+    return result.text, result.warnings
+
+
+def read_pdf(raw: bytes, name: str = "the PDF", max_pages: int = 2000, max_seconds: float = 30.0) -> PdfText:
+    """A PDF's text: math rebuilt from the glyph layout when its fonts show math, else its plain text layer.
 
     A crafted PDF can make every page expensive (one huge shared content stream), so reading stops
     once ``max_seconds`` have gone by, with a warning naming the last page read.
     """
-    reader = _open(raw, name)
-    pages: list[str] = []
-    warnings: list[str] = []
     started = time.monotonic()
-    for number, page in enumerate(_pages(reader, name), 1):
+    reader = _open(raw, name)
+    pages_in = _pages(reader, name)
+    warnings: list[str] = []
+    layouts = _layout_pages(raw, warnings) if _shows_math(pages_in) else None
+    pages: list[str] = []
+    totals = [0, 0, 0]
+    for number, page in enumerate(pages_in, 1):
         if number > max_pages:
             warnings.append(f"pages after {max_pages} not read")
             break
         if time.monotonic() - started > max_seconds:
             warnings.append(f"pages from {number} on not read: extracting the text took over {max_seconds:g} s")
             break
-        text, problem = _page_text(page)
-        if problem is None and not text.strip():
-            problem = "text layer empty"
-        if problem is not None:
-            warnings.append(f"page {number}: {problem}")
+        text, counts, notes = _read_page(page, number, layouts)
+        warnings.extend(notes)
+        totals = [total + count for total, count in zip(totals, counts)]
         pages.append(text)
     if not any(text.strip() for text in pages):
         raise PdfTextError(f"{name} has no text layer (it is probably scanned images): run OCR on it or "
                            "export the chat as text or Markdown, then retry.")
-    return join_pages(pages), tuple(warnings)
+    return PdfText(join_pages(pages), tuple(warnings), len(pages), totals[0] > 0, *totals)
+
+
+def _shows_math(pages: list[PageObject]) -> bool:
+    """Whether any page uses a math font (then the glyph layout is worth reading)."""
+    try:
+        return any(_fonts_show_math(page.get("/Resources"), 0) for page in pages)
+    except Exception:  # a broken resource dictionary: read the plain text layer, as before
+        return False
+
+
+def _fonts_show_math(resources: object, depth: int) -> bool:
+    """Whether a resource dictionary (or a form XObject in it) names a math font."""
+    resources = _resolved(resources)
+    if not isinstance(resources, dict) or depth > _FONT_SCAN_DEPTH:
+        return False
+    fonts = _resolved(resources.get("/Font"))
+    if isinstance(fonts, dict):
+        for font in fonts.values():
+            font = _resolved(font)
+            if isinstance(font, dict) and is_math_font(str(font.get("/BaseFont", "")).lstrip("/")):
+                return True
+    xobjects = _resolved(resources.get("/XObject"))
+    if isinstance(xobjects, dict):
+        for xobject in xobjects.values():
+            xobject = _resolved(xobject)
+            if isinstance(xobject, dict) and xobject.get("/Subtype") == "/Form" \
+                    and _fonts_show_math(xobject.get("/Resources"), depth + 1):
+                return True
+    return False
+
+
+def _resolved(value: object) -> object:
+    """A PDF object with indirect references followed."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _layout_pages(raw: bytes, warnings: list[str]) -> Iterator[tuple[PageLayout | None, str | None]] | None:
+    """Each page's layout in turn (None and the reason for a page that fails), or None when pdfminer cannot open it."""
+    try:
+        pages = open_pages(raw)
+        first = next(pages, None)
+    except Exception as exc:  # pdfminer raises assorted exception types on files pypdf reads
+        warnings.append(f"math layout not read ({_short(exc)}): the plain text layer is used")
+        return None
+
+    def layouts() -> Iterator[tuple[PageLayout | None, str | None]]:
+        item = first
+        while item is not None:
+            page, read = item
+            try:
+                yield page_layout(read(page)), None
+            except Exception as exc:  # one page pdfminer cannot lay out keeps its plain text
+                yield None, _short(exc)
+            try:
+                item = next(pages, None)
+            except Exception:  # a broken page tree after this page: the rest is read as plain text
+                item = None
+    return layouts()
+
+
+def _read_page(page: PageObject, number: int, layouts: Iterator[tuple[PageLayout | None, str | None]] | None
+               ) -> tuple[str, tuple[int, int, int], list[str]]:
+    """One page's text (from its layout when there is one, else its text layer), its counts and warnings."""
+    notes = []
+    if layouts is not None:
+        layout, problem = next(layouts, (None, "the layout reader found fewer pages"))
+        if layout is not None and layout.unmapped > _UNMAPPED_SHARE:
+            problem = f"{layout.unmapped:.0%} of its glyphs have no character"
+        elif layout is not None and layout.text.strip():
+            return layout.text, (layout.formulas, layout.constructs, layout.raw), notes
+        if problem is not None:
+            notes.append(f"page {number}: math layout not read ({problem}): its plain text layer is used")
+    text, problem = _page_text(page)
+    if problem is None and not text.strip():
+        problem = "text layer empty"
+    if problem is not None:
+        notes.append(f"page {number}: {problem}")
+    return text, (0, 0, 0), notes
 
 
 def join_pages(pages: list[str]) -> str:
@@ -119,7 +232,10 @@ def has_page_markers(text: str) -> bool:
 def strip_page_furniture(text: str, min_pages: int = 3, share: float = 0.6) -> tuple[str, tuple[str, ...]]:
     """Drop page markers and running headers/footers, rejoining a formula cut at a page boundary."""
     pages = _split_pages(text)
-    warnings = _drop_running_lines(pages, min_pages, share) if len(pages) >= min_pages else ()
+    if len(pages) >= min_pages:
+        warnings = _drop_running_lines(pages, min_pages, share)
+    else:  # a short export: only a numbered line at the edge of every page ("Page 1 of 2") is furniture
+        warnings = _drop_running_lines(pages, 2, 1.0, numbered_only=True) if len(pages) >= 2 else ()
     return _join_cleaned(pages), warnings
 
 
@@ -151,8 +267,10 @@ def _furniture_key(line: str) -> str | None:
     return re.sub(r"\d+", "#", squeezed)
 
 
-def _drop_running_lines(pages: list[Page], min_pages: int, share: float) -> tuple[str, ...]:
-    """Remove lines repeated at page edges on most pages; say what was removed."""
+def _drop_running_lines(pages: list[Page], min_pages: int, share: float,
+                        numbered_only: bool = False) -> tuple[str, ...]:
+    """Remove lines repeated at page edges on most pages (with ``numbered_only``, those that number the page);
+    say what was removed."""
     spots: dict[str, dict[int, int]] = {}
     for p, page in enumerate(pages):
         for i in _edge_indices(page):
@@ -164,6 +282,8 @@ def _drop_running_lines(pages: list[Page], min_pages: int, share: float) -> tupl
     warnings = []
     for key, where in spots.items():
         lines = [pages[p][i] for p, i in where.items()]
+        if numbered_only and not _PAGE_NUMBER.search(lines[0]):
+            continue
         if len(where) >= needed and _varies_like_page_numbers(key, lines):
             dropped |= set(where.items())
             warnings.append(f"removed a running header or footer seen on {len(where)} pages: "

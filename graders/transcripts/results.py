@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from graders.verdict import Verdict
 
 # how good a status is, for summing a part up: the order a reader ranks them in
-_RANK = {"correct": 5, "partial": 4, "needs_review": 3, "unparseable": 2, "error": 1, "incorrect": 0}
+_RANK = {"correct": 5, "partial": 4, "needs_review": 3, "unparseable": 2, "error": 1, "not_answered": 0, "incorrect": 0}
 
 
 @dataclass
@@ -16,6 +16,8 @@ class AttemptResult:
     attempt: int
     line: int
     verdicts: list[Verdict] = field(default_factory=list)
+    found_by: str = ""  # how the part was recognised ("named in the prompt: 'Q4(c)'", "statement wording 0.62")
+    confidence: str = "sure"  # "sure", "likely" or "ambiguous" (the part is a guess a person should confirm)
 
 
 @dataclass
@@ -25,25 +27,44 @@ class PartResult:
     part: str
     title: str
     attempts: list[AttemptResult] = field(default_factory=list)
+    slots: tuple[str, ...] = ()  # every slot the part declares, in order: each is accounted for
 
     def slot_statuses(self) -> dict[str, tuple[str, str, int]]:
-        """Per slot: (first status, final status, number of attempts that answered it)."""
-        table: dict[str, list[str]] = {}
+        """Per slot, every declared one included: (first status, final status, attempts that answered it).
+
+        A slot no attempt answered is ``not_answered``; its final status is the last answer's.
+        """
+        table: dict[str, list[str]] = {slot: [] for slot in self.slots}
         for attempt in self.attempts:
             for verdict in attempt.verdicts:
                 table.setdefault(verdict.slot, []).append(verdict.status)
-        return {slot: (statuses[0], statuses[-1], len(statuses)) for slot, statuses in table.items()}
+        statuses = {}
+        for slot, found in table.items():
+            answered = [status for status in found if status != "not_answered"]
+            first = found[0] if found else "not_answered"
+            statuses[slot] = (first, answered[-1] if answered else "not_answered", len(answered))
+        return statuses
 
     @property
     def first_try(self) -> str:
         """The part's status on its first attempt."""
-        first = [v.status for v in self.attempts[0].verdicts] if self.attempts else []
-        return summarise(first)
+        first = {v.slot: v.status for v in reversed(self.attempts[0].verdicts)} if self.attempts else {}
+        return summarise([first.get(slot, "not_answered") for slot in self.slots] if self.slots else list(first.values()))
 
     @property
     def final(self) -> str:
         """The part's status from each slot's last answer."""
         return summarise([final for _, final, _ in self.slot_statuses().values()])
+
+
+@dataclass(frozen=True)
+class AmbiguousTurn:
+    """A model turn whose part could not be told apart: left ungraded, for a person to assign."""
+
+    line: int
+    candidates: tuple[str, ...]
+    reason: str
+    prompt: str  # the end of the user's turn before it, as written
 
 
 @dataclass
@@ -53,12 +74,16 @@ class TranscriptResult:
     transcript: str
     parts: list[PartResult]
     unassigned: int = 0  # model turns that answer no known part
+    ambiguous: list[AmbiguousTurn] = field(default_factory=list)
+    source: str = ""  # the format detected, and why
 
     def summary(self) -> dict:
         """First-try and final counts over the slots answered."""
         statuses = [s for part in self.parts for s in part.slot_statuses().values()]
         return {
-            "slots_answered": len(statuses),
+            "slots": len(statuses),
+            "slots_answered": sum(final != "not_answered" for _, final, _ in statuses),
+            "not_answered": sum(final == "not_answered" for _, final, _ in statuses),
             "first_try_correct": sum(first == "correct" for first, _, _ in statuses),
             "final_correct": sum(final == "correct" for _, final, _ in statuses),
             "needs_review": sum(final == "needs_review" for _, final, _ in statuses),
@@ -70,7 +95,7 @@ class TranscriptResult:
 
 def summarise(statuses: list[str]) -> str:
     """One status for several slots: all correct, none right, or a mix."""
-    if not statuses:
+    if not statuses or all(s == "not_answered" for s in statuses):
         return "unanswered"
     if all(s == "correct" for s in statuses):
         return "correct"

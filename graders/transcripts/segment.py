@@ -10,145 +10,33 @@ the prompt asks for ("let's do 4c"), else the previous turn's (a re-prompt about
 A heading naming another part inside a turn starts a new segment, and so does a heading naming
 only a sub-part ("### (c)") after one naming its question ("## Question 1").  Attempts are
 numbered per part in conversation order: every model turn about a part is one more attempt at it.
-
-Part names are the problem set's own keys ("1b", "q10", "2(iii)", "3.1b"), recognised however a
-transcript spells them: "1(b)", "Q1(b)", "Question 1 part b", "1) (a)", "Q 10", "Problem 2 (iii)",
-"3.1(b)".  Each key is reduced to a canonical form (lowercase, no leading "question" or "q", no
-brackets or separators) and a pattern accepting the usual spellings of that form is built from it.
-A key that is a bare number ("10", from "q10") needs its label in the text: "10" alone is a number.
+Part names are read by ``part_names.py``; a prompt naming none is matched by content (``identify.py``).
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
-from typing import Collection, Sequence
+from typing import Collection, Mapping, Sequence
 
+from graders.transcripts.identify import Identification, PartProfile, identify
+from graders.transcripts.part_names import HEADING_LINE, is_part_heading, mentioned_part, question_named, \
+    sub_part_heading
+
+_TITLE_WORDS = 8  # a line this short that starts by naming a part is its heading
+_LINES_PER_PARAGRAPH = 6  # more lines than this per paragraph on average: the blank lines were lost
 _END_OF_TURN = re.compile(r"^\s*(let me know\b|ready for question\b|ready to (move on|continue)\b|"
                           r"would you like\b|shall we\b|want me to\b)", re.I)
 _OPENER = re.compile(r"^\s*(great|awesome|absolutely|perfect|thanks|thank you|sure|certainly|of course|excellent|"
                      r"you'?re|you are|got it|okay|ok|alright|good (question|catch|point)|yes|indeed)\b", re.I)
 _REQUEST = re.compile(r"\b(can you|could you|let'?s do|let'?s go|go to|now part|redo|now last question|you may|"
                       r"please)\b|\?\s*$", re.I)
-_ANSWER_START = re.compile(r"#{1,6}\s|\*\*[^*]{0,80}\b(question|part|problem)\b", re.I)
+# an answer opens with a heading: "## 4(a)", "**Question 1b**", or a title line alone ("Problem 4 (a)"), as a
+# heading reads once a PDF's text layer has dropped its marks
+_ANSWER_START = re.compile(r"#{1,6}\s|\*\*[^*]{0,80}\b(question|part|problem)\b|(?:question|problem|exercise|part|q)"
+                           r"\s{0,3}\d+(?:\s{0,3}\)?\s{0,3}\(?[a-z]{1,4}\)?)?\s{0,3}(?:[—:–-][^\n]{0,100})?$", re.I)
 _BOLD_QUESTION = re.compile(r"\*\*\s{0,3}(question|part|problem|q)\s{0,3}[1-9]", re.I)
 _OBJECTION = re.compile(r"\s*(not quite|close\b|no\b|nope|wrong|incorrect|that'?s not|try again|actually|hmm|"
                         r"recheck|check again)", re.I)
-
-# Part names.  Spaces inside one are bounded ({0,3}): unbounded runs next to each other backtrack
-# cubically on a line of blanks.
-_LABEL = r"(?:question|problem|exercise|prob|part|ex|q)"
-_KEY_LABEL = re.compile(rf"^{_LABEL}\s*\.?\s*(?=\d)")
-_ATOM = re.compile(r"\d+(?:\.\d+)*|[a-z]+")
-_BEFORE_NAME = r"(?<![A-Za-z0-9_.\\])"  # not inside a word, a number or a LaTeX command
-_NAME_LABEL = rf"(?P<label>{_LABEL})\s{{0,3}}\.?\s{{0,3}}"
-_PART_WORD = r",?\s{1,3}part\s{1,3}"
-_HEADING_LINE = re.compile(r"\s{0,3}(?:#{1,6}\s|\*\*)")
-_QUESTION_ONLY = re.compile(r"(?<![A-Za-z0-9])(?:question|problem|exercise|q)\s{0,3}\.?\s{0,3}(\d+(?:\.\d+)*)"
-                            r"(?![A-Za-z0-9]|\.\d)", re.I)
-_SUB_PART = re.compile(r"(?:part\s{0,3})?\(?\s{0,3}([a-z]{1,5}|\d{1,3})\s{0,3}\)|part\s{1,3}([a-z]{1,5}|\d{1,3})\b",
-                       re.I)
-
-
-def canonical_part(name: str) -> str:
-    """A part name reduced for comparison: ``Q1(b)``, ``1) (b)`` and ``1b`` give ``1b``; ``3.1(b)`` gives ``3.1b``."""
-    text = _KEY_LABEL.sub("", name.strip().lower())
-    text = re.sub(r"\bpart\b", "", text)
-    text = re.sub(r"(?<=\d)\.(?=\d)", "\0", text)  # the dot of 3.1 belongs to the number
-    return re.sub(r"[^a-z0-9\0]", "", text).replace("\0", ".")
-
-
-def _name_pattern(atoms: list[str]) -> str:
-    """A regular expression for one part name, spelt with any of the usual brackets and separators."""
-    if len(atoms) == 1:
-        pattern = _BEFORE_NAME + _NAME_LABEL  # a bare "10" is a number, not a part; "Q10" is a part
-    else:
-        pattern = _BEFORE_NAME + f"(?:{_NAME_LABEL})?"
-    pattern += re.escape(atoms[0])
-    for position, atom in enumerate(atoms[1:], 2):
-        name = re.escape(atom)
-        plain = name + (r"(?![A-Za-z0-9_])" if position == len(atoms) else "")
-        pattern += (rf"(?:\s{{0,3}}(?:\)\s{{0,3}})?\(\s{{0,3}}{name}\s{{0,3}}\)"  # 1(b), 1 (b), 1) (b)
-                    rf"|{_PART_WORD}(?:\(\s{{0,3}}{name}\s{{0,3}}\)|{plain})"  # 1 part b, 4, part (c)
-                    rf"|\s{{0,3}}\.\s{{0,3}}{plain}"  # 4.c
-                    rf"|{plain})")  # 1b, 3.1b
-    if len(atoms) == 1:
-        pattern += r"(?![A-Za-z0-9_]|\.\d)"
-    return pattern
-
-
-@functools.lru_cache(maxsize=32)
-def _part_names(known: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]:
-    """Each known key, its canonical form and the pattern of its mentions; of two keys with one form, the first."""
-    found, seen = [], set()
-    for key in known:
-        canonical = canonical_part(key)
-        if canonical and canonical not in seen:
-            seen.add(canonical)
-            found.append((key, canonical, re.compile(_name_pattern(_ATOM.findall(canonical)), re.I)))
-    return tuple(found)
-
-
-def _names(known: Collection[str]) -> tuple[tuple[str, str, re.Pattern], ...]:
-    # a set of keys has no order of its own; a sorted one keeps the cache small and the result stable
-    return _part_names(tuple(known) if isinstance(known, (list, tuple)) else tuple(sorted(known)))
-
-
-def _mentions(text: str, known: Collection[str]) -> list[tuple[bool, int, int, str]]:
-    """Every mention of a known part: (not called a question, start, minus its length, key)."""
-    found = []
-    for key, _, pattern in _names(known):
-        for match in pattern.finditer(text):
-            found.append((match.group("label") is None, match.start(), match.start() - match.end(), key))
-    return found
-
-
-def mentioned_part(text: str, known: Collection[str]) -> str | None:
-    """The known part named in ``text``; one called "Question 4(c)" beats a bare "4(b)" mentioned in passing."""
-    found = _mentions(text, known)
-    return min(found)[3] if found else None
-
-
-def mentioned_parts(text: str, known: Collection[str]) -> list[str]:
-    """Every known part named anywhere in ``text``, in the order of their first mention."""
-    first: dict[str, None] = {}
-    for _, _, _, key in sorted(_mentions(text, known), key=lambda mention: mention[1]):
-        first.setdefault(key)
-    return list(first)
-
-
-def _first_word(line: str) -> int:
-    start = 0
-    while start < min(len(line), 40) and not line[start].isalnum():
-        start += 1
-    return start
-
-
-def _is_part_heading(line: str, known: Collection[str]) -> bool:
-    """A line that starts by naming a part, after any heading marks, bullets or emoji ("### ✓ Question 4(a)")."""
-    start = _first_word(line)
-    return any(pattern.match(line, start) for _, _, pattern in _names(known))
-
-
-def _question_named(text: str) -> str | None:
-    """The question named without a sub-part ("## Problem 2"), as the start of a canonical part name."""
-    match = _QUESTION_ONLY.search(text)
-    return match.group(1) if match else None
-
-
-def _sub_part_heading(line: str, question: str | None, known: Collection[str]) -> str | None:
-    """The known part meant by a heading that names only a sub-part ("### (c)", "**Part c**") of ``question``."""
-    if question is None or not _HEADING_LINE.match(line):
-        return None
-    start = _first_word(line)
-    if start and line[start - 1] == "(":
-        start -= 1
-    match = _SUB_PART.match(line, start)
-    if match is None:
-        return None
-    wanted = question + (match.group(1) or match.group(2)).lower()
-    return next((key for key, canonical, _ in _names(known) if canonical == wanted), None)
-
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -166,6 +54,9 @@ class ModelTurn:
     prompt: str = ""
     part: str | None = None
     attempt: int = 0
+    found_by: str = ""  # how the part was recognised
+    confidence: str = "sure"  # "sure", "likely", "ambiguous" (then part is None) or "none"
+    candidates: tuple[str, ...] = ()  # the parts an ambiguous turn fits
 
     @property
     def text(self) -> str:
@@ -181,6 +72,7 @@ class Segmentation:
     """The model turns of a transcript, each with its part and attempt number."""
 
     turns: list[ModelTurn] = field(default_factory=list)
+    unassigned: list[ModelTurn] = field(default_factory=list)  # turns whose part is ambiguous: left for a person
 
     def attempts(self, part: str) -> list[ModelTurn]:
         """The turns answering ``part``, in conversation order."""
@@ -201,6 +93,16 @@ def paragraphs(text: str) -> list[Paragraph]:
     if current:
         found.append(Paragraph("\n".join(current), start))
     return found
+
+
+def _blocks(text: str) -> list[Paragraph]:
+    """Paragraphs; or, for text that lost its blank lines (a PDF's text layer), its lines."""
+    found = paragraphs(text)
+    lines = sum(len(paragraph.text.split("\n")) for paragraph in found)
+    if lines < _LINES_PER_PARAGRAPH * max(1, len(found)):
+        return found
+    return [Paragraph(line, paragraph.line + offset) for paragraph in found
+            for offset, line in enumerate(paragraph.text.split("\n")) if line.strip()]
 
 
 def _is_opener(paragraph: Paragraph) -> bool:
@@ -256,17 +158,33 @@ def _model_turns(items: list[Paragraph]) -> list[ModelTurn]:
     return turns
 
 
+def _at_heading_lines(found: list[Paragraph], known: Collection[str]) -> list[Paragraph]:
+    """Paragraphs cut before every line that is a heading naming a part ("**1b**" inside a paragraph of text
+    taken from a PDF, which has no blank lines to set the heading apart)."""
+    result = []
+    for paragraph in found:
+        lines = paragraph.text.split("\n")
+        start = 0
+        for index, line in enumerate(lines[1:], 1):
+            titled = HEADING_LINE.match(line) or len(line.split()) <= _TITLE_WORDS  # "1b" alone: a heading lost its marks
+            if titled and is_part_heading(line, known):
+                result.append(Paragraph("\n".join(lines[start:index]), paragraph.line + start))
+                start = index
+        result.append(Paragraph("\n".join(lines[start:]), paragraph.line + start))
+    return result
+
+
 def _split_by_heading(turn: ModelTurn, known: Collection[str], question: str | None = None) -> list[ModelTurn]:
     """A heading naming another part starts a new segment of the same turn; so does one naming only a sub-part
     of ``question`` or of the question a heading of this turn named."""
     segments = [ModelTurn([], prompt=turn.prompt)]
     current_part = None
-    for paragraph in turn.paragraphs:
+    for paragraph in _at_heading_lines(turn.paragraphs, known):
         first_line = paragraph.text.split("\n")[0]
-        part = mentioned_part(first_line, known) if _is_part_heading(first_line, known) else None
-        if part is None and _HEADING_LINE.match(first_line):
-            part = _sub_part_heading(first_line, question, known)
-            question = _question_named(first_line) or question
+        part = mentioned_part(first_line, known) if is_part_heading(first_line, known) else None
+        if part is None and HEADING_LINE.match(first_line):
+            part = sub_part_heading(first_line, question, known)
+            question = question_named(first_line) or question
         if part is not None and current_part is not None and part != current_part and segments[-1].paragraphs:
             segments.append(ModelTurn([], prompt=""))
         if part is not None:
@@ -293,23 +211,50 @@ def _labelled_model_turns(text: str, labelled: Sequence[tuple[str | None, str]])
     return turns
 
 
-def segment(text: str, known_parts: Sequence[str], labelled: Sequence[tuple[str | None, str]] = ()) -> Segmentation:
+def _identified(turn: ModelTurn, known: list[str], previous: str | None,
+                profiles: Mapping[str, PartProfile] | None) -> Identification:
+    """The part a model turn answers: named in its opening, else what its prompt asks for."""
+    opening = "\n".join(turn.paragraphs[0].text.split("\n")[:2])  # a PDF's turn can be one long paragraph
+    named = mentioned_part(opening, known)
+    if named is not None:
+        return Identification(named, "sure", f"named in the answer's opening ({named})")
+    if profiles:
+        return identify(turn.prompt, previous, profiles)
+    named = mentioned_part(turn.prompt, known)
+    if named is not None:
+        return Identification(named, "sure", f"named in the prompt ({named})")
+    return Identification(previous, "likely", f"no part named: continues {previous}") if previous else \
+        Identification(None, "none", "no part named")
+
+
+def segment(text: str, known_parts: Sequence[str], labelled: Sequence[tuple[str | None, str]] = (),
+            profiles: Mapping[str, PartProfile] | None = None) -> Segmentation:
     """Model turns with their parts and attempt numbers; ``known_parts`` are the set's keys ("1b", "q10",
-    "2(iii)"); speaker labels, when given, decide the turns."""
+    "2(iii)"); speaker labels, when given, decide the turns; ``profiles`` (graders/transcripts/identify.py)
+    let a prompt that names no part be matched by its content."""
     known = list(known_parts)
     result = Segmentation()
     previous = None
     counts: dict[str, int] = {}
     has_labels = any(speaker == "model" for speaker, _ in labelled)
-    turns = _labelled_model_turns(text, labelled) if has_labels else _model_turns(paragraphs(text))
+    turns = _labelled_model_turns(text, labelled) if has_labels else _model_turns(_blocks(text))
     for turn in turns:
-        opening = "\n".join(turn.paragraphs[0].text.split("\n")[:2])  # a PDF's turn can be one long paragraph
-        named = mentioned_part(opening, known) or mentioned_part(turn.prompt, known)
-        question = None if named else _question_named(opening) or _question_named(turn.prompt)
+        found = _identified(turn, known, previous, profiles)
+        sure = found.confidence == "sure"
+        opening = "\n".join(turn.paragraphs[0].text.split("\n")[:2])
+        question = None if sure else question_named(opening) or question_named(turn.prompt)
         for index, piece in enumerate(_split_by_heading(turn, known, question)):
             if index == 0:
-                piece.part = named or piece.part or previous
+                # a heading in the answer that names a part beats a guess from the prompt's wording
+                piece.part = found.part if sure else piece.part or found.part
+                piece.found_by, piece.confidence = (found.found_by, found.confidence) if piece.part == found.part \
+                    else (f"a heading in the answer names {piece.part}", "sure")
+            else:
+                piece.found_by, piece.confidence = f"a heading in the answer names {piece.part}", "sure"
             if piece.part is None:
+                if found.confidence == "ambiguous" and index == 0:
+                    piece.found_by, piece.confidence, piece.candidates = found.found_by, "ambiguous", found.candidates
+                    result.unassigned.append(piece)
                 continue
             counts[piece.part] = counts.get(piece.part, 0) + 1
             piece.attempt = counts[piece.part]

@@ -20,13 +20,16 @@ class Turn:
 
 @functools.lru_cache(maxsize=8)
 def label_pattern(config: TranscriptConfig) -> re.Pattern[str]:
-    """Speaker labels at line start: "Me:", "**ChatGPT:**", "## User:", "You said:", "GPT-4o:"."""
+    """Speaker labels at line start: "Me:", "**ChatGPT:**", "## User:", "You said:", "GPT-4o:", "Human: Can you ...",
+    or a label alone on its line ("User", "### 🤖 Assistant", "System"), as playgrounds and exporters print them."""
     user = "|".join(map(re.escape, _with_upper(config.user_labels)))
     model = "|".join(map(re.escape, _with_upper(config.model_labels)))
+    system = "|".join(map(re.escape, _with_upper(config.system_labels)))
     emphasis = r"(?:\*\*|__)?"
     return re.compile(
-        rf"^[ \t]*(?:\#{{1,6}}[ \t]+)?{emphasis}(?:(?P<user>{user})|(?P<model>(?:{model}){_MODEL_SUFFIX}))"
-        rf"(?:[ \t]+said)?{emphasis}[ \t]*:{emphasis}[ \t]*",
+        rf"^[ \t]*(?:\#{{1,6}}[ \t]+)?(?:[^\w\s*#:]{{1,3}}[ \t]{{0,2}})?{emphasis}"
+        rf"(?:(?P<user>{user})|(?P<model>(?:{model}){_MODEL_SUFFIX})|(?P<system>{system}))"
+        rf"(?:[ \t]+said)?{emphasis}(?:[ \t]*:{emphasis}[ \t]*|[ \t]*$)",
         re.M,
     )
 
@@ -44,6 +47,6 @@ def labelled_turns(text: str, config: TranscriptConfig) -> tuple[Turn, ...]:
     preamble = text[:matches[0].start()].strip()
     turns = [Turn(None, preamble)] if preamble else []
     for match, end in zip(matches, [m.start() for m in matches[1:]] + [len(text)]):
-        speaker = "user" if match.group("user") else "model"
+        speaker = "model" if match.group("model") else "user"  # a system prompt is context, like the user's
         turns.append(Turn(speaker, text[match.end():end].strip()))
     return tuple(turns)

@@ -103,7 +103,8 @@ def test_a_bound_without_a_left_side(answer, status):
     # Growth: a formula completed by words, and negations.
     ("hw3/1b", "scaling", r"\Theta(d_1^2), independent of d_2", "correct"),
     ("hw3/1b", "scaling", "It grows like d_1^2 and is independent of d_2.", "correct"),
-    ("hw3/1b", "scaling", "not quadratic in d_1", "incorrect"),
+    # a denial states no growth rate, and its words are not read as a product of letters
+    ("hw3/1b", "scaling", "not quadratic in d_1", "unparseable"),
     # Unicode subscripts and a bare pi inside LaTeX.
     ("hw3/1a", "constant", r"\frac{1}{\sqrt{d₁}}", "correct"),
     ("hw3/1b", "expected_rms_sq", r"d_1 + \frac{2}{pi} d_1 (d_1-1)", "correct"),

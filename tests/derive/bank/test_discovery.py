@@ -12,7 +12,8 @@ from bank import COURSE_TRANSCRIPT, write_course_set
 from derive.bank import Bank, BankError, FoundSet, PartEntry, ProblemSet, discover, entry_point_sets, folder_sets
 from derive.bank.errors import AuthoringError
 from derive.bank import cache
-from graders.transcripts.segment import canonical_part, mentioned_part, mentioned_parts, segment
+from graders.transcripts.part_names import canonical_part, mentioned_part, mentioned_parts
+from graders.transcripts.segment import segment
 
 NO_ENTRY_POINTS = {"DERIVE_NO_ENTRY_POINTS": "1"}
 

@@ -29,7 +29,7 @@ def test_the_excerpt_report_as_pdf_matches_the_json_report(tmp_path):
     as_json = json.loads(run_derive(tmp_path, "check", excerpt, "--format", "json").stdout)
     text = ascii_words(pdf_text(tmp_path / "report.pdf"))
     summary = as_json["summary"]
-    assert f"Firsttrycorrect:{summary['first_try_correct']}/{summary['slots_answered']}answers" in text
+    assert f"Firsttrycorrect:{summary['first_try_correct']}/{summary['slots']}slots" in text
     for part in as_json["parts"]:
         assert ascii_words(f"{part['part']} {part['title']}") in text
         for attempt in part["attempts"]:

@@ -75,7 +75,11 @@ def test_pdf_export_is_segmented_like_its_source_and_agrees_where_readable(parts
         assert len(survived) >= 3
         assert all(theirs[k].status == v.status for k, v in survived.items()), rendering
         lost = [v for v in ours.values() if v.status == "unparseable"]
-        assert lost and all(v.raw and "Not graded" in v.feedback for v in lost)
+        assert all(v.raw and ("Not graded" in v.feedback or "could not be read" in v.feedback) for v in lost)
+        if rendering.endswith(".pdf"):  # the PDF's layout rebuilds its formulas: every verdict survives
+            assert {k: v.status for k, v in ours.items()} == {k: v.status for k, v in theirs.items()}
+        else:  # its text layer alone does not
+            assert lost
 
 
 @pytest.mark.parametrize("name", ["sample_linearised_q1", "sample_linearised_q45"])
@@ -95,10 +99,13 @@ def test_linearised_text_is_never_guessed(parts):
 def test_a_second_attempt_after_a_reprompt_is_graded_apart(parts):
     result = check_file(FIXTURES / "sample_linearised_q45.txt", parts)
     table = verdict_table(result)
-    assert table[("5a", "fwd_ops", 1)].status == "incorrect"
+    # text from a PDF lost its layout: a wrong-looking reading is left for a person, never marked wrong
+    first = table[("5a", "fwd_ops", 1)]
+    assert first.status == "needs_review" and first.method.startswith("pdf-text:")
+    assert "differs from the reference" in first.feedback
     assert table[("5a", "fwd_ops", 2)].status == "correct"
     part = next(p for p in result.parts if p.part == "5a")
-    assert (part.first_try, part.final) == ("incorrect", "correct")
+    assert (part.first_try, part.final) == ("needs_review", "correct")
 
 
 def test_hostile_answers_in_a_transcript_do_not_stop_the_batch(parts):
@@ -115,9 +122,11 @@ def test_hostile_answers_in_a_transcript_do_not_stop_the_batch(parts):
 def test_reports_in_three_formats(parts):
     result = check_file(SHARED / "gpt4o_hw3.md", parts)
     document = as_json(result)
-    assert set(document) == {"transcript", "parts", "summary"}
+    assert set(document) == {"transcript", "source", "parts", "ambiguous_turns", "summary"}
     first = document["parts"][0]
-    assert {"part", "attempts", "first_try", "final"} <= set(first)
+    assert {"part", "attempts", "slots", "first_try", "final"} <= set(first)
+    assert {"found_by", "confidence"} <= set(first["attempts"][0])
+    assert set(first["slots"]) == {"expected_rms_sq", "scaling", "constant"}  # every slot, answered or not
     assert first["attempts"][0]["attempt"] == 1 and "raw" in first["attempts"][0]["verdicts"][0]
     summary = document["summary"]
     assert summary["final_correct"] >= summary["first_try_correct"] > 0

@@ -4,7 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graders.transcripts.segment import canonical_part, mentioned_part, segment
+from graders.transcripts.part_names import canonical_part, mentioned_part
+from graders.transcripts.segment import segment
 
 numbers = st.integers(min_value=1, max_value=40).map(str)
 sub_parts = st.sampled_from(["a", "b", "c", "d", "e", "i", "ii", "iii", "iv", "v"])

@@ -5,7 +5,8 @@ import pathlib
 
 import pytest
 
-from graders.transcripts.segment import mentioned_part, paragraphs, segment
+from graders.transcripts.part_names import mentioned_part
+from graders.transcripts.segment import paragraphs, segment
 from graders.transcripts.answer_units import units
 
 PARTS = ["1a", "1b", "1c", "3a", "3b", "3c", "4a", "4b", "4c", "4d", "4e", "5a", "5b", "5c"]
