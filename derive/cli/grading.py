@@ -130,7 +130,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
 
 
 @click.command(short_help=summary("check"))
-@click.argument("transcript", type=click.Path(exists=True, dir_okay=False))
+@click.argument("transcript", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--problems", "problem_set",
               help="The problem set the transcript works through (default: the one set known, or the one the "
                    "transcript's part ids and wording match).")
@@ -146,11 +146,15 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
 @bank_option
 def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, workers: int, output: str | None,
           variant: str | None, bank_dirs: tuple[str, ...]) -> None:
-    """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part."""
+    """Grade every attempt in a chat transcript (Markdown, PDF text or PDF), part by part.
+
+    TRANSCRIPT is a file, or - to read the chat from standard input; its content, not its name, decides how
+    it is read.
+    """
     from graders.reports.formats import OUTPUT_FORMATS
 
     from graders.transcripts.check import TranscriptCheckConfig, check_transcript
-    from graders.transcripts.load import TranscriptError, load_transcript
+    from graders.transcripts.load import TranscriptConfig, TranscriptError, load_transcript, read_transcript_text
     from graders.transcripts.part_names import mentioned_parts
 
     typeset = OUTPUT_FORMATS[fmt].typeset
@@ -160,7 +164,11 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
     if problem_set is not None and problem_set not in bank.names():
         raise click.UsageError(f"unknown problem set '{problem_set}'; run 'derive list' to see them.")
     try:
-        loaded = load_transcript(transcript)
+        if transcript == "-":
+            limit = TranscriptConfig().max_bytes
+            loaded = read_transcript_text(click.get_binary_stream("stdin").read(limit + 1), name="standard input")
+        else:
+            loaded = load_transcript(transcript)
     except TranscriptError as error:
         raise click.UsageError(str(error)) from None
     for warning in loaded.warnings:
@@ -172,7 +180,7 @@ def check(transcript: str, problem_set: str | None, fmt: str, timeout: float, wo
     parts = bank.built_parts(problem_set) if variant is None else {
         key: build_part(bank, f"{problem_set}/{key}", variant, for_grading=True)
         for key in bank.problem_set(problem_set).parts}
-    result = check_transcript(transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
+    result = check_transcript("standard input" if transcript == "-" else transcript, loaded.text, parts, TranscriptCheckConfig(timeout=timeout, workers=workers),
                               [(turn.speaker, turn.text) for turn in loaded.labelled_turns],
                               linearised=loaded.linearised)
     result.source = loaded.detected

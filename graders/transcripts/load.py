@@ -64,11 +64,12 @@ def load_transcript(path: str | os.PathLike, config: TranscriptConfig = Transcri
 
 
 def read_transcript_text(raw: bytes | str, source_hint: str | None = None,
-                         config: TranscriptConfig = TranscriptConfig()) -> TranscriptText:
-    """Normalise a transcript given as bytes or text; source_hint is one of TRANSCRIPT_SOURCES or None to detect it."""
+                         config: TranscriptConfig = TranscriptConfig(), name: str = "the transcript") -> TranscriptText:
+    """Normalise a transcript given as bytes or text (a pasted chat, standard input); source_hint is one of
+    TRANSCRIPT_SOURCES or None to detect it from the content."""
     if source_hint is not None and source_hint not in TRANSCRIPT_SOURCES:
         raise ValueError(f"source_hint must be one of {TRANSCRIPT_SOURCES} or None, not {source_hint!r}")
-    return _read(raw, source_hint, config, "the transcript")
+    return _read(raw, source_hint, config, name)
 
 
 def _read(raw: bytes | str, hint: str | None, config: TranscriptConfig, name: str) -> TranscriptText:
