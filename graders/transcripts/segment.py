@@ -22,6 +22,8 @@ from graders.transcripts.identify import Identification, PartProfile, identify
 from graders.transcripts.part_names import HEADING_LINE, is_part_heading, mentioned_part, question_named, \
     sub_part_heading
 
+# after a finished sentence, ending its line: a heading, not a mention ("ready to move on to **Question 1b**.")
+_BOLD_NAME = re.compile(r"(?<=[.!?:])[ \t]+(\*\*([^*\n]{1,24})\*\*)[ \t]*$", re.M)
 _TITLE_WORDS = 8  # a line this short that starts by naming a part is its heading
 _LINES_PER_PARAGRAPH = 6  # more lines than this per paragraph on average: the blank lines were lost
 _END_OF_TURN = re.compile(r"^\s*(let me know\b|ready for question\b|ready to (move on|continue)\b|"
@@ -163,7 +165,10 @@ def _at_heading_lines(found: list[Paragraph], known: Collection[str]) -> list[Pa
     taken from a PDF, which has no blank lines to set the heading apart)."""
     result = []
     for paragraph in found:
-        lines = paragraph.text.split("\n")
+        # a bold part name joined to the end of the line before it ("... as $1/d$. **3(c)**") still heads a part
+        text = _BOLD_NAME.sub(lambda m: "\n" + m.group(1) if is_part_heading(m.group(2), known) else m.group(0),
+                              paragraph.text)
+        lines = text.split("\n")
         start = 0
         for index, line in enumerate(lines[1:], 1):
             titled = HEADING_LINE.match(line) or len(line.split()) <= _TITLE_WORDS  # "1b" alone: a heading lost its marks

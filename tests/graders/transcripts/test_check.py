@@ -50,7 +50,7 @@ def test_sample_transcript_agrees_with_the_careful_grader(parts):
         if verdict is None or (verdict.status == "correct") != row["verdict"]:
             disagreements.append((row["part"], row["slot"], row["attempt"], verdict and verdict.status))
     print(f"agreement {len(rows) - len(disagreements)}/{len(rows)}; disagreements: {disagreements}")
-    assert len(rows) - len(disagreements) >= 30
+    assert len(rows) - len(disagreements) >= 31
     assert found[("4c", "grad_p0", 1)].status == "partial"
     assert all(v.raw for v in found.values())  # every verdict shows the text it was read from
 

@@ -48,13 +48,15 @@ def test_every_part_is_found(name, form, hw3_parts):
     assert outcome.parts_found == outcome.parts_expected, outcome.misses
 
 
-# Where the formulas survive the export (Markdown, and PDFs read through their glyph layout), most verdicts agree
-# with the careful grader's; the rest are undecided, never wrong.  Floors a little under today's agreement.
-@pytest.mark.parametrize("form, floor", [("markdown", 0.80), ("chromium-pdf", 0.75), ("tex-pdf", 0.65)])
+# Where the formulas survive the export (Markdown, and PDFs read through their glyph layout), the verdicts the
+# checker gives agree with the careful grader's at least 90% of the time; the other rows are left undecided
+# (needs_review, unparseable), never wrong.  Over all rows, floors a little under today's agreement.
+@pytest.mark.parametrize("form, floor", [("markdown", 0.80), ("chromium-pdf", 0.75), ("tex-pdf", 0.68)])
 def test_agreement_where_the_math_survives(form, floor, hw3_parts):
-    agreeing = rows = 0
+    agreeing = rows = undecided = 0
     for name in CHATS:
         _, result = check_file(form_path(name, form), hw3_parts)
         outcome = score(result, expected_rows(name))
-        agreeing, rows = agreeing + outcome.agreeing, rows + outcome.rows
+        agreeing, rows, undecided = agreeing + outcome.agreeing, rows + outcome.rows, undecided + outcome.undecided
     assert agreeing / rows >= floor, f"{agreeing}/{rows}"
+    assert agreeing / (rows - undecided) >= 0.90, f"{agreeing}/{rows - undecided} decided"
