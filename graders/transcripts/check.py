@@ -46,8 +46,16 @@ def _doubtful(verdict: Verdict) -> Verdict:
                             f"reference ({verdict.feedback.rstrip('.')}); check the original before marking it wrong.")
 
 
-def _not_answered(part: Part, slot) -> Verdict:
-    """The verdict for a slot the attempt never answered: nothing earned, and it counts in the part's status."""
+def _not_answered(part: Part, slot, linearised: bool = False) -> Verdict:
+    """The verdict for a slot the attempt never answered: nothing earned, and it counts in the part's status.
+
+    In text whose formulas lost their layout, an answer may be there but unreadable: a person decides.
+    """
+    if linearised:
+        return Verdict(problem=part.id, slot=slot.name, status="needs_review", score=0.0, points=0.0,
+                       max_points=slot.points, reference=expr_latex(slot.reference), method="find:pdf-text", raw="",
+                       feedback=f"No answer to this slot ({slot.description}) was found in this attempt; a PDF's "
+                                "text loses formulas, so check the original.")
     return Verdict(problem=part.id, slot=slot.name, status="not_answered", score=0.0, points=0.0,
                    max_points=slot.points, reference=expr_latex(slot.reference), method="find", raw="",
                    feedback=f"No answer to this slot ({slot.description}) was found in this attempt.")
@@ -86,7 +94,8 @@ def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: Tr
                 attempt.verdicts.append(replace(verdict, raw=candidate.unit.text, read_from=candidate.answer or ""))
             if attempt.attempt == 1:
                 answered = {verdict.slot for verdict in attempt.verdicts}
-                attempt.verdicts += [_not_answered(part, slot) for slot in part.slots if slot.name not in answered]
+                attempt.verdicts += [_not_answered(part, slot, linearised) for slot in part.slots
+                                     if slot.name not in answered]
     ordered = sorted(results.values(), key=lambda r: list(parts).index(r.part))
     ambiguous = [AmbiguousTurn(turn.line, turn.candidates, turn.found_by, turn.prompt[-300:])
                  for turn in segmentation.unassigned]
