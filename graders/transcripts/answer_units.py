@@ -13,8 +13,13 @@ from dataclasses import dataclass
 
 from graders.transcripts.segment import ModelTurn
 
-# formulas between $$..$$, $..$, \[..\] and \(..\); "\$" is a dollar sign in prose (a price, "5\$")
-MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
+# formulas between $$..$$, $..$, \[..\] and \(..\); "\$" is a dollar sign in prose (a price, "5\$").  A formula
+# is at most FORMULA_CHARS long (an inline one INLINE_CHARS): an unclosed opener then costs a bounded look-ahead,
+# not a scan to the end of the text
+FORMULA_CHARS = 4000
+INLINE_CHARS = 1000
+MATH = re.compile(rf"(?<!\\)\$\$(.{{1,{FORMULA_CHARS}}}?)(?<!\\)\$\$|(?<!\\)\$(.{{1,{INLINE_CHARS}}}?)(?<!\\)\$"
+                  rf"|\\\[(.{{1,{FORMULA_CHARS}}}?)\\\]|\\\((.{{1,{INLINE_CHARS}}}?)\\\)", re.S)
 FINAL_HEADING = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
                            r"final boxed|^\W{0,4}(?:short\s|the\s)?answers?\W{0,4}:", re.I)
 # a growth rate stated as such: "linear in d_1", "grows like d_1^2", "\Theta(d_1)", "independent of d_2"
@@ -120,8 +125,8 @@ def label_of(line: str) -> str:
     return match.group(2).strip(" *")
 
 
-_DISPLAY_BLOCK = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.S)
-_DISPLAY_LINE = re.compile(r"\s*(?:\$\$.+?\$\$|\\\[.+?\\\])\s*[.,;]?\s*")
+_DISPLAY_BLOCK = re.compile(rf"\$\$(.{{1,{FORMULA_CHARS}}}?)\$\$|\\\[(.{{1,{FORMULA_CHARS}}}?)\\\]", re.S)
+_DISPLAY_LINE = re.compile(rf"\s*(?:\$\$.{{1,{FORMULA_CHARS}}}?\$\$|\\\[.{{1,{FORMULA_CHARS}}}?\\\])\s*[.,;]?\s*")
 
 
 def _displays_on_own_lines(text: str) -> str:

@@ -127,7 +127,8 @@ def sub_part_heading(line: str, question: str | None, known: Collection[str]) ->
     return next((key for key, canonical, _ in _names(known) if canonical == wanted), None)
 
 
-_FORMULA = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\[.+?\\\]|\\\(.+?\\\)", re.S)
+_FORMULA = re.compile(r"(?<!\\)\$\$.{1,4000}?(?<!\\)\$\$|(?<!\\)\$.{1,1000}?(?<!\\)\$|\\\[.{1,4000}?\\\]"
+                      r"|\\\(.{1,1000}?\\\)", re.S)  # bounded: an unclosed opener costs a bounded look-ahead
 _SUB_PART_REFERENCE = re.compile(r"\bparts?\s{0,3}\(\s{0,3}([a-h])\s{0,3}\)|\(([a-h])\)'s\b", re.I)
 
 
