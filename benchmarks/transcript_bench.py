@@ -65,11 +65,7 @@ def corpus_table(runs: int) -> None:
             _, result = check_file(form_path(name, form), parts)
             seconds = time.perf_counter() - started
             outcome = score(result, expected_rows(name))
-            total = totals[form]
-            for attribute in ("parts_expected", "parts_found", "slots", "slots_accounted", "rows", "agreeing",
-                              "undecided"):
-                setattr(total, attribute, getattr(total, attribute) + getattr(outcome, attribute))
-            total.confident_wrong += outcome.confident_wrong
+            totals[form].add(outcome)
             cells.append(f"{outcome.agreeing}/{outcome.rows} {len(outcome.confident_wrong)}w {seconds:.2f}s")
         print(f"{name:40}" + "".join(f"{cell:>20}" for cell in cells))
     print("\n(agreeing/rows, confident wrong verdicts, seconds to load and check in this process)\n")

@@ -55,6 +55,13 @@ class Score:
     confident_wrong: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
+    def add(self, other: "Score") -> None:
+        """Count ``other``'s chat into this total."""
+        for name in ("parts_expected", "parts_found", "slots", "slots_accounted", "rows", "agreeing", "undecided"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.confident_wrong += other.confident_wrong
+        self.misses += other.misses
+
     def line(self) -> str:
         """The score as one line of a table."""
         return (f"parts {self.parts_found}/{self.parts_expected}  slots {self.slots_accounted}/{self.slots}  "

@@ -11,15 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graders.transcripts.math_spans import FORMULA_CHARS, MATH, formulas
 from graders.transcripts.segment import ModelTurn
 
-# formulas between $$..$$, $..$, \[..\] and \(..\); "\$" is a dollar sign in prose (a price, "5\$").  A formula
-# is at most FORMULA_CHARS long (an inline one INLINE_CHARS): an unclosed opener then costs a bounded look-ahead,
-# not a scan to the end of the text
-FORMULA_CHARS = 4000
-INLINE_CHARS = 1000
-MATH = re.compile(rf"(?<!\\)\$\$(.{{1,{FORMULA_CHARS}}}?)(?<!\\)\$\$|(?<!\\)\$(.{{1,{INLINE_CHARS}}}?)(?<!\\)\$"
-                  rf"|\\\[(.{{1,{FORMULA_CHARS}}}?)\\\]|\\\((.{{1,{INLINE_CHARS}}}?)\\\)", re.S)
 FINAL_HEADING = re.compile(r"final\b.{0,30}\banswers?|answers? summary|summary of (the )?answers|direct answer|"
                            r"final boxed|^\W{0,4}(?:short\s|the\s)?answers?\W{0,4}:", re.I)
 # a growth rate stated as such: "linear in d_1", "grows like d_1^2", "\Theta(d_1)", "independent of d_2"
@@ -72,11 +66,6 @@ def is_emphasised(text: str) -> bool:
         return True
     # bold that opens a line and is followed by more text is a run-in heading ("**Second moment of $z$.** For ...")
     return any(match.start() > 0 or not text[match.end():].strip(" .:") for match in _EMPHASIS.finditer(text.strip()))
-
-
-def formulas(text: str) -> list[str]:
-    """The math segments of ``text``, in order."""
-    return [next(g for g in match.groups() if g is not None).strip() for match in MATH.finditer(text)]
 
 
 def _is_remark(paragraph: str) -> bool:

@@ -19,7 +19,8 @@ from graders.modes.registry import mode_named
 from graders.transcripts.identify import stems
 from graders.reading.notation import IMPLIES, SUBSCRIPTS
 from graders.transcripts.statements import COMPUTED, ends_of_chain, flat, names_other, names_slot, torn
-from graders.transcripts.answer_units import FINAL_HEADING, GROWTH_WORDS, MATH, STATED_GROWTH, Unit, formulas
+from graders.transcripts.answer_units import FINAL_HEADING, GROWTH_WORDS, STATED_GROWTH, Unit
+from graders.transcripts.math_spans import MATH, formulas
 
 # a number, not the 5 of a part name ("5a", "5(b)"), with the time unit written after it
 _NUMBER = re.compile(r"(?<![\w^_])(\d+(?:\.\d+)?)(?:\s{0,3}\\?,?\s{0,3}(ns|ms|µs|us|s)\b|(?![a-zA-Z(]))")

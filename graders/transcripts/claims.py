@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from graders.transcripts.answer_units import GROWTH_WORDS, MATH, STATED_GROWTH, Unit, formulas, is_emphasised, \
-    label_of
+from graders.transcripts.answer_units import GROWTH_WORDS, STATED_GROWTH, Unit, is_emphasised, label_of
+from graders.transcripts.math_spans import MATH, formulas
 
 _SEPARATOR = re.compile(r"\s{0,3}(?:;|,(?:\s{1,3}(?:and|but|while|whereas|so))?|\s(?:and|while|whereas|but)|"
                         r"\.(?=\s{1,3}[(A-Z]))\s{1,3}")

@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 from graders.transcripts.config import TranscriptConfig, TranscriptError
 from graders.transcripts.pdf import PdfText, PdfTextError, has_page_markers, read_pdf
-from graders.transcripts.answer_units import MATH as DELIMITED_MATH
+from graders.transcripts.math_spans import MATH as DELIMITED_MATH
 from graders.transcripts.unicode import unicode_math_count
 
 

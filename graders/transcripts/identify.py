@@ -15,6 +15,7 @@ sub-part ("(c)", "ok now part b"), or just say "next".  In order:
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -86,7 +87,8 @@ def profile(key: str, title: str, statement: str, slot_texts: Sequence[str], cue
     return PartProfile(key, frozenset(words), tuple(re.compile(cue, re.I) for cue in cues))
 
 
-def _weights(profiles: Sequence[PartProfile]) -> dict[str, float]:
+@functools.lru_cache(maxsize=8)
+def _weights(profiles: tuple[PartProfile, ...]) -> dict[str, float]:
     """Each stem's weight: rare across the set's parts is telling, shared by all is not."""
     counts: dict[str, int] = {}
     for entry in profiles:
@@ -120,7 +122,7 @@ def _sub_part(text: str, previous: str | None, order: Sequence[str]) -> str | No
 
 def content_scores(text: str, profiles: Sequence[PartProfile]) -> dict[str, float]:
     """Each part's score for ``text``: shared word stems, weighted by rarity, and slot cues the text uses."""
-    weights = _weights(profiles)
+    weights = _weights(tuple(profiles))  # the same set's profiles each turn: weighed once
     words = stems(text)
     scores = {}
     for entry in profiles:

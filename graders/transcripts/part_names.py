@@ -12,6 +12,8 @@ import functools
 import re
 from typing import Collection
 
+from graders.transcripts.math_spans import MATH
+
 # Part names.  Spaces inside one are bounded ({0,3}): unbounded runs next to each other backtrack
 # cubically on a line of blanks.
 _LABEL = r"(?:question|problem|exercise|prob|part|ex|q)"
@@ -127,15 +129,13 @@ def sub_part_heading(line: str, question: str | None, known: Collection[str]) ->
     return next((key for key, canonical, _ in _names(known) if canonical == wanted), None)
 
 
-_FORMULA = re.compile(r"(?<!\\)\$\$.{1,4000}?(?<!\\)\$\$|(?<!\\)\$.{1,1000}?(?<!\\)\$|\\\[.{1,4000}?\\\]"
-                      r"|\\\(.{1,1000}?\\\)", re.S)  # bounded: an unclosed opener costs a bounded look-ahead
 _SUB_PART_REFERENCE = re.compile(r"\bparts?\s{0,3}\(\s{0,3}([a-h])\s{0,3}\)|\(([a-h])\)'s\b", re.I)
 
 
 def refers_elsewhere(text: str, part: str, known: Collection[str]) -> bool:
     """Whether ``text`` speaks of another part ("which gives back the 4a expression", "part (c)'s version"):
     then it recalls that part's answer and does not answer ``part``."""
-    text = _FORMULA.sub(" ", text)  # "5c" inside a formula ("\\catcode`\\^^5c") names no part
+    text = MATH.sub(" ", text)  # "5c" inside a formula ("\\catcode`\\^^5c") names no part
     if any(other != part for other in mentioned_parts(text, known)):
         return True
     question = re.sub(r"[a-z]+$", "", canonical_part(part))

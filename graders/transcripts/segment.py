@@ -216,10 +216,9 @@ def _labelled_model_turns(text: str, labelled: Sequence[tuple[str | None, str]])
     return turns
 
 
-def _identified(turn: ModelTurn, known: list[str], previous: str | None,
+def _identified(turn: ModelTurn, opening: str, known: list[str], previous: str | None,
                 profiles: Mapping[str, PartProfile] | None) -> Identification:
-    """The part a model turn answers: named in its opening, else what its prompt asks for."""
-    opening = "\n".join(turn.paragraphs[0].text.split("\n")[:2])  # a PDF's turn can be one long paragraph
+    """The part a model turn answers: named in its ``opening``, else what its prompt asks for."""
     named = mentioned_part(opening, known)
     if named is not None:
         return Identification(named, "sure", f"named in the answer's opening ({named})")
@@ -244,9 +243,9 @@ def segment(text: str, known_parts: Sequence[str], labelled: Sequence[tuple[str 
     has_labels = any(speaker == "model" for speaker, _ in labelled)
     turns = _labelled_model_turns(text, labelled) if has_labels else _model_turns(_blocks(text))
     for turn in turns:
-        found = _identified(turn, known, previous, profiles)
+        opening = "\n".join(turn.paragraphs[0].text.split("\n")[:2])  # a PDF's turn can be one long paragraph
+        found = _identified(turn, opening, known, previous, profiles)
         sure = found.confidence == "sure"
-        opening = "\n".join(turn.paragraphs[0].text.split("\n")[:2])
         question = None if sure else question_named(opening) or question_named(turn.prompt)
         for index, piece in enumerate(_split_by_heading(turn, known, question)):
             if index == 0:

@@ -13,7 +13,7 @@ import re
 from derive.bank.schema import Slot
 
 from graders.reading.notation import IMPLIES
-from graders.transcripts.answer_units import MATH
+from graders.transcripts.math_spans import MATH
 
 COMPUTED = re.compile(r"\\(?:cdot|times|sqrt|frac|tfrac|dfrac|sum|prod)(?![A-Za-z])|(?<![\[({_^])\s[-+*/]\s")
 

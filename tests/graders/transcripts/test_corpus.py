@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bank import problem_bank
-from transcript_corpus import FORMS, check_file, expected_rows, form_path, names, score
+from transcript_corpus import FORMS, Score, check_file, expected_rows, form_path, names, score
 
 CHATS = names()
 
@@ -53,10 +53,8 @@ def test_every_part_is_found(name, form, hw3_parts):
 # (needs_review, unparseable), never wrong.  Over all rows, floors a little under today's agreement.
 @pytest.mark.parametrize("form, floor", [("markdown", 0.80), ("chromium-pdf", 0.75), ("tex-pdf", 0.68)])
 def test_agreement_where_the_math_survives(form, floor, hw3_parts):
-    agreeing = rows = undecided = 0
+    total = Score()
     for name in CHATS:
-        _, result = check_file(form_path(name, form), hw3_parts)
-        outcome = score(result, expected_rows(name))
-        agreeing, rows, undecided = agreeing + outcome.agreeing, rows + outcome.rows, undecided + outcome.undecided
-    assert agreeing / rows >= floor, f"{agreeing}/{rows}"
-    assert agreeing / (rows - undecided) >= 0.90, f"{agreeing}/{rows - undecided} decided"
+        total.add(score(check_file(form_path(name, form), hw3_parts)[1], expected_rows(name)))
+    assert total.agreeing / total.rows >= floor, total.line()
+    assert total.agreeing / (total.rows - total.undecided) >= 0.90, total.line()
