@@ -130,16 +130,16 @@ def _dimension_assignments(symbols, config: EqualityConfig, rng: _random.Random,
 
 def _concretize(expr: sp.Expr, dims: dict) -> sp.Expr:
     expr = expr.xreplace({s: sp.Integer(v) for s, v in dims.items()})
-    expr = _expand_sums(expr)
+    expr = expand_sums(expr)
     # derivatives go before the random values: a value cannot stand where a variable of differentiation is
     expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
     return expr.replace(lambda e: isinstance(e, Expectation), lambda e: brute_force_expectation(e.arg))
 
 
-def _expand_sums(expr: sp.Expr) -> sp.Expr:
+def expand_sums(expr: sp.Expr) -> sp.Expr:
     """Write out every sum whose limits are concrete integers, innermost first."""
     def expand_one(node):
-        node = node.func(*[_expand_sums(a) for a in node.args]) if node.args else node
+        node = node.func(*[expand_sums(a) for a in node.args]) if node.args else node
         if isinstance(node, sp.Sum) and all(lo.is_Integer and hi.is_Integer for _, lo, hi in node.limits):
             terms = [node.function]
             for idx, lower, upper in node.limits:  # limits run innermost first
@@ -156,7 +156,7 @@ def _expand_sums(expr: sp.Expr) -> sp.Expr:
 
 def brute_force_expectation(expr: sp.Expr) -> sp.Expr:
     """E[expr] for an expression over finitely many concrete entries, monomial by monomial."""
-    expr = _split_abs_sign(sp.expand(_expand_sums(expr)))
+    expr = _split_abs_sign(sp.expand(expand_sums(expr)))
     expr = sp.expand(expr)
     total = sp.S.Zero
     for monomial in sp.Add.make_args(expr):

@@ -19,7 +19,7 @@ from graders.modes.registry import mode_named
 from graders.reading.answer import Reading, read_answer
 from graders.reading.config import ReadConfig
 from graders.reading.errors import ReadError
-from graders.reading.names import substitute_bindings
+from graders.reading.names import bind_entries, substitute_bindings
 from graders.reading.phrases import exponents_from_words, says_constant
 from graders.verdict import Verdict
 
@@ -139,12 +139,14 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
 
 
 def _bound_names(reading: Reading | None, slot: Slot) -> Reading | None:
-    """The reading with the names the question defines (``z = sum_k |x_k|``) replaced by what they stand for."""
-    if reading is None or not slot.bindings:
+    """The reading with the names the question defines (``z = sum_k |x_k|``) replaced by what they stand for,
+    and ``x_k`` read as the entry ``x[k]`` of a vector the reference sums over."""
+    arrays = {entry.base for entry in getattr(slot.reference, "atoms", lambda *_: ())(sp.Indexed)}
+    if reading is None or not (slot.bindings or arrays):
         return reading
 
     def bind(expr: sp.Basic) -> sp.Basic:
-        return substitute_bindings(expr, slot.bindings)
+        return bind_entries(substitute_bindings(expr, slot.bindings), arrays)
 
     return replace(reading, value=bind(reading.value), lhs=None if reading.lhs is None else bind(reading.lhs),
                    steps=tuple(bind(s) for s in reading.steps))

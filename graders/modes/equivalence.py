@@ -8,7 +8,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.equality import Comparison
+from derive.equality import Comparison, expand_sums
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
 from graders.budget import within_budget
 
@@ -153,6 +153,28 @@ def _with_sample_functions(answer: sp.Expr, reference: sp.Expr, rng: random.Rand
         return answer, reference
 
 
+def _summed_entries(expr: sp.Expr) -> set[sp.Basic]:
+    """Entries ``x[k]`` indexed by a sum's variable, with their arrays' names: they get a value per entry once the
+    sum is written out, never one value for all (which would make sum_k x_k^2 equal (sum_k x_k)^2 / d)."""
+    found: set[sp.Basic] = set()
+    for node in expr.atoms(sp.Sum):
+        for entry in node.function.atoms(sp.Indexed):
+            if set(entry.indices) & set(node.variables):
+                found |= {entry, entry.base.label}
+    return found
+
+
+def _entries_written_out(left: sp.Expr, right: sp.Expr, rng: random.Random) -> tuple[sp.Expr, sp.Expr, dict]:
+    """Both sides with their sums (now of concrete length) written out, and a random value for every entry."""
+    left, right = expand_sums(left), expand_sums(right)
+    if left.atoms(sp.Sum) or right.atoms(sp.Sum):
+        raise ValueError("a sum whose length is not a number")
+    entries = sorted(left.atoms(sp.Indexed) | right.atoms(sp.Indexed),
+                     key=lambda e: (str(e.base), tuple(int(i) if i.is_Integer else -1 for i in e.indices)))
+    values = {entry: _sample_value(entry, rng, negative=rng.random() < 0.5) for entry in entries}
+    return left.xreplace(values), right.xreplace(values), values
+
+
 def _differentials_read_as_variables(names: set[str]) -> bool:
     """``d`` or ``dx`` beside ``x`` among the variables: a derivative (``\\frac{d^2}{dx^2} f``) was read as a
     product, so the reading is in doubt."""
@@ -197,12 +219,16 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
     decided_by = f"{method}:random-points" if symbols else f"{method}:numeric"
     evaluable_answer, evaluable_reference = _with_sample_functions(answer, reference, random.Random(config.seed + 1))
     unknowns_left = evaluable_answer.has(AppliedUndef) or evaluable_reference.has(AppliedUndef)
+    summed = _summed_entries(answer) | _summed_entries(reference)
     for index in range(0 if unknowns_left else 2 * config.points if symbols else 1):
         if evaluated >= config.points:
             break
-        point = {s: _sample_value(s, rng, negative=index % 2 == 1) for s in symbols}
+        point = {s: _sample_value(s, rng, negative=index % 2 == 1) for s in symbols if s not in summed}
         try:
             left_expr, right_expr = evaluable_answer.xreplace(point), evaluable_reference.xreplace(point)
+            if summed:
+                left_expr, right_expr, entries = _entries_written_out(left_expr, right_expr, rng)
+                point |= entries
         except (TypeError, ValueError):  # e.g. a number put where a bound variable was (d/dx, int dx)
             continue
         if left_expr.is_Rational and right_expr.is_Rational:  # a rational function at a rational point: exact
@@ -292,11 +318,16 @@ def _certainly_nonzero(gap: sp.Expr) -> bool:
     return bool(parts) and all(part.is_Number and (not part.is_Float or part._prec >= 30) for part in parts)
 
 
+_POINT_SHOWN = 6  # values of a point named in feedback; a written-out sum has one per entry
+
+
 def _differ(point: dict, left: mpmath.mpc, right: mpmath.mpc, how: str = "values differ",
             exact_sides: tuple[sp.Expr, sp.Expr] | None = None) -> str:
     """Where and how two sides part: ``values differ at x=3/4: 1.5 vs 2``, with their difference when they
     look alike to six digits."""
-    where = ", ".join(f"{symbol}={value}" for symbol, value in point.items())
+    shown = list(point.items())
+    where = ", ".join(f"{symbol}={value}" for symbol, value in shown[:_POINT_SHOWN])
+    where += f", … ({len(shown) - _POINT_SHOWN} more)" if len(shown) > _POINT_SHOWN else ""
     shown_left, shown_right = _show(left), _show(right)
     if shown_left == shown_right and exact_sides is not None:
         shown_right += f", a difference of {sp.N(exact_sides[0] - exact_sides[1], 3)}"

@@ -59,6 +59,23 @@ def substitute_bindings(expr: sp.Basic, bindings: Mapping[sp.Symbol, sp.Expr]) -
     return expr.xreplace(replacements) if replacements else expr
 
 
+_ENTRY_NAME = re.compile(r"([A-Za-z])_\{?([A-Za-z])\}?")
+
+
+def bind_entries(expr: sp.Basic, arrays: set[sp.IndexedBase]) -> sp.Basic:
+    """Write the answer's ``x_k`` (one symbol to the reader) as the entry ``x[k]`` of the problem's vector ``x``,
+    indexed by the answer's own ``k`` (the variable of its sum, when it has one)."""
+    by_name = {str(base.label): base for base in arrays}
+    bound = {str(var): var for node in expr.atoms(sp.Sum, sp.Product) for var in node.variables}
+    replacements = {}
+    for symbol in expr.free_symbols:
+        parts = _ENTRY_NAME.fullmatch(symbol.name) if isinstance(symbol, sp.Symbol) else None
+        if parts and parts.group(1) in by_name:
+            index = bound.get(parts.group(2), sp.Symbol(parts.group(2)))
+            replacements[symbol] = by_name[parts.group(1)][index]
+    return expr.xreplace(replacements) if replacements else expr
+
+
 _WRAPPER = r"\\(?:text|mathrm|mathit|operatorname|textit|mathsf)\s*\{\s*"
 _COMPOUND = re.compile(r"([A-Za-z]{2,})_\{?([A-Za-z0-9]+)\}?")
 

@@ -9,7 +9,7 @@ math) are not units: they are never read as the model's answers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graders.transcripts.math_spans import FORMULA_CHARS, MATH, formulas
 from graders.transcripts.segment import ModelTurn
@@ -30,6 +30,15 @@ _RESTATED = re.compile(r"^\W{0,4}(?:we (?:want|need|are asked|must find|have to 
                        r"\s(?:is|asks)|find\b|compute\b|goal\b|asked\b)", re.I)
 _EMPHASIS = re.compile(r"\*\*[^*]{0,200}?(?:\$|\d)[^*]{0,200}?\*\*")
 _BULLET = re.compile(r"^\s*(?:[-*•◻■▪]|\d+[.)])\s+")
+# the model declining to answer, in its own words: the question it leaves open is not answered
+_DECLINE = re.compile(r"\bI (?:don[’']t|do not) want to (?:misquote|guess|make up)|\bI(?:[’']m| am) not (?:sure|certain) "
+                      r"(?:what|which|of|about)|\bI (?:can[’']t|cannot|don[’']t) (?:recall|remember)\b|\bI(?:[’']d| would) "
+                      r"(?:need|have) to (?:check|look)|\bwithout (?:the paper|access to)", re.I)
+# a heading: a Markdown "#" line, or a paragraph that is only bold ("**What the plots say about width**")
+_HEADING = re.compile(r"^(?:#{1,6}\s+(.{1,120})|\*\*([^*\n]{1,120})\*\*:?)$")
+# a run-in heading opening a paragraph ("**Upper bounds.** Induct over ...", "*SP (left).* The minimum ...")
+_RUN_IN = re.compile(r"^(\*\*?)([^*\n$]{1,80}?)[.:]?\1[.:]?\s+\S")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _REMARK_WORDS = re.compile(r"\b(I|I'm|I've|my)\b|first try|\bcorrect(ly)?\b|\bwrong\b|\bnice\b|reprompt|"
                            r"\bprompt(ed|ing)?\b|clear to understand|steps shown", re.I)
 
@@ -45,7 +54,9 @@ class Unit:
     boxed: bool
     position: int
     kind: str  # "line" | "list" | "display" | "row" | "claim" (one statement of a line that states several)
+    #          | "decline" (the model says it will not answer: "I don't want to misquote it")
     split: bool = False  # a line cut into claims: read whole only by slots that take several statements
+    section: str = ""  # the headings it sits under ("The upper bounds / Features")
 
     @property
     def body(self) -> str:
@@ -79,8 +90,12 @@ def _is_remark(paragraph: str) -> bool:
     hard_breaks = sum(line.endswith("  ") for line in lines)
     if hard_breaks and all(len(line) < 60 for line in lines):
         return True
+    # a reviewer's judgement comes first ("Wrong on the first try ..."); the model's prose may say "wrong" later
+    # ("a learning rate tuned on a narrow model is wrong for a wide one"), and a run-in heading opens its answer
+    first_sentence = _SENTENCE_END.split(paragraph.strip(), 1)[0]
     return not _BULLET.match(paragraph) and not paragraph.lstrip().startswith(("#", "|")) \
-        and bool(_REMARK_WORDS.search(paragraph)) and len(paragraph) < 400
+        and not _RUN_IN.match(paragraph.lstrip()) and bool(_REMARK_WORDS.search(first_sentence)) \
+        and len(paragraph) < 400
 
 
 def _pipe_row_as_tabs(line: str) -> str | None:
@@ -111,6 +126,8 @@ def label_of(line: str) -> str:
     match = re.match(r"^(\*\*)?([^:$]{2,60}?)(\*\*)?\s*:(\*\*)?\s", stripped)
     if match is None or MATH.search(match.group(2)) or "\\(" in match.group(2):
         return ""  # a colon after a formula ends no label
+    if re.search(r"[.!?]\s", match.group(2)):
+        return ""  # "So Θ(d_1²), still no d_2. For the constant: ...": a sentence before the label is no label
     return match.group(2).strip(" *")
 
 
@@ -123,7 +140,7 @@ def _displays_on_own_lines(text: str) -> str:
     return _DISPLAY_BLOCK.sub(lambda match: "\n" + " ".join(match.group(0).split()) + "\n", text)
 
 
-def _cells(cells: list[str], header: list[str], final: bool, position: int) -> list[Unit]:
+def _cells(cells: list[str], header: list[str], final: bool, position: int, section: str) -> list[Unit]:
     """A row of a table with several value columns, one unit per cell, named by its row and column
     ("Adam LR (hidden), muP: $1/\\text{fan}_\\text{in}$")."""
     found = []
@@ -132,8 +149,28 @@ def _cells(cells: list[str], header: list[str], final: bool, position: int) -> l
             label = f"{cells[0].strip()}, {column}".strip(", ")
             text = f"{label}: {cell.strip()}"
             found.append(Unit(text, label, tuple(formulas(cell)), final, is_emphasised(cell), position + len(found),
-                              "line"))
+                              "line", section=section))
     return found
+
+
+class _Sections:
+    """The headings above the paragraph being read: a "#" or bold-only heading, and a run-in one under it."""
+
+    def __init__(self) -> None:
+        self.heading = ""
+        self.run_in = ""
+
+    def enter(self, paragraph: str) -> str:
+        """The section ``paragraph`` belongs to, after any heading it opens."""
+        first = paragraph.split("\n")[0].strip()
+        heading = _HEADING.match(first)
+        if heading:
+            self.heading, self.run_in = (heading.group(1) or heading.group(2)).strip(" *#:."), ""
+        else:
+            run_in = _RUN_IN.match(first)
+            if run_in:
+                self.run_in = run_in.group(2).strip()
+        return " / ".join(part for part in (self.heading, self.run_in) if part)
 
 
 def units(turn: ModelTurn) -> list[Unit]:
@@ -141,15 +178,20 @@ def units(turn: ModelTurn) -> list[Unit]:
     found: list[Unit] = []
     final = False
     previous_sentence = ""
+    sections = _Sections()
     for paragraph in turn.paragraphs:
         text = paragraph.text.strip()
         if FINAL_HEADING.search(text.split("\n")[0]) and len(text.split("\n")[0]) < 120:
             final = True
+        section = sections.enter(text)
+        declines = [Unit(sentence, "", tuple(formulas(sentence)), final, False, 0, "decline", section=section)
+                    for sentence in _SENTENCE_END.split(text) if _DECLINE.search(sentence)]
         if _is_remark(text):
+            found += [replace(unit, position=len(found) + index) for index, unit in enumerate(declines)]
             continue
         if text.startswith("$$") or text.startswith(r"\["):
             found.append(Unit(text, previous_sentence, tuple(formulas(text)), final, r"\boxed" in text,
-                              len(found), "display"))
+                              len(found), "display", section=section))
             continue
         lines = [line for line in _displays_on_own_lines(text).split("\n") if line.strip()]
         header: list[str] = []
@@ -169,7 +211,7 @@ def units(turn: ModelTurn) -> list[Unit]:
             if _DISPLAY_LINE.fullmatch(clean):  # a display formula inside a paragraph, named by the line before
                 label = _BULLET.sub("", lines[index - 1]).strip() if index else previous_sentence
                 found.append(Unit(clean, label, tuple(formulas(clean)), final, r"\boxed" in clean, len(found),
-                                  "display"))
+                                  "display", section=section))
                 continue
             kind = "row" if "\t" in clean else "line"
             if kind == "row":
@@ -177,12 +219,14 @@ def units(turn: ModelTurn) -> list[Unit]:
             cells = clean.split("\t")
             split = kind == "row" and len(header) == len(cells) > 2
             found.append(Unit(clean, label_of(line), tuple(formulas(clean)), final, is_emphasised(clean),
-                              len(found), kind, split))
+                              len(found), kind, split, section))
             if split:
-                found += _cells(cells, header, final, len(found))
+                found += _cells(cells, header, final, len(found), section)
         bullets = [line for line in lines if _BULLET.match(line)]
         if len(bullets) > 1:
             block = "\n".join(_BULLET.sub("", line).strip() for line in bullets)
-            found.append(Unit(block, "", tuple(formulas(block)), final, r"\boxed" in block, len(found), "list"))
+            found.append(Unit(block, "", tuple(formulas(block)), final, r"\boxed" in block, len(found), "list",
+                              section=section))
         previous_sentence = _BULLET.sub("", lines[-1]).strip() if lines else previous_sentence
+        found += [replace(unit, position=len(found) + index) for index, unit in enumerate(declines)]
     return found

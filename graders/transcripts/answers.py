@@ -21,6 +21,7 @@ from graders.reading.notation import IMPLIES, SUBSCRIPTS
 from graders.transcripts.statements import COMPUTED, ends_of_chain, flat, names_other, names_slot, torn
 from graders.transcripts.answer_units import FINAL_HEADING, GROWTH_WORDS, STATED_GROWTH, Unit
 from graders.transcripts.math_spans import MATH, formulas
+from graders.transcripts.passages import names_in_section, passage
 
 # a number, not the 5 of a part name ("5a", "5(b)"), with the time unit written after it
 _NUMBER = re.compile(r"(?<![\w^_])(\d+(?:\.\d+)?)(?:\s{0,3}\\?,?\s{0,3}(ns|ms|µs|us|s)\b|(?![a-zA-Z(]))")
@@ -35,6 +36,8 @@ class SlotAnswer:
     unit: Unit
     answer: str | None
     unreadable: str = ""  # why the text cannot be trusted (layout lost in a PDF), when answer is None
+    declined: bool = False  # the model said it would not answer (the unit quotes it)
+    passage: tuple[str, str] | None = None  # the wider reading (passages.py): text to grade, text as written
 
 
 _LOST_FRACTION = re.compile(r"\d\s{0,3}(\\sqrt|√)|[-+*/=(]$|^[-+*/=,;)]")
@@ -94,7 +97,13 @@ def _cue_score(slot: Slot, unit: Unit) -> int:
     # a label sharing words with the slot's description ("Adam LR (hidden)" for "Adam learning rate of hidden
     # weights") names it more precisely than one that only matches a cue
     score += min(2, len(stems(unit.label) & stems(slot.description))) if unit.label else 0
-    return score + 2 * any(c.search(flat(unit.text)) for c in cues)
+    score += 2 * any(c.search(flat(unit.text)) for c in cues)
+    if score and _CONCLUSION.match(unit.label):
+        score += 2  # "..., so Condition 1 becomes": the display after it is what the reasoning arrives at
+    return score or int(names_in_section(slot, unit))  # under a heading that names it ("### The upper bounds")
+
+
+_CONCLUSION = re.compile(r"^\W{0,3}(?:so|thus|hence|therefore|which gives|this gives)\b", re.I)
 
 
 def _clause(slot: Slot, text: str) -> str:
@@ -110,6 +119,8 @@ def _clause(slot: Slot, text: str) -> str:
 def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
     """What the grader should read from ``unit`` for ``slot``, or None when the unit has no such answer."""
     kind = answer_kind(slot)
+    if unit.kind == "decline":
+        return ""  # chosen only when it names the slot; the slot is then reported not answered
     if unit.kind == "list" and kind not in ("sampler", "expectation"):
         return None  # a list block only matters when one answer spans its items (a sampler and its law)
     if unit.split and kind not in ("claims", "prose", "sampler"):
@@ -140,8 +151,8 @@ def answer_text(slot: Slot, unit: Unit, linearised: bool = False) -> str | None:
         has_map = re.search(r"\bg\s*(\([^()]*\)|_\{?\\?\w+\}?\([^()]*\))\s*=|\bx\s*=", joined)
         has_law = re.search(r"(\\sim|∼)\s*(\\mathcal\{?N|N\b|𝒩)|\bp\s*\(\s*z\s*\)\s*=", joined)
         return joined if has_map and has_law else None
-    if kind == "prose":
-        return body if len(body) >= 15 else None
+    if kind == "prose":  # an explanation keeps what it is about ("Lower bounds: i.i.d. random weights")
+        return (f"{unit.label}: {body}" if unit.label and unit.kind == "row" else body) if len(body) >= 15 else None
     if kind == "claims" and math:
         return ", ".join(math)  # one claim per formula: "RMS(h) = Theta(1)", "RMS(dh) = Theta(1)"
     if not math:
@@ -218,15 +229,24 @@ def choose_answers(slots: list[Slot], found: list[Unit], linearised: bool = Fals
                     and scores[(slot.name, unit.position)] >= best_for_unit[unit.position]]
         named = [unit for unit in eligible if scores[(slot.name, unit.position)] > 0]
         pool = named or ([unit for unit in eligible if _unnamed_allowed(slot, unit, len(slots))])
+        wider = None if linearised else passage(slot, answer_kind(slot), found,
+                                                lambda u, name=slot.name: fits[(name, u.position)])
         if not pool:
             if linearised and len(slots) == 1:
                 chosen += _shown_raw(slot, found)
+            elif wider is not None:  # no statement names it, but the answer as a whole may make its points
+                chosen.append(SlotAnswer(slot, found[0], None, passage=wider))
             continue
         # in a final-answer section the first statement is the answer and later ones are commentary;
         # elsewhere the last statement is the model's latest word
         unit = max(pool, key=lambda u: (u.final, u.boxed, scores[(slot.name, u.position)],
                                         -u.position if u.final else u.position))
         answer = fits[(slot.name, unit.position)]
+        if answer_kind(slot) == "expectation" and answer and not _SUBSCRIPTED_E.search(answer):
+            unit, answer = _fuller_statement(unit, answer, [(u, fits[(slot.name, u.position)]) for u in pool])
+        if unit.kind == "decline":
+            chosen.append(SlotAnswer(slot, unit, None, declined=True))
+            continue
         if "⟦" in unit.text:  # the PDF reader could not rebuild part of this text: never read as something else
             chosen.append(SlotAnswer(slot, unit, None, "part of this text could not be rebuilt from the PDF's "
                                                        "layout (marked ⟦ ⟧)"))
@@ -240,8 +260,27 @@ def choose_answers(slots: list[Slot], found: list[Unit], linearised: bool = Fals
             if trouble:
                 chosen.append(SlotAnswer(slot, unit, None, trouble))
                 continue
-        chosen.append(SlotAnswer(slot, unit, answer))
+        chosen.append(SlotAnswer(slot, unit, answer, passage=wider if wider and wider[0] != answer else None))
     return chosen
+
+
+_SUBSCRIPTED_E = re.compile(r"(?:\\mathbb\{E\}|\bE|𝔼)\s*_")
+_DECORATION = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;:! ]|\s+")
+_E_SUBSCRIPT = re.compile(r"((?:\\mathbb\{E\}|\bE|𝔼))\s*_(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)")
+
+
+def _bare(formula: str) -> str:
+    """A formula's value with its expectations' subscripts and spacing dropped, to tell a restatement."""
+    value = ends_of_chain(formula).split("=")[-1]
+    return _DECORATION.sub("", _E_SUBSCRIPT.sub(r"\1", value))
+
+
+def _fuller_statement(unit: Unit, answer: str, pool: list[tuple[Unit, str | None]]) -> tuple[Unit, str]:
+    """An expectation restated without saying what it is over ("a summary table's $\\frac{1}{\\sigma}\\mathbb{E}[..]$")
+    is read from where the same formula is stated in full, with its subscript, if the turn has one."""
+    fuller = [(other, text) for other, text in pool if other is not unit and text and _SUBSCRIPTED_E.search(text)
+              and _bare(text) == _bare(answer)]
+    return fuller[-1] if fuller else (unit, answer)
 
 
 def _shown_raw(slot: Slot, found: list[Unit]) -> list[SlotAnswer]:
@@ -274,6 +313,8 @@ def _unnamed_allowed(slot: Slot, unit: Unit, slot_count: int) -> bool:
     """Without a cue, only a distinctive form (or a part with one slot) identifies the slot: an expectation,
     a sampler, or a growth rate stated as such ("linear in $d_1$")."""
     kind = answer_kind(slot)
+    if unit.kind == "decline":
+        return False  # a refusal counts only for the question it names
     if kind == "growth":
         return True  # a growth rate stated as such is distinctive (answer_text asks for one)
     return kind in ("expectation", "sampler") or slot_count == 1

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 from derive.bank.schema import Part
 from derive.render.expressions import expr_latex
 from graders.grading import GradeConfig
-from graders.transcripts.answers import choose_answers
+from graders.transcripts.answers import SlotAnswer, choose_answers
 from graders.transcripts.claims import split_claims
 from graders.transcripts.identify import profile
 from graders.transcripts.part_names import refers_elsewhere
@@ -61,6 +61,32 @@ def _not_answered(part: Part, slot, linearised: bool = False) -> Verdict:
                    feedback=f"No answer to this slot ({slot.description}) was found in this attempt.")
 
 
+def _graded(grader: Grader, part: Part, readings: list[tuple[SlotAnswer, str]],
+            memo: dict[tuple[str, str, str], Verdict]) -> dict[int, Verdict]:
+    """Each candidate's verdict on the given text, keyed by the candidate's id; a text already graded for the
+    same slot in this transcript (a recap repeating an answer) is not graded again."""
+    fresh = {(candidate.slot.name, text): candidate.slot for candidate, text in readings
+             if (part.id, candidate.slot.name, text) not in memo}
+    items = [(slot, text) for (_, text), slot in fresh.items()]
+    for (slot, text), verdict in zip(items, grader.grade_many(part.id, items, part.symbols) if items else ()):
+        memo[(part.id, slot.name, text)] = verdict
+    return {id(candidate): memo[(part.id, candidate.slot.name, text)] for candidate, text in readings}
+
+
+def _verdict(part: Part, candidate: SlotAnswer, narrow: Verdict | None, wide: Verdict | None) -> Verdict | None:
+    """The verdict of one candidate from its unit's reading (``narrow``) and its passage's (``wide``), which
+    counts only when it is correct and the unit alone is not (passages.py); None when there is nothing to report."""
+    if candidate.declined:
+        return replace(_not_answered(part, candidate.slot), raw=candidate.unit.text, method="find:declined",
+                       feedback=f"The model declined to answer this ({candidate.slot.description}).")
+    if wide is not None and wide.status == "correct" and (narrow is None or narrow.status != "correct"):
+        return replace(wide, raw=candidate.passage[1], read_from=candidate.passage[0],
+                       method=f"{wide.method}:passage")
+    if narrow is None:
+        return replace(_shown_raw(part, candidate), raw=candidate.unit.text) if candidate.unreadable else None
+    return replace(narrow, raw=candidate.unit.text, read_from=candidate.answer)
+
+
 def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: TranscriptCheckConfig = TranscriptCheckConfig(),
                      labelled: Sequence[tuple[str | None, str]] = (), linearised: bool = False) -> TranscriptResult:
     """Grade every attempt in ``text`` against ``parts`` (keyed by short id, e.g. ``"1b"``).
@@ -82,16 +108,22 @@ def check_transcript(name: str, text: str, parts: Mapping[str, Part], config: Tr
                  for name in part.symbols}
         own = [unit for unit in split_claims(units(turn)) if not refers_elsewhere(unit.text, turn.part, list(parts))]
         jobs.append((turn.part, attempt, choose_answers(part.slots, own, linearised, names)))
+    memo: dict[tuple[str, str, str], Verdict] = {}
     with Grader(GradeConfig(timeout=config.timeout), workers=config.workers) as grader:
         for key, attempt, candidates in jobs:
             part = parts[key]
-            readable = [c for c in candidates if c.answer is not None]
-            graded = iter(grader.grade_many(part.id, [(c.slot, c.answer) for c in readable], part.symbols))
+            narrow = _graded(grader, part, [(c, c.answer) for c in candidates if c.answer is not None], memo)
+            # a passage is read only where the unit alone is not correct: it can add credit, never take it away
+            wide = _graded(grader, part, [(c, c.passage[0]) for c in candidates if c.passage is not None
+                                          and not c.declined and getattr(narrow.get(id(c)), "status", "") != "correct"],
+                           memo)
             for candidate in candidates:
-                verdict = next(graded) if candidate.answer is not None else _shown_raw(part, candidate)
+                verdict = _verdict(part, candidate, narrow.get(id(candidate)), wide.get(id(candidate)))
+                if verdict is None:
+                    continue
                 if linearised and verdict.status in ("incorrect", "partial"):
                     verdict = _doubtful(verdict)
-                attempt.verdicts.append(replace(verdict, raw=candidate.unit.text, read_from=candidate.answer or ""))
+                attempt.verdicts.append(verdict)
             if attempt.attempt == 1:
                 answered = {verdict.slot for verdict in attempt.verdicts}
                 attempt.verdicts += [_not_answered(part, slot, linearised) for slot in part.slots

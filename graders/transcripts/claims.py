@@ -21,6 +21,7 @@ _SEPARATOR = re.compile(r"\s{0,3}(?:;|,(?:\s{1,3}(?:and|but|while|whereas|so))?|
 # a hypothetical aside ("(If you also counted the forward pass you'd get 30)") states no answer
 _COUNTERFACTUAL = re.compile(r"^\W{0,3}(?:if|had|were)\b.{0,200}\b(?:would|you'?d|we'?d|could)\b", re.I | re.S)
 _RELATION = re.compile(r"=|\\(?:le|ge|leq|geq|approx|propto|sim)\b|[≤≥≈∝]")
+_PLAIN_EQUATION = re.compile(r"[\w)\]²√]\s{0,2}(?:=|≤|≥|≈)\s{0,2}[\w(√\-]")
 _PREDICATE = re.compile(r"\b(is|are|equals?|be|by|gives?|becomes?)\b|:", re.I)
 _LEADING_JOIN = re.compile(r"^(?:and|but|while|whereas|so)\b[\s,]*", re.I)
 
@@ -30,6 +31,8 @@ def _states(clause: str) -> bool:
     math = formulas(clause)
     if any(_RELATION.search(formula) for formula in math):
         return True
+    if not math and _PLAIN_EQUATION.search(clause):
+        return True  # math written without delimiters ("E[RMS(c y')] = c·E[S] = 1 ⇒ c = √(π/2)/d_1")
     if GROWTH_WORDS.search(MATH.sub(" ", clause)):
         return True
     return bool(math) and bool(_PREDICATE.search(MATH.sub(" ", clause)))
@@ -84,5 +87,5 @@ def split_claims(found: list[Unit]) -> list[Unit]:
                 continue
             label = unit.label if index == 0 else label_of(piece)
             result.append(Unit(piece, label, tuple(formulas(piece)), unit.final, is_emphasised(piece), len(result),
-                               "claim"))
+                               "claim", section=unit.section))
     return result

@@ -29,7 +29,8 @@ _LINES_PER_PARAGRAPH = 6  # more lines than this per paragraph on average: the b
 _END_OF_TURN = re.compile(r"^\s*(let me know\b|ready for question\b|ready to (move on|continue)\b|"
                           r"would you like\b|shall we\b|want me to\b)", re.I)
 _OPENER = re.compile(r"^\s*(great|awesome|absolutely|perfect|thanks|thank you|sure|certainly|of course|excellent|"
-                     r"you'?re|you are|got it|okay|ok|alright|good (question|catch|point)|yes|indeed)\b", re.I)
+                     r"you'?re|you are|got it|okay|ok|alright|good (question|catch|point)|yes|indeed|fair|"
+                     r"my (mistake|bad)|apologies|sorry)\b", re.I)
 _REQUEST = re.compile(r"\b(can you|could you|let'?s do|let'?s go|go to|now part|redo|now last question|you may|"
                       r"please)\b|\?\s*$", re.I)
 # an answer opens with a heading: "## 4(a)", "**Question 1b**", or a title line alone ("Problem 4 (a)"), as a
@@ -125,14 +126,35 @@ def _is_model_start(paragraph: Paragraph) -> bool:
 def _is_person(paragraph: Paragraph) -> bool:
     """A short plain request or objection, the way a person re-prompts ("Not quite, redo 4b")."""
     text = paragraph.text
-    if len(text) > 300 or "$" in text or re.match(r"^\s*([-*#|>]|\d+[.)])", text):
+    if len(text) > 300 or re.match(r"^\s*([-*#|>]|\d+[.)])", text):
         return False
-    return bool(_REQUEST.search(text) or _OBJECTION.match(text))
+    if text[:1].islower() and "?" in text and "\n" not in text:
+        return True  # typed in lower case with a question in it ("which one though? with g = theta + sigma z")
+    return "$" not in text and bool(_REQUEST.search(text) or _OBJECTION.match(text))
+
+
+def _person_lines_apart(items: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs cut around a line that is a person's re-prompt followed by the model's reply ("which one
+    though?" then "Fair — ..."), as when a PDF's text lost the blank lines between turns."""
+    result = []
+    for paragraph in items:
+        lines = paragraph.text.split("\n")
+        start = 0
+        for index in range(1, len(lines) - 1):
+            person, reply = Paragraph(lines[index], 0), Paragraph(lines[index + 1], 0)
+            if _is_person(person) and _is_model_start(reply) and not _is_model_start(person):
+                if index > start:
+                    result.append(Paragraph("\n".join(lines[start:index]), paragraph.line + start))
+                result.append(Paragraph(lines[index], paragraph.line + index))
+                start = index + 1
+        result.append(Paragraph("\n".join(lines[start:]), paragraph.line + start))
+    return result
 
 
 def _model_turns(items: list[Paragraph]) -> list[ModelTurn]:
     """Alternate human and model stretches: a turn ends at its closing offer (or where a person's request is
     followed by a new answer), and the next one starts at an acknowledgement or an answer heading."""
+    items = _person_lines_apart(items)
     turns: list[ModelTurn] = []
     human: list[str] = []
     current: ModelTurn | None = None
@@ -172,7 +194,7 @@ def _at_heading_lines(found: list[Paragraph], known: Collection[str]) -> list[Pa
         start = 0
         for index, line in enumerate(lines[1:], 1):
             titled = HEADING_LINE.match(line) or len(line.split()) <= _TITLE_WORDS  # "1b" alone: a heading lost its marks
-            if titled and is_part_heading(line, known):
+            if titled and is_part_heading(line, known) and not line.lstrip().startswith("|"):  # a table's row
                 result.append(Paragraph("\n".join(lines[start:index]), paragraph.line + start))
                 start = index
         result.append(Paragraph("\n".join(lines[start:]), paragraph.line + start))

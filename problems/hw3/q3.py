@@ -98,7 +98,10 @@ ASSUMPTION_POINTS = (
              (near(r"align\w*", r"singular|spectral|top|largest|leading|principal|W_?(?:l|ell)|weights?|update"),
               near(r"not orthogonal|isn't orthogonal", r"singular|W_?(?:l|ell)|weights?|update"),
               r"spectral norm is (?:attained|achieved|tight)", near(r"bound|inequalit\w*", r"tight\b")),
-             contradictions=(near(r"orthogonal", r"singular|top|W_?(?:l|ell)|weights?|update"),)),
+             contradictions=(near(r"orthogonal", r"singular|top|W_?(?:l|ell)|weights?|update"),
+                             # the usual wrong answer: i.i.d. weights in general position; the update is low-rank
+                             r"(?:assum\w*|lower[- ]bounds?)[^.;!?\n]{0,60}?(?:i\.i\.d|general position|"
+                             r"random (?:\(i\.i\.d\.\) )?(?:init\w*|weights?|matri\w*))")),
 )
 
 

@@ -67,6 +67,20 @@ def test_3c_references_are_claims_built_on_derived_orders():
     ("hw3/1c", "rms_sq_form", r"\text{RMS}^2(y') = \frac{1}{d_2}\sum_{j=1}^{d_2} z^2 = z^2", "correct"),
     ("hw3/1c", "rms_sq_form", "z^2", "correct"),
     ("hw3/1c", "rms_sq_form", r"\text{RMS}^2(y') = \frac{z^2}{d_2}", "incorrect"),
+    # the sum written out: x_k is the k-th entry of x, and every entry gets its own value at a random point
+    ("hw3/1c", "rms_sq_form", r"\Big(\sum_{k=1}^{d_1}|x_k|\Big)^2", "correct"),
+    ("hw3/1c", "rms_sq_form", r"\left(\sum_{i=1}^{d_1} |x_i|\right)^2", "correct"),
+    ("hw3/1c", "rms_sq_form", r"\sum_{k=1}^{d_1}\sum_{l=1}^{d_1} |x_k||x_l|", "correct"),
+    ("hw3/1c", "rms_sq_form", r"\Big(\sum_{k=1}^{d_1} x_k\Big)^2", "incorrect"),
+    ("hw3/1c", "rms_sq_form", r"\sum_{k=1}^{d_1} |x_k|^2", "incorrect"),
+    ("hw3/1c", "rms_sq_form", r"d_1 \sum_{k=1}^{d_1} x_k^2", "incorrect"),  # equal if every entry had one value
+    ("hw3/1c", "rms_sq_form", r"\Big(\sum_{k=1}^{d_2}|x_k|\Big)^2", "incorrect"),
+    # the lower-bound assumption: alignment, not i.i.d. weights in general position (the update is low-rank)
+    ("hw3/3c", "lower_bound_assumption", "lower bounds: i.i.d. random weights, no cancellation", "incorrect"),
+    ("hw3/3c", "lower_bound_assumption", "Assumption for the lower bounds: random (i.i.d.) initialisation",
+     "incorrect"),
+    ("hw3/3c", "lower_bound_assumption", "the layer inputs align with the top singular directions of W_l",
+     "correct"),
 ])
 def test_answers(part_id, slot, answer, status):
     assert grade(part_id, slot, answer).status == status

@@ -65,6 +65,12 @@ def read_statement(tokens: list[ExpectationToken], ctx: Context) -> Statement:
     if sims and not equals and not ctx.means_expectation(tokens[0]):
         variable, law = parser.sampled_by(tokens, sims[0])
         return Statement("base_law", law, sp.latex(variable))
+    if sims and equals and sims[0] < equals[0] and not ctx.means_expectation(tokens[0]):
+        # ``z \sim p(z) = N(0, I)``: the density is named on the way to its law
+        named = _lhs_shape(tokens[sims[0] + 1:equals[0]], parser)
+        if named is not None and named.name == "p" and not named.operator and len(equals) == 1:
+            variable = parser.child(tokens[:sims[0]]).whole(Parser.symbol)
+            return Statement("base_law", parser.child(tokens[equals[0] + 1:]).whole(Parser.law), sp.latex(variable))
     members = split_at(tokens, equals)
     if any(not member for member in members):
         raise located("each side of '=' needs something", tokens[equals[0]])

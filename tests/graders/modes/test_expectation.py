@@ -78,6 +78,7 @@ def test_4d_score_function_forms():
     r"g(z,\theta) = \theta + z,\quad p(z) = \mathcal{N}(0, \sigma^2 I)",
     r"z\sim\mathcal{N}(0,I),\ g(z,\mu) = \mu + \sigma z",
     r"g(z, \theta) = \sigma z + \theta \text{ and } p(z) = \mathcal{N}(0, I_k)",
+    r"g(z,\theta) = \theta + \sigma z, \qquad z \sim p(z) = \mathcal{N}(0, I)",  # the density named on the way
 ])
 def test_samplers_inducing_the_law_are_correct(answer):
     verdict = grade("hw3/4e", "special_case_g_pz", answer)
@@ -96,6 +97,8 @@ def test_sampler_with_the_wrong_mean_or_a_nonlinear_map_is_incorrect():
     assert grade("hw3/4e", "special_case_g_pz", r"g(z,\theta) = \theta + \sigma z^3,\ p(z) = N(0, I)").status \
         == "incorrect"
     assert grade("hw3/4e", "special_case_g_pz", r"g(z,\theta) = \theta + \sigma z").status == "needs_review"
+    assert grade("hw3/4e", "special_case_g_pz",
+                 r"g(z,\theta) = \theta + \sigma z,\ z \sim p(z) = \mathcal{N}(0, \sigma^2 I)").status == "incorrect"
 
 
 HOSTILE = [

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bank import problem_bank
-from graders.transcripts.answer_units import Unit
+from graders.transcripts.answer_units import Unit, label_of
 from graders.transcripts.check import check_transcript
 from graders.transcripts.claims import clauses, split_claims
 
@@ -82,3 +82,10 @@ def test_claims_keep_every_formula(pieces):
     formulas_in = text.count("$")
     assert sum(unit.text.count("$") for unit in found if unit.kind == "claim") in (0, formulas_in)
     assert [unit.position for unit in found] == list(range(len(found)))
+
+
+def test_math_without_delimiters_is_cut_into_its_statements():
+    text = "So Θ(d_1²) (quadratic), still no d_2. For the constant: E[RMS(c y')] = c·E[S] = 1 ⇒ c = √(π/2)/d_1."
+    assert clauses(text) == ["So Θ(d_1²) (quadratic), still no d_2",
+                             "For the constant: E[RMS(c y')] = c·E[S] = 1 ⇒ c = √(π/2)/d_1."]
+    assert label_of(text) == ""  # the colon after a sentence ends no label

@@ -134,3 +134,34 @@ def test_a_reviewer_verdict_with_math_is_not_an_answer():
             "Partial: asked over $x \\sim p_0$, i.e. $\\mathbb{E}_{x\\sim p_0}[\\nabla f(\\mu+x)]$\n")
     texts = [u.text for u in units(segment(text, PARTS).turns[0])]
     assert not any("Partial" in t for t in texts) and any("nabla f(\\mu+\\sigma z)" in t for t in texts)
+
+
+UNLABELLED_REPROMPT = ("e: give g and p(z) for the special case of b and c\n\n## Problem 4 (e)\n\nFor (b) the sampler is $g(z,\\theta) = \\theta + \\sigma z$ and $p(z)$ is either "
+                       "$\\mathcal{N}(0, I)$ or $\\mathcal{N}(0, \\sigma^2 I)$.\n\n"
+                       "which one though? with g = theta + sigma z\n\n"
+                       "Fair — that was sloppy. It has to be $\\mathcal{N}(0, I)$.\n")
+
+
+def test_a_lowercase_question_between_answers_is_the_persons():
+    turns = segment(UNLABELLED_REPROMPT, PARTS).turns
+    assert [(t.part, t.attempt) for t in turns] == [("4e", 1), ("4e", 2)]
+    assert turns[1].prompt.startswith("which one though?")
+
+
+def test_a_reprompt_joined_to_the_paragraphs_around_it_is_still_cut_out():
+    joined = UNLABELLED_REPROMPT.replace("$.\n\nwhich", "$.\nwhich").replace("sigma z\n\nFair", "sigma z\nFair")
+    turns = segment(joined, PARTS).turns
+    assert [(t.part, t.attempt) for t in turns] == [("4e", 1), ("4e", 2)]
+    assert all("which one" not in p.text for t in turns for p in t.paragraphs)
+
+
+def test_a_lowercase_line_without_a_question_stays_the_models():
+    text = UNLABELLED_REPROMPT.replace("which one though? with g = theta + sigma z",
+                                      "where $\\nabla_\\theta g$ is the Jacobian of $g$")
+    assert [(t.part, t.attempt) for t in segment(text, PARTS).turns] == [("4e", 1)]
+
+
+def test_a_table_row_naming_a_part_is_not_a_heading():
+    text = ("Do 1b.\n\nSure — here it is.\n\n## Q1(b)\n\nThe answer is $d_1 + \\frac{2}{\\pi}d_1(d_1-1)$.\n"
+            "| Q1(a) | $d_1$ |\n| Q1(b) | $d_1^2$ |\n")
+    assert [(t.part, t.attempt) for t in segment(text, PARTS).turns] == [("1b", 1)]
