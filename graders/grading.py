@@ -96,6 +96,11 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
                            feedback=f"The answer could not be read: {unread}")
         reading = growth
     if mode.answer_kind == "growth":
+        hedge = _hedged_growth(answer, declared, read_config)
+        if hedge:
+            return verdict(status="needs_review", score=0.0, interpreted=hedge, method="order:hedge",
+                           feedback=f"Two different growth rates are offered ({hedge}); a hedge is not graded as "
+                                    "either of them: state one.")
         reading = growth
         if reading is None:
             return verdict(status="unparseable", score=0.0, interpreted="", method="read",
@@ -179,6 +184,32 @@ def _growth_reading(answer: str, reading: Reading | None, declared, config: Read
         return Reading(value=formula, syntax="latex")
     return Reading(value=type(formula)(inner * extra) if isinstance(formula, GROWTH_NODES) else Theta(inner * extra),
                    syntax="latex+words")
+
+
+_HEDGE_JOIN = re.compile(r"\\text\s*\{\s*or\s*\}|\\lor\b|\bor\b|,|;|\band\b|\\q?quad\b")
+
+
+def _hedged_growth(answer: str, declared, config: ReadConfig) -> str:
+    """The growth rates of an answer offering two different ones ("\\Theta(d_1) \\text{ or } 0", "\\Theta(d_1),
+    d_1^2"), joined by "or" for the report; "" when it states at most one."""
+    pieces = [piece.strip(" $") for piece in _HEDGE_JOIN.split(answer)[:_MAX_HEDGE_PIECES]]
+    if sum(bool(piece) for piece in pieces) < 2:
+        return ""
+    dims = sorted((s for s in declared.values() if s.is_integer and s.is_positive), key=str)
+    stated: list[tuple[str, sp.Expr]] = []
+    for piece in filter(None, pieces):
+        value = _read_quietly(piece, declared, config)
+        inner = value.args[0] if isinstance(value, GROWTH_NODES) else value
+        if isinstance(inner, sp.Expr) and inner.free_symbols <= set(dims) and (inner.free_symbols or inner.is_number):
+            stated.append((piece, value))
+    for index, (piece, value) in enumerate(stated):
+        for other, other_value in stated[index + 1:]:
+            if not compare_order(value, other_value, dims).equal:
+                return f"{piece} or {other}"
+    return ""
+
+
+_MAX_HEDGE_PIECES = 8
 
 
 def _read_quietly(text: str, declared, config: ReadConfig) -> sp.Basic | None:

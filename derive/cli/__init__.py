@@ -76,6 +76,9 @@ def run() -> None:
     has closed its files, runs and workers by then; the output streams are flushed here. (``main`` itself
     raises ``SystemExit`` as usual, for callers in the same process.)
     """
+    for stream in (sys.stdout, sys.stderr):  # output never fails on content: what the terminal cannot encode
+        if hasattr(stream, "reconfigure"):      # (a byte that was not UTF-8 in an answer) is written escaped
+            stream.reconfigure(errors="backslashreplace")
     try:
         main()
     except SystemExit as done:

@@ -8,20 +8,18 @@ import click
 
 from derive.cli.registry import summary
 
-from derive.cli.common import bank_option, open_bank, scheduler_option
+from derive.cli.common import MAX_ANSWER_SECONDS, Seconds, bank_option, open_bank, scheduler_option
+from derive.user_files import UserFileError, read_user_file
 
 MAX_SHOWN_REFUSALS = 20
 
 
 def read_input(path: str, limit: int) -> bytes:
-    """The bytes of ``path`` ('-' for standard input), at most ``limit`` + 1 of them: a device never fills memory."""
-    if path == "-":
-        return sys.stdin.buffer.read(limit + 1)
+    """The bytes of ``path`` ('-' for standard input), a regular file of at most ``limit`` bytes."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(limit + 1)
-    except OSError as error:
-        raise click.UsageError(f"cannot read {path}: {error.strerror or error}.") from None
+        return read_user_file(path, limit, "submissions file")
+    except UserFileError as error:
+        raise click.UsageError(str(error)) from None
 
 
 @click.command(short_help=summary("batch"))
@@ -31,7 +29,7 @@ def read_input(path: str, limit: int) -> bytes:
                    "run, and regrades only the answers whose key changed.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
               help="Worker processes grading in parallel.")
-@click.option("--timeout", type=click.FloatRange(min=0.1, max=3600), default=2.0, show_default=True,
+@click.option("--timeout", type=Seconds(0.1, MAX_ANSWER_SECONDS), default=2.0, show_default=True,
               help="Seconds allowed per distinct answer; a slower one is left for review.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors and refused rows.")
 @scheduler_option

@@ -1,6 +1,7 @@
 """What the commands share: opening the bank, building a part, the table-backed choices, printing verdicts."""
 from __future__ import annotations
 
+import math
 import sys
 from typing import Callable, Iterable
 
@@ -64,6 +65,31 @@ bank_option = click.option(
     "--bank", "bank_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
     help=f"A folder holding a problem set, or folders of them, to load (their code runs) besides the installed "
          f"sets and those on {BANK_PATH_VARIABLE}; may be repeated.")
+
+
+class Seconds(click.ParamType):
+    """A finite number of seconds within what a worker can be given (``inf``, ``nan`` and ``1e9`` are refused)."""
+
+    name = "seconds"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds.", param, ctx)
+        if not math.isfinite(seconds) or not self.low <= seconds <= self.high:
+            self.fail(f"{value!r} is not between {self.low:g} and {self.high:g} seconds.", param, ctx)
+        return seconds
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return f"SECONDS {self.low:g}..{self.high:g}"
+
+
+MAX_INPUT_BYTES = 256_000_000  # a pairs or answers file: a large evaluation sweep, not a device's endless bytes
+MAX_ANSWER_SECONDS = 600.0  # one answer's limit: far beyond any answer worth grading, within a worker's clock
 
 
 class TableChoice(click.Choice):

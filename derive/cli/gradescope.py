@@ -8,7 +8,7 @@ import click
 from derive.cli.registry import summary
 
 from derive.bank.errors import BankError
-from derive.cli.common import bank_option, open_bank, resolve_targets
+from derive.cli.common import MAX_ANSWER_SECONDS, Seconds, bank_option, open_bank, resolve_targets
 
 
 @click.group(short_help=summary("gradescope"))
@@ -19,7 +19,7 @@ def gradescope() -> None:
 @gradescope.command("build")
 @click.argument("targets", metavar="SET_OR_PARTS", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The zip to write.")
-@click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=5.0, show_default=True,
+@click.option("--timeout", type=Seconds(0.1, MAX_ANSWER_SECONDS), default=5.0, show_default=True,
               help="Seconds allowed per answer.")
 @click.option("--visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]),
               default="visible", show_default=True, help="When students see their results.")

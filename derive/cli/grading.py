@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -9,17 +10,20 @@ from derive.cli.registry import summary
 
 from derive.answer_files import AnswersFileError, answers_from_file
 from derive.bank.errors import BankError
-from derive.cli.common import (TableChoice, bank_option, build_part, format_names, open_bank, pair_mode_names,
-                               print_verdicts, read_text_option, render, scheduler_option, variant_option)
+from derive.cli.common import (MAX_ANSWER_SECONDS, MAX_INPUT_BYTES, Seconds, TableChoice, bank_option, build_part,
+                               format_names, open_bank, pair_mode_names, print_verdicts, read_text_option, render,
+                               scheduler_option, variant_option)
+from derive.user_files import UserFileError, read_user_file
 
 
 @click.command(short_help=summary("grade"))
 @click.argument("problem")
 @click.option("--slot", "slot_name", help="The answer slot to grade (see 'derive solve PROBLEM').")
 @click.option("--answer", help="The answer text (LaTeX, plain or Unicode); '-' reads standard input.")
-@click.option("--answers", "answers_file", type=click.Path(exists=True, dir_okay=False),
-              help='A JSON Lines file of {"slot", "answer"} objects; prints a JSON list of verdicts in input order.')
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+@click.option("--answers", "answers_file", type=click.Path(allow_dash=True),
+              help='A JSON Lines file of {"slot", "answer"} objects (- for standard input); prints a JSON list of '
+                   'verdicts in input order. A bad line becomes that line\'s error verdict.')
+@click.option("--timeout", type=Seconds(0.1, MAX_ANSWER_SECONDS), default=2.0, show_default=True,
               help="Seconds allowed per answer; a slower answer is left undecided.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @variant_option
@@ -49,8 +53,8 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
         rows = [(slot_name, None, read_text_option(answer))]
     else:
         try:
-            rows = answers_from_file(answers_file, part)
-        except AnswersFileError as error:
+            rows = answers_from_file(read_user_file(answers_file, MAX_INPUT_BYTES, "answers file"), part, answers_file)
+        except (AnswersFileError, UserFileError) as error:
             raise click.UsageError(str(error)) from None
     with Grader(GradeConfig(timeout=timeout), warm=answers_file is not None) as grader:
         good = [(part.slot(name), text) for name, error, text in rows if error is None]
@@ -73,11 +77,12 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
 @click.argument("answer", required=False)
 @click.option("--mode", type=TableChoice(pair_mode_names), default="auto", show_default=True,
               help="How to compare; auto picks by the shape of the reference (see docs/modes.md).")
-@click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False),
-              help='A JSON Lines file of {"id", "gold", "pred"}; prints one verdict a line, in input order.')
+@click.option("--pairs", "pairs_file", type=click.Path(allow_dash=True),
+              help='A JSON Lines file of {"id", "gold", "pred"} strings (- for standard input); prints one verdict '
+                   'a line, in input order. A bad line becomes that line\'s error verdict.')
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
               help="Worker processes for --pairs.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+@click.option("--timeout", type=Seconds(0.1, MAX_ANSWER_SECONDS), default=2.0, show_default=True,
               help="Seconds allowed per pair; a slower pair is left undecided.")
 @click.option("--no-extract", is_flag=True, help="Compare the answer as given, without finding its final answer.")
 @click.option("--run", "run_path", type=click.Path(dir_okay=False),
@@ -87,12 +92,19 @@ def grade(problem: str, slot_name: str | None, answer: str | None, answers_file:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def compare(reference: str | None, answer: str | None, mode: str, pairs_file: str | None, workers: int,
             timeout: float, no_extract: bool, run_path: str | None, scheduler: str | None, as_json: bool) -> None:
-    """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE."""
+    """Decide whether ANSWER (a formula or a whole response) states the same answer as REFERENCE.
+
+    Options may come before or after REFERENCE and ANSWER. A REFERENCE or ANSWER that looks like an option
+    (--help, --pairs=FILE) goes after '--', where nothing is read as an option: derive compare -- 1 --help.
+    """
     from graders.grading import GradeConfig
     from graders.pairs import PairConfig
     from graders.workers.pool import Grader
 
-    if (pairs_file is None) == (reference is None or answer is None):
+    if pairs_file is not None and (reference is not None or answer is not None):
+        raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE, not both (an answer that looks like "
+                               "an option goes after '--').")
+    if pairs_file is None and (reference is None or answer is None):
         raise click.UsageError("give REFERENCE and ANSWER, or --pairs FILE.")
     if (run_path is not None or scheduler is not None) and pairs_file is None:
         raise click.UsageError("--run and --scheduler are for a sweep of --pairs; give --pairs FILE too.")
@@ -104,15 +116,19 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
             verdict = grader.compare_many([("1", read_text_option(reference), read_text_option(answer))], config)
         print_verdicts(verdict, as_json)
         return
-    from graders.batch.pairs_run import grade_pairs, in_line_order, read_pairs
+    from graders.batch.pairs_run import grade_pairs, read_pairs, streamed
 
-    with open(pairs_file, "rb") as handle:
-        data = handle.read()
+    try:
+        data = read_user_file(pairs_file, MAX_INPUT_BYTES, "pairs file")
+    except UserFileError as error:
+        raise click.UsageError(str(error)) from None
     if run_path is None:
         pairs, refusals = read_pairs(data)
         with Grader(GradeConfig(timeout=timeout), workers=workers, warm=True) as grader:
-            graded = grader.compare_many([(pair.row_id, pair.gold, pair.pred) for pair in pairs], config)
-        verdicts = in_line_order([(pair.line, verdict) for pair, verdict in zip(pairs, graded)], refusals)
+            for verdict in streamed(lambda items: grader.compare_many(items, config), pairs, refusals,
+                                    chunk=16 * workers):
+                _print_pair_verdict(verdict)
+        return
     else:
         from graders.batch.executors import ExecutorError
         from graders.batch.grading import BatchConfig, BatchReport
@@ -124,9 +140,15 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
                 verdicts = grade_pairs(run, data, pairs_file, config, sweep, BatchReport())
         except (RunError, ExecutorError) as error:
             raise click.UsageError(str(error)) from None
-    for verdict in verdicts:  # the pair's id echoed as "id" (null for a line that was not a pair)
-        click.echo(json.dumps({"id": None if verdict.method == "input" else verdict.slot, **verdict.to_json()},
-                              ensure_ascii=False))
+    for verdict in verdicts:
+        _print_pair_verdict(verdict)
+
+
+def _print_pair_verdict(verdict) -> None:
+    """One line of JSON, as soon as it is known; the pair's id echoed as "id" (null for a line that was no pair)."""
+    click.echo(json.dumps({"id": None if verdict.method == "input" else verdict.slot, **verdict.to_json()},
+                          ensure_ascii=False))
+    sys.stdout.flush()
 
 
 @click.command(short_help=summary("check"))
@@ -136,7 +158,7 @@ def compare(reference: str | None, answer: str | None, mode: str, pairs_file: st
                    "transcript's part ids and wording match).")
 @click.option("--format", "fmt", type=TableChoice(format_names("transcript")), default="markdown",
               show_default=True, help="Report format.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+@click.option("--timeout", type=Seconds(0.1, MAX_ANSWER_SECONDS), default=5.0, show_default=True,
               help="Seconds allowed to grade one answer before it is left for review.")
 @click.option("--workers", type=click.IntRange(min=1, max=64), default=1, show_default=True,
               help="Worker processes grading in parallel.")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ import click
 
 from derive.cli.registry import summary
 
-from derive.cli.common import bank_option, build_part, open_bank, resolve_targets, variant_option
+from derive.cli.common import Seconds, bank_option, build_part, open_bank, resolve_targets, variant_option
 from derive.simulation.records import VerifyConfig
 from derive.typeset.compile import CompileConfig, TexCompileError, TexMissingError, compile_latex
 from derive.typeset.document import TexDocument
@@ -66,7 +65,7 @@ def write_tex(document: TexDocument, path: Path) -> str:
               help="With --feedback: only this student (may be repeated).")
 @click.option("--each-student", is_flag=True,
               help="With --feedback: one PDF per student, named after them, in the folder -o names.")
-@click.option("--timeout", type=click.FloatRange(min=1, max=3600), default=300, show_default=True,
+@click.option("--timeout", type=Seconds(1, 3600), default=300, show_default=True,
               help="Seconds allowed to TeX for one document.")
 @click.option("--page-limit", type=click.IntRange(min=1, max=100000), default=2000, show_default=True,
               help="Stop a document longer than this many pages.")
@@ -81,8 +80,6 @@ def pdf(targets: tuple[str, ...], output: str, fmt: str, variant: str | None, no
     Carlo evidence for each closed form. With --feedback RUN.sqlite, the document is each student's
     answers, verdicts and feedback, with the worked solution of every part they lost points on.
     """
-    if not math.isfinite(timeout):
-        raise click.UsageError("--timeout must be a number of seconds between 1 and 3600.")
     limits = CompileConfig(timeout=timeout, page_limit=page_limit)
     if run_path is not None:
         if targets or variant or no_figures or key_only:

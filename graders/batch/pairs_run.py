@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
+
+from derive.user_files import json_lines, string_field
 
 from graders.batch.grading import BatchConfig, BatchReport
 from graders.batch.keys import answer_key, grader_version
@@ -35,22 +36,24 @@ class Pair:
 
 
 def read_pairs(data: bytes) -> tuple[list[Pair], list[Refusal]]:
-    """Each JSON line's (id, gold, pred), or its refusal."""
+    """Each JSON line's (id, gold, pred), or its refusal: one bad line, of whatever kind, costs only itself."""
     pairs, refusals = [], []
-    text = data.decode("utf-8-sig", errors="replace")
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    usable = 'is not a usable {"id", "gold", "pred"} pair'
+    for line in json_lines(data):
+        number = line.number
+        if line.row is None:
+            refusals.append(Refusal(number, f"line {number} {usable}: it {line.problem}."))
             continue
         try:
-            row = json.loads(line)
-            pair = Pair(number, str(row.get("id", number)), str(row["gold"]), str(row["pred"]))
-            if any(BAD_TEXT.search(text) for text in (pair.row_id, pair.gold, pair.pred)):
-                refusals.append(Refusal(number, f"line {number} has text that is not valid UTF-8 (a lone surrogate)."))
-                continue
-            pairs.append(pair)
-        except (ValueError, KeyError, AttributeError, TypeError, RecursionError) as error:
-            reason = f"missing {error}" if isinstance(error, KeyError) else "not a JSON object"
-            refusals.append(Refusal(number, f'line {number} is not a usable {{"id", "gold", "pred"}} pair ({reason}).'))
+            pair = Pair(number, string_field(line.row, "id", str(number)), string_field(line.row, "gold"),
+                        string_field(line.row, "pred"))
+        except ValueError as error:
+            refusals.append(Refusal(number, f"line {number} {usable}: {error}."))
+            continue
+        if any(BAD_TEXT.search(text) for text in (pair.row_id, pair.gold, pair.pred)):
+            refusals.append(Refusal(number, f"line {number} {usable}: it holds a NUL character."))
+            continue
+        pairs.append(pair)
     return pairs, refusals
 
 
@@ -86,6 +89,22 @@ def grade_pairs(run: Run, data: bytes, name: str, config: PairConfig, batch: Bat
             progress(len(chunk))
     report.seconds = time.perf_counter() - started
     return _in_order(run, digest)
+
+
+def streamed(compare_many: Callable[[list[tuple[str, str, str]]], list[Verdict]], pairs: list[Pair],
+             refusals: list[Refusal], chunk: int = 64) -> Iterator[Verdict]:
+    """Every line's verdict in line order, given out as each chunk of pairs is graded (so a long sweep's output
+    grows as it goes, and what was printed survives an interruption)."""
+    waiting = sorted(refusals, key=lambda refusal: refusal.line)
+    for start in range(0, len(pairs), chunk):
+        batch = pairs[start:start + chunk]
+        verdicts = compare_many([(pair.row_id, pair.gold, pair.pred) for pair in batch])
+        last = batch[-1].line
+        graded = [(pair.line, verdict) for pair, verdict in zip(batch, verdicts)]
+        due = [refusal for refusal in waiting if refusal.line <= last]
+        waiting = waiting[len(due):]
+        yield from in_line_order(graded, due)
+    yield from in_line_order([], waiting)
 
 
 def in_line_order(graded: list[tuple[int, Verdict]], refusals: list[Refusal]) -> list[Verdict]:

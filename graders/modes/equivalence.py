@@ -261,8 +261,9 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         if tolerance == EXACT_TOLERANCE and 0 <= gaps < 2:
             # y - e^{64} and b - e^{64} agree to 26 digits; their difference, evaluated on its own, does not.
             # Two points must show it; a zero difference anywhere ends the search.
+            # A constant has one point: its exact difference decides (17\sqrt{5} - 10^{-25}, 1 + e^{-10^4}).
             gaps = gaps + 1 if _certainly_nonzero(left_expr - right_expr) else -1
-            if gaps == 2:
+            if gaps == 2 or (gaps == 1 and not symbols):
                 return Comparison("different", decided_by, _differ(point, left, right, "values differ beneath a "
                                                                    "much larger common term", (left_expr, right_expr)))
         agreed += 1
@@ -311,6 +312,8 @@ def _certainly_nonzero(gap: sp.Expr) -> bool:
     if gap.has(sp.Integral, sp.Sum, sp.Product, sp.Derivative, sp.Limit):
         return False  # quadrature at ever higher precision: seconds for a sum to a non-integer bound
     try:
+        if gap.is_zero is False:
+            return True  # proved, not measured: 2^{10^{-100}} - 1 is beyond any working precision
         value = sp.N(gap, 15, maxn=50)  # a zero comes back after 50 digits; common terms cancel before
     except Exception:  # noqa: BLE001 - an unevaluable gap proves nothing
         return False

@@ -24,6 +24,9 @@ def compare_value(reading: Reading, expected: sp.Basic, slot: Slot, declared: Ma
     """The same exponent in every declared dimension."""
     value = reading.value
     inner = value.args[0] if isinstance(value, GROWTH_NODES) else value
+    problem = not_a_growth_rate(inner)
+    if problem:
+        return Comparison("different", "order", problem)
     unknown = inner.free_symbols - set(declared.values()) if isinstance(inner, sp.Basic) else set()
     if unknown:  # a word read as a symbol ("banana") must not pass for a constant
         names = ", ".join(sorted(str(s) for s in unknown))
@@ -32,8 +35,22 @@ def compare_value(reading: Reading, expected: sp.Basic, slot: Slot, declared: Ma
     return compare_order(value, expected, dimensions(slot, declared))
 
 
+def not_a_growth_rate(inner: object) -> str:
+    """Why a reading is not a growth rate (an infinity, zero, a negative constant, a relation), or ""."""
+    if not isinstance(inner, sp.Expr):
+        return "this is not a growth rate: write how it grows, e.g. \\Theta(d_1^2) or 'linear in d_1'"
+    if inner.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return "an infinity is not a growth rate: write how it grows with the dimensions, e.g. \\Theta(d_1^2)"
+    if inner.is_number and not inner.is_positive:
+        return f"{inner} is not a growth rate: a constant order is \\Theta(1)"
+    return ""
+
+
 def compare_readings(answer: Reading, reference: Reading, config: CompareConfig) -> Comparison:
     """The same exponent in every symbol either side uses."""
+    problem = not_a_growth_rate(answer.value.args[0] if isinstance(answer.value, GROWTH_NODES) else answer.value)
+    if problem:
+        return Comparison("different", "order", problem)
     dims = sorted(answer.value.free_symbols | reference.value.free_symbols, key=str)
     return compare_order(answer.value, reference.value, dims)
 

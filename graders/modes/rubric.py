@@ -82,6 +82,10 @@ def grade_rubric(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], ver
                            feedback=f"Contradicts the point \"{point.label}\": \"{_quote(text, contradiction)}\".")
     found = [point.label for point in slot.key_points if find(point.patterns, text) is not None]
     missing = [point.label for point in slot.key_points if point.label not in found]
+    if not missing and keyword_list(text):
+        return verdict(status="needs_review", score=0.0, interpreted=shown, method="rubric:keywords",
+                       feedback="Every key point's words are there, but as a list of keywords, not sentences that "
+                                "state them; a person should check the explanation.")
     if not missing:
         return verdict(status="correct", score=1.0, interpreted=shown, method="rubric",
                        feedback="Makes every key point: " + "; ".join(found) + ".")
@@ -89,6 +93,23 @@ def grade_rubric(slot: Slot, answer: str, declared: Mapping[str, sp.Symbol], ver
     return verdict(status="needs_review", score=0.0, interpreted=shown, method="rubric",
                    feedback=f"Key points found: {made}. Missing: {'; '.join(missing)}. A person should check the "
                             f"explanation.")
+
+
+# the words that hold a sentence together; prose has about two in five of them, a bag of keywords almost none
+_FUNCTION_WORDS = frozenset("""a an the is are was were be been being it its this that these those of to in on at by
+for with from as into onto and or but so because since if then than while which who whom whose what when where they
+their them we our you your he she his her has have had do does did can could will would should may might must""".split())
+_MIN_WORDS = 8
+_MIN_FUNCTION_SHARE = 0.15
+
+
+def keyword_list(text: str) -> bool:
+    """Whether an explanation is keywords without sentences ("sign magnitude same every output cancels sum d_1"):
+    of its words, too few are the small ones that make statements."""
+    words = [word for word in re.findall(r"[A-Za-z']+", text.lower()) if len(word) > 1 or word == "a"]
+    if len(words) < _MIN_WORDS:
+        return False
+    return sum(word in _FUNCTION_WORDS for word in words) / len(words) < _MIN_FUNCTION_SHARE
 
 
 def _quote(text: str, match: re.Match) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import sympy as sp
 
@@ -9,6 +10,12 @@ from graders.reading.errors import LatexError, ReadError, TooLargeError
 from graders.reading.latex import LatexConfig, check_latex
 
 __all__ = ["TooLargeError", "check_size", "guard_answer", "log10_magnitude"]
+
+# Python refuses to print an integer of more than 4,300 digits; the guard below bounds values at 10,000 digits,
+# so an answer between the two is printed and compared like any other, never failed with Python's own message.
+_PRINTABLE_DIGITS = 100_000
+if hasattr(sys, "set_int_max_str_digits") and 0 < sys.get_int_max_str_digits() < _PRINTABLE_DIGITS:
+    sys.set_int_max_str_digits(_PRINTABLE_DIGITS)
 
 
 def guard_answer(raw: str, max_length: int, max_depth: int, error: type[ReadError] = ReadError) -> None:

@@ -96,6 +96,10 @@ def looks_like_latex(text: str) -> bool:
     return bool(re.search(r"\\[a-zA-Z]|[\^_]\{|\\[,;!]", text))
 
 
+_SHELL_SUBSTITUTION = re.compile(r"(?<!\\)\$[({]")
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
 def check_latex(text: str, config: LatexConfig = LatexConfig()) -> None:
     """Refuse oversized, too deeply nested, or file/macro-touching LaTeX before parsing."""
     if len(text) > config.max_length:
@@ -103,6 +107,8 @@ def check_latex(text: str, config: LatexConfig = LatexConfig()) -> None:
     forbidden = _FORBIDDEN.search(text)
     if forbidden:
         raise LatexError(f"the TeX command {forbidden.group(0)} is not accepted in an answer")
+    if _SHELL_SUBSTITUTION.search(text) and len(_UNESCAPED_DOLLAR.findall(text)) % 2:
+        raise LatexError("'$(' or '${' without a closing '$' is a shell command, not a formula")
     depth = deepest = 0
     for char in text:
         if char in "{([":

@@ -131,13 +131,13 @@ def label_of(line: str) -> str:
     return match.group(2).strip(" *")
 
 
-_DISPLAY_BLOCK = re.compile(rf"\$\$(.{{1,{FORMULA_CHARS}}}?)\$\$|\\\[(.{{1,{FORMULA_CHARS}}}?)\\\]", re.S)
 _DISPLAY_LINE = re.compile(rf"\s*(?:\$\$.{{1,{FORMULA_CHARS}}}?\$\$|\\\[.{{1,{FORMULA_CHARS}}}?\\\])\s*[.,;]?\s*")
 
 
 def _displays_on_own_lines(text: str) -> str:
     """A paragraph with each display formula on one line of its own, however many lines it was written over."""
-    return _DISPLAY_BLOCK.sub(lambda match: "\n" + " ".join(match.group(0).split()) + "\n", text)
+    return MATH.sub(lambda match: "\n" + " ".join(match.group(0).split()) + "\n"
+                    if match.group(1) is not None or match.group(3) is not None else match.group(0), text)
 
 
 def _cells(cells: list[str], header: list[str], final: bool, position: int, section: str) -> list[Unit]:

@@ -11,6 +11,8 @@ import pathlib
 import re
 from dataclasses import dataclass
 
+from derive.user_files import UserFileError, read_user_file
+
 from graders.transcripts.config import TranscriptConfig, TranscriptError
 from graders.transcripts.formats import TRANSCRIPT_FORMATS, TranscriptFormat, as_extracted, format_for_suffix, \
     reason, sniff_binary, sniff_text
@@ -49,16 +51,12 @@ def load_transcript(path: str | os.PathLike, config: TranscriptConfig = Transcri
     file = pathlib.Path(path)
     if file.is_dir():
         raise TranscriptError(f"{file} is a folder, not a transcript file: give the path of the file itself.")
-    try:
-        size = file.stat().st_size
-        if size > config.max_bytes:
-            raise TranscriptError(f"{file.name} is {_megabytes(size)}, over the {_megabytes(config.max_bytes)} "
-                                  "limit: split the transcript or raise max_bytes.")
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise TranscriptError(f"there is no transcript file at {file}: check the path.") from None
-    except OSError as exc:
-        raise TranscriptError(f"{file} could not be read ({exc.strerror or exc}): check its permissions.") from None
+    if not file.exists():
+        raise TranscriptError(f"there is no transcript file at {file}: check the path.")
+    try:  # a regular file only, its size counted on what was read: /dev/zero reports 0 bytes and never ends
+        raw = read_user_file(str(file), config.max_bytes, "transcript")
+    except UserFileError as exc:
+        raise TranscriptError(str(exc)) from None
     hinted = format_for_suffix(file.suffix)  # only a binary format's suffix matters: text is told by its content
     return _read(raw, hinted.name if hinted and hinted.binary else None, config, file.name)
 

@@ -14,6 +14,7 @@ running headers and footers are dropped, and a formula cut by a boundary is put 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import time
 import re
@@ -25,6 +26,12 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from graders.transcripts.pdf_glyphs import is_math_font, open_pages
 from graders.transcripts.pdf_layout import PageLayout, page_layout
+
+# the PDF libraries' own log lines ("EOF marker not found") never reach the user's terminal: what goes wrong
+# with a PDF is said once, in the report's warnings or in one usage error
+for _library in ("pypdf", "pdfminer"):
+    logging.getLogger(_library).addHandler(logging.NullHandler())
+    logging.getLogger(_library).propagate = False
 
 __all__ = ["PdfText", "PdfTextError", "extract_pdf_text", "has_page_markers", "join_pages", "read_pdf",
            "strip_page_furniture"]

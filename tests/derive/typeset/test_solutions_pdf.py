@@ -150,7 +150,7 @@ def test_usage_errors_are_one_sentence(tmp_path):
     cases = [(["pdf", "-o", "x.pdf"], "name what to typeset"),
              (["pdf", "hw3/1a", "--student", "s1", "-o", "x.pdf"], "give --feedback RUN.sqlite"),
              (["pdf", "hw3/nope", "-o", "x.pdf"], "hw3/nope"),
-             (["pdf", "hw3/5a", "--timeout", "nan", "-o", "x.pdf"], "--timeout must be a number of seconds"),
+             (["pdf", "hw3/5a", "--timeout", "nan", "-o", "x.pdf"], "is not between 1 and 3600 seconds"),
              (["pdf", "hw3/5a", "--page-limit", "0", "-o", "x.pdf"], "Invalid value for '--page-limit'")]
     for args, message in cases:
         done = run_derive(tmp_path, *args)
