@@ -262,7 +262,7 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
             # y - e^{64} and b - e^{64} agree to 26 digits; their difference, evaluated on its own, does not.
             # Two points must show it; a zero difference anywhere ends the search.
             # A constant has one point: its exact difference decides (17\sqrt{5} - 10^{-25}, 1 + e^{-10^4}).
-            gaps = gaps + 1 if _certainly_nonzero(left_expr - right_expr) else -1
+            gaps = gaps + 1 if _certainly_nonzero(left_expr - right_expr, 50 if symbols else _CONSTANT_DIGITS) else -1
             if gaps == 2 or (gaps == 1 and not symbols):
                 return Comparison("different", decided_by, _differ(point, left, right, "values differ beneath a "
                                                                    "much larger common term", (left_expr, right_expr)))
@@ -306,15 +306,17 @@ def compare_numeric(answer: sp.Expr, reference: sp.Expr, config: CompareConfig =
     return Comparison("different", "numeric", shown)
 
 
-def _certainly_nonzero(gap: sp.Expr) -> bool:
+_CONSTANT_DIGITS = 400  # a constant is evaluated once: look deep (2^{10^{-100}} - 1 needs over 100 digits)
+
+
+def _certainly_nonzero(gap: sp.Expr, digits: int = 50) -> bool:
     """Whether an exact difference at a point is certainly not zero: SymPy's evalf, which adapts its
-    precision to the difference itself, finds digits in it (a zero comes back as 0 or with 1 bit)."""
+    precision to the difference itself up to ``digits``, finds digits in it (a zero comes back as 0 or with 1
+    bit). Never SymPy's ``is_zero``: it may work out minimal polynomials for minutes."""
     if gap.has(sp.Integral, sp.Sum, sp.Product, sp.Derivative, sp.Limit):
         return False  # quadrature at ever higher precision: seconds for a sum to a non-integer bound
     try:
-        if gap.is_zero is False:
-            return True  # proved, not measured: 2^{10^{-100}} - 1 is beyond any working precision
-        value = sp.N(gap, 15, maxn=50)  # a zero comes back after 50 digits; common terms cancel before
+        value = sp.N(gap, 15, maxn=digits)  # a zero comes back after 50 digits; common terms cancel before
     except Exception:  # noqa: BLE001 - an unevaluable gap proves nothing
         return False
     parts = [part for part in value.as_real_imag() if part != 0]
