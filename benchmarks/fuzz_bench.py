@@ -124,14 +124,16 @@ def main() -> None:
     kinds = {row["id"]: row for row in mutated}
     counts: collections.Counter = collections.Counter()
     statuses: collections.Counter = collections.Counter()
-    correct, crashes, hangs, tracebacks, lost, slowest, seconds = [], [], [], 0, 0, 0.0, 0.0
+    correct, crashes, hangs, tracebacks, lost, blank, slowest, seconds = [], [], [], 0, 0, 0, 0.0, 0.0
     canary = pathlib.Path(CANARY)
     canary.unlink(missing_ok=True)
     for start in range(0, len(lines), options.chunk):
         chunk = lines[start:start + options.chunk]
         verdicts, stderr, took, code = run_chunk(chunk, options.workers, options.timeout)
         seconds += took
-        lost += max(0, len(chunk) - len(verdicts))
+        expected = sum(1 for line in chunk if line.strip())  # a blank line (a form feed alone) is no pair: skipped
+        blank += len(chunk) - expected
+        lost += max(0, expected - len(verdicts))
         tracebacks += stderr.count("Traceback")
         counts["exit " + str(code)] += 1
         for verdict in verdicts:
@@ -152,7 +154,8 @@ def main() -> None:
     print(f"  verdicts by status: {dict(statuses)}")
     print(f"  runs by exit code:  {dict(counts)}")
     print(f"  crashes (method error): {len(crashes)}; hangs past the limit + 1 s: {len(hangs)} "
-          f"(slowest verdict {slowest:.2f} s); lost verdicts: {lost}; tracebacks: {tracebacks}; "
+          f"(slowest verdict {slowest:.2f} s); lost verdicts: {lost} (blank lines, skipped: {blank}); "
+          f"tracebacks: {tracebacks}; "
           f"canary file written: {canary.exists()}")
     print(f"  `correct` for a mutated answer: {len(correct)} {dict(kinds_correct)}")
     for row in correct:
