@@ -42,7 +42,7 @@ def read_user_file(path: str, limit: int, what: str = "file") -> bytes:
             raise UserFileError(f"cannot read the {what} {path}: {error.strerror or error}.") from None
     if len(data) > limit:
         raise UserFileError(f"the {what} {'on standard input' if path == '-' else path} is over the "
-                            f"{_megabytes(limit)} limit; split it into smaller files.")
+                            f"{megabytes(limit)} limit; split it into smaller files.")
     return data
 
 
@@ -105,8 +105,11 @@ def string_field(row: dict, name: str, default: str | None = None) -> str:
     raise ValueError(f'"{name}" must be a string, not {_kind(value)}')
 
 
-def _megabytes(size: int) -> str:
-    return f"{size // 2**20} MB" if size % 2**20 == 0 else f"{size / 1e6:g} MB"
+def megabytes(size: int) -> str:
+    """A byte count in MB, as a person would say it."""
+    if size < 1024 * 1024:
+        return f"{size} bytes"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
 def _refuse_constant(name: str) -> float:

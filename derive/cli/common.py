@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import sys
 from typing import Callable, Iterable
 
 import click
@@ -10,6 +9,7 @@ import click
 from derive.bank.discovery import BANK_PATH_VARIABLE, Bank, discover
 from derive.bank.errors import AuthoringError, BankError
 from derive.bank.schema import Part
+from derive.user_files import UserFileError, read_user_file
 
 
 def open_bank(bank_dirs: tuple[str, ...]) -> Bank:
@@ -131,7 +131,13 @@ def render(name: str, kind: str, result: object) -> str:
 
 
 def read_text_option(value: str) -> str:
-    return sys.stdin.read() if value == "-" else value
+    """The option's text, or standard input's for '-' (bounded like any file a user gives)."""
+    if value != "-":
+        return value
+    try:
+        return read_user_file("-", MAX_INPUT_BYTES, "answer").decode("utf-8", errors="surrogateescape")
+    except UserFileError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def print_verdicts(verdicts: list, as_json: bool, as_list: bool = False) -> None:

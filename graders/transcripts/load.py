@@ -11,7 +11,7 @@ import pathlib
 import re
 from dataclasses import dataclass
 
-from derive.user_files import UserFileError, read_user_file
+from derive.user_files import UserFileError, megabytes, read_user_file
 
 from graders.transcripts.config import TranscriptConfig, TranscriptError
 from graders.transcripts.formats import TRANSCRIPT_FORMATS, TranscriptFormat, as_extracted, format_for_suffix, \
@@ -74,7 +74,7 @@ def _read(raw: bytes | str, hint: str | None, config: TranscriptConfig, name: st
     """Check the size, recognise the format, and normalise."""
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > config.max_bytes:
-        raise TranscriptError(f"{name} is {_megabytes(size)}, over the {_megabytes(config.max_bytes)} limit: "
+        raise TranscriptError(f"{name} is {megabytes(size)}, over the {megabytes(config.max_bytes)} limit: "
                               "split the transcript or raise max_bytes.")
     if size == 0:
         raise TranscriptError(f"{name} is empty: give a file with the chat's text.")
@@ -131,10 +131,3 @@ def _finish(text: str, source: TranscriptFormat, config: TranscriptConfig, name:
     if not text.strip():
         raise TranscriptError(f"{name} has no text: give a file with the chat's text.")
     return TranscriptText(source.name, text, labelled_turns(text, config), warnings, linearised, why)
-
-
-def _megabytes(size: int) -> str:
-    """A byte count in MB, as a person would say it."""
-    if size < 1024 * 1024:
-        return f"{size} bytes"
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
