@@ -88,7 +88,7 @@ class Seconds(click.ParamType):
         return f"SECONDS {self.low:g}..{self.high:g}"
 
 
-MAX_INPUT_BYTES = 256_000_000  # a pairs or answers file: a large evaluation sweep, not a device's endless bytes
+MAX_INPUT_BYTES = 256 * 2**20  # a pairs or answers file: a large evaluation sweep, not a device's endless bytes
 MAX_ANSWER_SECONDS = 600.0  # one answer's limit: far beyond any answer worth grading, within a worker's clock
 
 
