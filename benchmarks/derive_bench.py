@@ -1,4 +1,4 @@
-"""Time the command line: start-up (`derive --help`), deriving every part, verifying every part.
+"""Time the command line: start-up (`derive --help`), deriving and verifying every part of hw3 and dlstats.
 
 Prints a table of medians over repeated runs; each run is a fresh process, as a user would see it.
 Usage: python benchmarks/derive_bench.py [--repeat N] [--samples N]
@@ -56,6 +56,9 @@ def main() -> None:
         ("derive solve hw3 (all parts)", ["solve", "hw3", "--format", "json"]),
         (f"derive verify hw3 (samples={options.samples})", ["verify", "hw3", "--samples", str(options.samples),
                                                              "--json"]),
+        ("derive solve dlstats (all parts)", ["solve", "dlstats", "--format", "json"]),
+        (f"derive verify dlstats (samples={options.samples})", ["verify", "dlstats", "--samples",
+                                                                 str(options.samples), "--json"]),
     ]
     print(f"{'case':<40} {'median s':>9} {'min s':>8} {'max s':>8}  runs")
     for label, args in cases:

@@ -5,7 +5,9 @@ The authoring API, what a problem set is written with:
 =====================  ==============================================================================
 symbols                ``dimension``, ``index``, ``scale``, ``sum_over``
 random quantities      ``gaussian_vector``, ``gaussian_matrix``, ``random_array``, ``fixed_vector``, laws
-exact expectations     ``Expectation`` (a node), ``expectation`` (by set partitions of the indices)
+                       (``STANDARD_NORMAL``, ``RADEMACHER``, ``bernoulli``, ``normal``, ``mean_variance``,
+                       ``finite_law``), ``relu``, ``linear_recurrence``
+exact expectations     ``Expectation`` and ``Variance`` (nodes), ``expectation`` (by set partitions of the indices)
 checked chains         ``Derivation`` (every ``=`` verified), ``solve_for``, ``rules`` (named rules)
 growth                 ``Theta``, ``growth_class``
 a problem set          ``problem_set`` of the ``@part`` functions of its modules, each filling a
@@ -37,7 +39,11 @@ _EXPORTS = {
     "dimension": "derive.symbols", "index": "derive.symbols", "scale": "derive.symbols", "sum_over": "derive.symbols",
     "gaussian_vector": "derive.moments.arrays", "gaussian_matrix": "derive.moments.arrays",
     "random_array": "derive.moments.arrays", "fixed_vector": "derive.moments.arrays",
-    "RADEMACHER": "derive.moments.laws", "STANDARD_NORMAL": "derive.moments.laws",
+    "RADEMACHER": "derive.moments.laws", "STANDARD_NORMAL": "derive.moments.laws", "Law": "derive.moments.laws",
+    "bernoulli": "derive.moments.parametric_laws", "normal": "derive.moments.parametric_laws",
+    "mean_variance": "derive.moments.parametric_laws", "finite_law": "derive.moments.parametric_laws",
+    "relu": "derive.moments.functions", "ReLU": "derive.moments.functions", "Variance": "derive.moments.variance",
+    "linear_recurrence": "derive.recurrences", "LinearRecurrence": "derive.recurrences",
     "Expectation": "derive.moments.expectation", "expectation": "derive.moments.expectation",
     "NotPolynomialError": "derive.moments.expectation",
     "Derivation": "derive.derivation", "StepCheckError": "derive.derivation", "solve_for": "derive.derivation",

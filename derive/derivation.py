@@ -118,18 +118,37 @@ class Derivation:
         return self
 
     def given(self, condition: sp.Basic, justification: str) -> "Derivation":
-        """Take the branch of every piecewise expression that holds under ``condition`` (a standing assumption)."""
+        """Use a standing assumption: take the piecewise branch that holds under ``condition``, or, for
+        equations ``lhs = rhs`` (one ``Eq`` or several), write ``rhs`` for ``lhs`` (``sum_i y_i = 1``, a definition)."""
+        if isinstance(condition, (sp.Equality, tuple, list)):
+            return self._substitute(condition, justification)
+        holding = sp.Piecewise((1, condition), (0, True)).args[0].cond  # written the way Piecewise writes it
         value = self.result.replace(
             lambda e: isinstance(e, sp.Piecewise),
-            lambda e: next((branch for branch, cond in e.args if cond == condition or cond is sp.true), e),
+            lambda e: next((branch for branch, cond in e.args if cond == holding), e),
         )
         if value == self.result:
             raise UnusableStepError(
                 f"in derivation '{self.title}', no branch of the result is taken under {condition}",
                 author_location(2))
-        check = check_equal(self.result.xreplace({condition: sp.true}), value, self.config)
+        check = check_equal(self.result.xreplace({holding: sp.true}), value, self.config)
         if not check.equal:
             raise StepCheckError(self.title, len(self.steps), "given", self.result, value, check, author_location(2))
+        self.steps.append(Step(value, "given", justification, check))
+        return self
+
+    def _substitute(self, equations, justification: str) -> "Derivation":
+        equations = [equations] if isinstance(equations, sp.Equality) else list(equations)
+        hypothesis = {as_expr(eq.lhs): as_expr(eq.rhs) for eq in equations}
+        value = self.result.xreplace(hypothesis)
+        if value == self.result:  # e^{z_j} e^{z_m} / S^2 holds p_j = e^{z_j}/S only algebraically
+            value = self.result.subs(list(hypothesis.items()), simultaneous=True)
+        if value == self.result:
+            raise UnusableStepError(
+                f"in derivation '{self.title}', {', '.join(sp.sstr(lhs) for lhs in hypothesis)} does not occur in the "
+                "result", author_location(3))
+        # The step is the hypothesis itself, used once: nothing else is claimed.
+        check = Comparison("equal", "hypothesis", "; ".join(f"{sp.sstr(k)} = {sp.sstr(v)}" for k, v in hypothesis.items()))
         self.steps.append(Step(value, "given", justification, check))
         return self
 

@@ -17,12 +17,17 @@ from typing import Literal
 import sympy as sp
 
 from derive.moments.expectation import Expectation
+from derive.moments.functions import rectified_as_abs
+from derive.moments.variance import Variance
+from derive.recurrences import LinearRecurrence
 from derive.moments.arrays import is_random_entry, random_entries
 from derive.gradients.concrete import involves_sampling, check_with_test_functions
 from derive.symbols import as_expr
 
 Decision = Literal["equal", "different", "undecided"]
 _WIDE_DIMENSION = 12
+_SINGULAR_RETRIES = 3
+_SIMPLIFY_OPS = 60
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ def check_equal(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityCon
 
 
 def _needs_instantiation(expr: sp.Expr) -> bool:
-    return bool(expr.atoms(sp.Sum, Expectation)) or bool(random_entries(expr)) or _has_distinct_sums(expr)
+    return bool(expr.atoms(sp.Sum, Expectation, Variance, LinearRecurrence)) or bool(random_entries(expr)) \
+        or _has_distinct_sums(expr)
 
 
 def _has_distinct_sums(expr: sp.Expr) -> bool:
@@ -75,7 +81,19 @@ def _has_distinct_sums(expr: sp.Expr) -> bool:
 
 
 def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Comparison:
-    """Compare at random admissible points, with expectations evaluated by brute force."""
+    """Compare at random admissible points, with expectations evaluated by brute force; where a Kronecker
+    delta compares two indices, also with the two made equal (random indices seldom coincide)."""
+    compared = sorted({a for side in (lhs, rhs) for delta in side.atoms(sp.KroneckerDelta) for a in delta.args
+                       if isinstance(a, sp.Symbol) and a.is_integer and a in side.free_symbols}, key=str)
+    for position, first in enumerate(compared):
+        for second in compared[position + 1:]:
+            case = identity_test(lhs.xreplace({second: first}), rhs.xreplace({second: first}), config)
+            if not case.equal:
+                return Comparison(case.outcome, case.method, f"{case.detail} (where {second} = {first})")
+    return _random_points(lhs, rhs, config)
+
+
+def _random_points(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig) -> Comparison:
     rng = _random.Random(config.seed)
     dimensions = sorted(
         (s for s in (lhs.free_symbols | rhs.free_symbols) if s.is_integer and s.is_positive and not is_random_entry(s)),
@@ -93,11 +111,10 @@ def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityC
             right = _concretize(rhs, dims)
         except (NotImplementedError, ValueError, TypeError) as error:
             return Comparison("undecided", "random-points", f"could not instantiate: {error}")
-        # plain symbols first: an entry x[i] with a symbolic index must become x[3] before entries get values
-        values = _random_values({s for s in left.free_symbols | right.free_symbols if isinstance(s, sp.Symbol)}, rng)
-        left, right = left.xreplace(values), right.xreplace(values)
-        entries = _random_values(left.free_symbols | right.free_symbols | _entries(left) | _entries(right), rng)
-        outcome = _exact_compare(left.xreplace(entries), right.xreplace(entries))
+        for _ in range(_SINGULAR_RETRIES):  # a point where a side is 0/0 (r = 1 in (1 - r^n)/(1 - r)) says nothing
+            outcome = _compare_at_random_values(left, right, rng)
+            if outcome is not None:
+                break
         if outcome is False:
             shown = ", ".join(f"{k}={v}" for k, v in dims.items())
             return Comparison("different", "random-points", f"sides differ at {shown or 'a random point'}")
@@ -108,6 +125,14 @@ def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityC
     sizes = sorted({v for dims in assignments for v in dims.values()})
     detail = f"{len(assignments)} random points" + (f", dimensions in {sizes}" if sizes else "")
     return Comparison("equal", "random-points", detail)
+
+
+def _compare_at_random_values(left: sp.Expr, right: sp.Expr, rng: _random.Random) -> bool | None:
+    # plain symbols first: an entry x[i] with a symbolic index must become x[3] before entries get values
+    values = _random_values({s for s in left.free_symbols | right.free_symbols if isinstance(s, sp.Symbol)}, rng)
+    left, right = left.xreplace(values), right.xreplace(values)
+    entries = _random_values(left.free_symbols | right.free_symbols | _entries(left) | _entries(right), rng)
+    return _exact_compare(left.xreplace(entries), right.xreplace(entries))
 
 
 def _entries(expr: sp.Expr) -> set[sp.Basic]:
@@ -130,7 +155,9 @@ def _dimension_assignments(symbols, config: EqualityConfig, rng: _random.Random,
 
 def _concretize(expr: sp.Expr, dims: dict) -> sp.Expr:
     expr = expr.xreplace({s: sp.Integer(v) for s, v in dims.items()})
+    expr = expr.replace(lambda e: isinstance(e, LinearRecurrence), lambda e: e.doit())  # run it, do not unroll it
     expr = expand_sums(expr)
+    expr = expr.replace(lambda e: isinstance(e, Variance), lambda e: e.definition())
     # derivatives go before the random values: a value cannot stand where a variable of differentiation is
     expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
     return expr.replace(lambda e: isinstance(e, Expectation), lambda e: brute_force_expectation(e.arg))
@@ -156,7 +183,7 @@ def expand_sums(expr: sp.Expr) -> sp.Expr:
 
 def brute_force_expectation(expr: sp.Expr) -> sp.Expr:
     """E[expr] for an expression over finitely many concrete entries, monomial by monomial."""
-    expr = _split_abs_sign(sp.expand(expand_sums(expr)))
+    expr = _split_abs_sign(sp.expand(rectified_as_abs(expand_sums(expr))))
     expr = sp.expand(expr)
     total = sp.S.Zero
     for monomial in sp.Add.make_args(expr):
@@ -178,7 +205,7 @@ def brute_force_expectation(expr: sp.Expr) -> sp.Expr:
                 raise NotImplementedError(f"non-integer power {factor}")
             per_entry.setdefault(target, [0, 0, 0])[slot] += int(exponent)
         for entry, (a, b, c) in per_entry.items():
-            value *= entry.base.label.law.moment(a + b, a + c)
+            value *= entry.base.label.law.mixed_moment(a, b, c)
         total += value
     return total
 
@@ -221,7 +248,10 @@ def _exact_compare(left: sp.Expr, right: sp.Expr) -> bool | None:
     difference = sp.expand(left - right)
     if difference == 0:
         return True
-    if difference.free_symbols or difference.atoms(sp.Function) - difference.atoms(sp.Abs, sp.sign):
+    # A difference with symbols left, or small enough to simplify quickly, gets an exact try first; a large
+    # numeric one (sums of exponentials at a random point) goes straight to 60-digit evaluation.
+    functions = difference.atoms(sp.Function) - difference.atoms(sp.Abs, sp.sign)
+    if difference.free_symbols or (functions and sp.count_ops(difference) <= _SIMPLIFY_OPS):
         try:
             difference = sp.simplify(difference)
         except (TypeError, ValueError, NotImplementedError):

@@ -13,7 +13,10 @@ import sympy as sp
 
 from derive.moments.expectation import Expectation, expectation
 from derive.moments.arrays import is_random, is_random_entry, random_entries
-from derive.sums import DistinctSum, bound_limits
+from derive.moments.functions import rectified_as_abs
+from derive.moments.variance import Variance, variance_definition, variance_of_independent_sum
+from derive.recurrences import geometric_series, unroll
+from derive.sums import DistinctSum, bound_limits, collapse_kronecker
 
 
 @dataclass(frozen=True)
@@ -222,10 +225,10 @@ def factor_independent(expr: sp.Expr) -> sp.Expr:
 
 
 def moment_table(expr: sp.Expr) -> sp.Expr:
-    """Replace expectations of one entry (``E[x^2] = 1``, ``E|x| = sqrt(2/pi)``) by the law's moments."""
+    """Replace expectations and variances of one entry (``E[x^2] = 1``, ``Var[g_i] = s^2``) by the law's moments."""
     return expr.replace(
-        lambda e: isinstance(e, Expectation) and len(random_entries(e.arg)) == 1,
-        lambda e: expectation(e.arg),
+        lambda e: isinstance(e, (Expectation, Variance)) and len(random_entries(e.arg)) == 1,
+        lambda e: e.doit(deep=False) if isinstance(e, Variance) else expectation(e.arg),
     )
 
 
@@ -254,7 +257,7 @@ LINEARITY = Rule("linearity of expectation", "E is linear: it passes through sum
                  linearity_of_expectation)
 SPLIT_DIAGONAL = Rule("split diagonal", "the pairs (k, k') split into k = k' and k != k'", split_diagonal)
 INDEPENDENCE = Rule("independence", "distinct entries are independent, so E of a product factors", factor_independent)
-MOMENTS = Rule("moment table", "moments of one atom: E[t^2] = 1, E|t| = sqrt(2/pi), E[t] = 0, ...", moment_table)
+MOMENTS = Rule("moment table", "moments of one atom from its law: E[t^2] = 1, E|t| = sqrt(2/pi), E[t] = 0, ...", moment_table)
 COUNT = Rule("count index tuples",
              "a summand free of its indices counts the index tuples: n for one index, n(n-1) for a distinct pair",
              count_terms)
@@ -275,3 +278,20 @@ def sum_of_integers(expr: sp.Expr) -> sp.Expr:
 
 
 COUNT_GAUSS = Rule("sum of integers", "1 + 2 + ... + n = n(n+1)/2", sum_of_integers)
+
+
+def differentiate(expr: sp.Expr) -> sp.Expr:
+    """Carry out every derivative; a sum is differentiated term by term (``d z_i / d z_j = delta_ij``)."""
+    done = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    return done.replace(lambda e: isinstance(e, sp.Sum) and e.function == 0, lambda e: sp.S.Zero)
+
+
+VARIANCE = Rule("variance", "Var[X] = E[X^2] - E[X]^2", variance_definition)
+VARIANCE_OF_SUM = Rule("variances add", "independent terms: Var[sum_i c_i X_i + b] = sum_i c_i^2 Var[X_i]",
+                       variance_of_independent_sum)
+RELU = Rule("rectifier", "ReLU(t)^n = |t|^n (1 + sign t)/2 for n >= 1: t^n where t > 0, else 0", rectified_as_abs)
+UNROLL = Rule("unroll", "m_t = a m_{t-1} + u_t with m_0 given is a^t m_0 + sum_{s=1}^t a^{t-s} u_s", unroll)
+GEOMETRIC = Rule("geometric series", "sum_{s=0}^{n-1} c r^s = c (1 - r^n)/(1 - r) for r != 1", geometric_series)
+DIFFERENTIATE = Rule("differentiate", "term by term; d z_i / d z_j = delta_ij", differentiate)
+KRONECKER = Rule("Kronecker delta", "sum_i f(i) delta_ij = f(j) for j in the range of i (else 0)",
+                 collapse_kronecker)

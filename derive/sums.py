@@ -98,3 +98,28 @@ def tidy_indices(expr: sp.Expr) -> sp.Expr:
             taken.add(stem + primes)
             renames[idx] = sp.Symbol(stem + primes, **idx.assumptions0)
     return expr.xreplace(renames) if renames else expr
+
+
+def _collapse(node: sp.Sum) -> sp.Expr:
+    (idx, lower, upper), = node.limits
+    kept, collapsed = [], []
+    for term in sp.Add.make_args(sp.expand(node.function)):
+        deltas = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.KroneckerDelta) and f.has(idx)]
+        other = [a for delta in deltas[:1] for a in delta.args if a != idx]
+        if len(other) == 1 and not other[0].has(idx):
+            value = other[0]
+            inside = sp.And(value >= lower, value <= upper)
+            collapsed.append(sp.Piecewise((term.xreplace({idx: value}), inside), (0, True)))
+        else:
+            kept.append(term)
+    if not collapsed:
+        return node
+    return sp.Add(*collapsed) + (sp.Sum(sp.Add(*kept), node.limits[0]) if kept else sp.S.Zero)
+
+
+def collapse_kronecker(expr: sp.Expr) -> sp.Expr:
+    """``sum_i f(i) delta_{ij} = f(j)`` when ``j`` is in the range (else 0), as a Piecewise."""
+    return expr.replace(
+        lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1 and len(e.limits[0]) == 3
+        and any(e.limits[0][0] in d.args for d in e.function.atoms(sp.KroneckerDelta)),
+        _collapse)

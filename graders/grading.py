@@ -21,6 +21,7 @@ from graders.reading.config import ReadConfig
 from graders.reading.errors import ReadError
 from graders.reading.names import bind_entries, substitute_bindings
 from graders.reading.phrases import exponents_from_words, says_constant
+from graders.reading.vectors import entries_and_deltas, fill_whole_ranges, index_frame, to_index_notation
 from graders.verdict import Verdict
 
 
@@ -79,8 +80,9 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     takes_growth = mode.answer_kind == "growth" or any(mode_named(a.mode).answer_kind == "growth"
                                                        for a in slot.alternates if a.mode)
     unread: ReadError | None = None
+    frame = index_frame(_references(slot), declared)
     try:
-        reading = read_answer(answer, declared, read_config)
+        reading = read_answer(to_index_notation(answer, frame) if frame else answer, declared, read_config)
     except ReadError as error:
         if not takes_growth or error.too_large:
             reason = "too large to compute" if error.too_large else "could not be read"
@@ -143,15 +145,24 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     return not_equal(main, interpreted, verdict, lambda: _incorrect_feedback(slot, main))
 
 
+def _references(slot: Slot) -> list[sp.Basic]:
+    named = (slot.reference, *(a.expr for a in slot.alternates), *(m.expr for m in slot.misconceptions))
+    return [expr for expr in named if isinstance(expr, sp.Basic)]
+
+
 def _bound_names(reading: Reading | None, slot: Slot) -> Reading | None:
     """The reading with the names the question defines (``z = sum_k |x_k|``) replaced by what they stand for,
-    and ``x_k`` read as the entry ``x[k]`` of a vector the reference sums over."""
-    arrays = {entry.base for entry in getattr(slot.reference, "atoms", lambda *_: ())(sp.Indexed)}
+    ``x_k`` read as the entry ``x[k]`` of a vector the reference uses, ``delta_{jm}`` as a Kronecker delta, and
+    a sum written without its range run over the axis it indexes."""
+    references = _references(slot)
+    arrays = {entry.base for expr in references for entry in expr.atoms(sp.Indexed)}
     if reading is None or not (slot.bindings or arrays):
         return reading
+    indices = {str(s): s for expr in references for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.is_integer}
 
     def bind(expr: sp.Basic) -> sp.Basic:
-        return bind_entries(substitute_bindings(expr, slot.bindings), arrays)
+        bound = bind_entries(substitute_bindings(expr, slot.bindings), arrays, indices)
+        return fill_whole_ranges(entries_and_deltas(bound, indices)) if isinstance(bound, sp.Basic) else bound
 
     return replace(reading, value=bind(reading.value), lhs=None if reading.lhs is None else bind(reading.lhs),
                    steps=tuple(bind(s) for s in reading.steps))
@@ -224,6 +235,12 @@ def _named_quantity(reading: Reading, slot: Slot, declared) -> Reading | str:
     declared quantity (``d_2 = ...`` where c is asked for). Returns the reading to grade, or feedback."""
     lhs = reading.lhs
     wanted = slot.variable
+    if (wanted is not None and not isinstance(wanted, sp.Symbol) and isinstance(lhs, sp.Symbol)
+            and lhs in wanted.free_symbols and lhs != wanted):
+        # sigma^2 is asked for and sigma = sqrt(2/n) is given: the answer for sigma^2 is its square
+        solutions = [s for s in sp.solve(sp.Eq(lhs, reading.value), lhs) if s.is_positive is not False]
+        if len(solutions) == 1:
+            return replace(reading, value=wanted.xreplace({lhs: solutions[0]}), lhs=wanted)
     if wanted is not None and lhs != wanted and isinstance(lhs, sp.Expr) and lhs.has(wanted):
         solutions = [s for s in sp.solve(sp.Eq(lhs, reading.value), wanted) if s.is_positive is not False]
         if len(solutions) == 1:

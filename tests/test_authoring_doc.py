@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import os
 import pathlib
 import re
@@ -107,6 +108,7 @@ def _reference_names(heading: str) -> set[str]:
 def test_the_reference_lists_every_rule_law_mode_slot_option_and_builder_method():
     import derive.gradients.rules
     import derive.moments.laws
+    import derive.moments.parametric_laws
     import derive.rules
     from derive.bank.builder import PartBuilder
     from derive.bank.schema import Slot
@@ -115,6 +117,8 @@ def test_the_reference_lists_every_rule_law_mode_slot_option_and_builder_method(
     rules = {name for module in (derive.rules, derive.gradients.rules) for name, value in vars(module).items()
              if isinstance(value, derive.rules.Rule)}
     laws = {name for name, value in vars(derive.moments.laws).items() if isinstance(value, derive.moments.laws.Law)}
+    laws |= {name for name, value in vars(derive.moments.parametric_laws).items() if inspect.isfunction(value)
+             and value.__module__ == "derive.moments.parametric_laws" and not name.startswith("_")}
     options = {field.name for field in dataclasses.fields(Slot)} - {"name", "mode", "reference", "description"}
     methods = {name for name, value in vars(PartBuilder).items() if callable(value) and not name.startswith("_")}
     assert _reference_names("Rules") == rules

@@ -21,6 +21,7 @@ from derive.bank.variants import Variant, Variants, plain_number
 from derive.derivation import Derivation, solve_for
 from derive.rules import Rule
 from derive.simulation.records import VerifyConfig, VerifyRecord, identity_records, monte_carlo_records
+from derive.simulation.finite_differences import finite_difference_records
 from derive.source_location import author_location
 from derive.symbols import as_expr
 
@@ -97,6 +98,7 @@ class PartBuilder:
             reference = reference.result
             if general is not None:
                 options["alternates"] = self._with_general(general, reference, tuple(options.get("alternates", ())))
+                options["misconceptions"] = self._with_instances(tuple(options.get("misconceptions", ())))
             if general is not None and self._variants is not None and self.variant and self.variant.key:
                 options["misconceptions"] = (tuple(options.get("misconceptions", ()))
                                              + self._other_variants(general, reference))
@@ -111,6 +113,17 @@ class PartBuilder:
         names = [symbol.name for symbol in general.free_symbols if isinstance(symbol, sp.Symbol)]
         note = f"The general formula {sp.sstr(general)}; with {self.variant.describe(names)} it is {sp.sstr(own)}."
         return alternates + (Alternate(general, 1.0, note, "exact"),)
+
+    def _with_instances(self, misconceptions: tuple[Misconception, ...]) -> tuple[Misconception, ...]:
+        """A misconception written with the parameters (1/d_k) also catches its value here (1/64)."""
+        instances = []
+        for misconception in misconceptions:
+            if misconception.expr is None:
+                continue
+            value = self._at_given(misconception.expr)
+            if value != misconception.expr and all(value != known.expr for known in misconceptions + tuple(instances)):
+                instances.append(Misconception(misconception.message, misconception.score, expr=value))
+        return misconceptions + tuple(instances)
 
     def _other_variants(self, general: sp.Expr, own: sp.Expr) -> tuple[Misconception, ...]:
         """Feedback for an answer that fits other values: the student's own values are named."""
@@ -131,9 +144,15 @@ class PartBuilder:
     # checks ------------------------------------------------------------------------------------------------
 
     def monte_carlo(self, slot: str, random_expr: sp.Expr, closed_form: Derivation | sp.Expr,
-                    dims: Sequence[Mapping[sp.Symbol, int]], **options: object) -> None:
-        """Check that the simulated mean of ``random_expr`` matches ``closed_form`` at each set of ``dims``."""
-        random_expr, expected = self._at_given(random_expr), self._at_given(_result(closed_form))
+                    dims: Sequence[Mapping[sp.Symbol, int]], *, general: bool = False, **options: object) -> None:
+        """Check that the simulated mean of ``random_expr`` matches ``closed_form`` at each set of ``dims``.
+
+        In a part with variants the check runs at this instance's values; ``general=True`` checks the
+        general formula at the ``dims`` given instead."""
+        if general:
+            random_expr, expected = random_expr, _result(closed_form)
+        else:
+            random_expr, expected = self._at_given(random_expr), self._at_given(_result(closed_form))
         self.checks.append(lambda config: monte_carlo_records(self.id, slot, random_expr, expected, dims, config,
                                                               **options))
 
@@ -142,6 +161,13 @@ class PartBuilder:
         """Check that two random expressions agree on every simulated draw, not only on average."""
         lhs, rhs = self._at_given(lhs), self._at_given(_result(rhs))
         self.checks.append(lambda config: identity_records(self.id, slot, lhs, rhs, dims, config))
+
+    def finite_differences(self, slot: str, function: sp.Expr, derivative: Derivation | sp.Expr, entry: sp.Indexed,
+                           dims: Sequence[Mapping[sp.Symbol, int]], fixed: object = None) -> None:
+        """Check a derived derivative in ``entry`` (``z[m]``) against central differences of ``function``."""
+        function, derivative = self._at_given(function), self._at_given(_result(derivative))
+        self.checks.append(lambda config: finite_difference_records(self.id, slot, function, derivative, entry, dims,
+                                                                    config, fixed))
 
     def replay(self, slot: str, run: Callable[..., object], closed_form: Derivation | sp.Expr,
                cases: Iterable[Mapping[sp.Symbol, int]]) -> None:

@@ -16,6 +16,8 @@ from typing import Callable, Iterable, Mapping
 
 import sympy as sp
 
+from derive.moments.arrays import is_random_array
+
 from derive.bank.errors import AuthoringError
 from derive.source_location import author_location
 from derive.symbols import as_expr
@@ -40,7 +42,9 @@ class Variant:
 
     def substitute(self, expr: sp.Basic) -> sp.Basic:
         """``expr`` with every symbol named like a parameter replaced by this variant's value."""
-        mapping = {symbol: self.values[symbol.name] for symbol in expr.free_symbols
+        # A law's parameters (p of Bernoulli(p)) are symbols of the expression too, though not free ones.
+        laws = {s for base in expr.atoms(sp.IndexedBase) if is_random_array(base) for s in base.label.law.parameters}
+        mapping = {symbol: self.values[symbol.name] for symbol in expr.free_symbols | laws
                    if isinstance(symbol, sp.Symbol) and symbol.name in self.values}
         return expr.xreplace(mapping) if mapping else expr
 

@@ -26,6 +26,15 @@ class RandomLabel(sp.Symbol):
     def __getnewargs_ex__(self):
         return ((self.name, self.law), self._assumptions_orig)
 
+    def _xreplace(self, rule):
+        # A law's parameters are symbols too: solving for sigma, or a student's p = 0.3, reaches the law.
+        if self in rule:
+            return rule[self], True
+        law = self.law.substituted(rule) if rule and self.law.parameters & rule.keys() else self.law
+        if law is self.law:
+            return self, False
+        return RandomLabel(self.name, law, **self._assumptions_orig), True
+
     def _hashable_content(self):
         # The law's name, not the law object: SymPy sorts hashable contents, and names order.
         return sp.Symbol._hashable_content(self) + (self.law.name,)

@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.utilities.iterables import multiset_partitions
 
 from derive.moments.arrays import is_random, is_random_entry
+from derive.moments.functions import ReLU, rectified_as_abs
 from derive.symbols import as_expr, fresh_index
 
 MAX_TERM_INDICES = 10  # Bell(10) = 115975 partitions per term: past that the method is not the right tool.
@@ -105,6 +106,8 @@ def normal_form(expr: sp.Expr) -> list[Term]:
         return _power_terms(expr)
     if isinstance(expr, (sp.Abs, sp.sign)):
         return _abs_sign_terms(expr)
+    if isinstance(expr, ReLU) and is_random_entry(expr.args[0]):
+        return normal_form(rectified_as_abs(expr))
     if is_random_entry(expr):
         return [Term((), (expr,))]
     raise NotPolynomialError(
@@ -262,8 +265,10 @@ def _moment_of_atoms(factors: list[sp.Expr]) -> sp.Expr:
         acc[2] += c
     moment = sp.S.One
     for entry, (a, b, c) in exponents.items():
-        # t^a |t|^b sign(t)^c = |t|^(a+b) sign(t)^(a+c), since t = sign(t)|t| and P(t = 0) = 0.
-        value = entry.base.label.law.moment(a + b, a + c)
+        try:
+            value = entry.base.label.law.mixed_moment(a, b, c)
+        except ValueError as error:  # a moment the law does not declare
+            raise NotPolynomialError(str(error)) from error
         if value == 0:
             return sp.S.Zero
         moment *= value

@@ -21,7 +21,8 @@ class Chain(Protocol):
 
 def _quantity_text(quantity: str) -> str:
     text = quantity
-    for latex, plain in ((r"\mathbb{E}", "E"), (r"\mathrm", ""), (r"\operatorname", ""), ("\\", "")):
+    for latex, plain in ((r"\mathbb{E}", "E"), (r"\mathrm", ""), (r"\operatorname", ""), (r"\cdot", "·"),
+                         (r"\partial", "∂"), (r"\,", " "), (r"\|", "‖"), ("\\", "")):
         text = text.replace(latex, plain)
     return text.replace("{", "").replace("}", "")
 

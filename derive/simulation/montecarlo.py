@@ -9,7 +9,7 @@ to an axis and reduces over it, so no Python loop runs per sample or per index.
 Streams: the generator ``np.random.default_rng(seed)`` first draws the given
 (non-random) arrays that ``fixed`` does not supply, as standard normals (nonzero
 almost surely), then spawns one child stream per random array (sorted by name).
-Every chunk draws ``law.sample(child, (chunk, *shape))`` once per array, so the
+Every chunk draws ``law.sample(child, (chunk, *shape), values)`` once per array, so the
 draws, and hence the mean up to rounding, do not depend on ``chunk_size``.
 Indices are 1-based: the entry ``x[k]`` with ``k = 1`` is the first one.
 """
@@ -24,6 +24,8 @@ import numpy as np
 import sympy as sp
 
 from derive.moments.arrays import is_random, is_random_array
+from derive.moments.functions import ReLU
+from derive.recurrences import LinearRecurrence
 from derive.symbols import as_expr
 
 
@@ -56,7 +58,7 @@ class _Labelled:
 
 
 _UNARY: dict[type, Callable[[np.ndarray], np.ndarray]] = {
-    sp.Abs: np.abs, sp.sign: np.sign, sp.exp: np.exp, sp.log: np.log,
+    sp.Abs: np.abs, sp.sign: np.sign, sp.exp: np.exp, sp.log: np.log, ReLU: lambda a: np.maximum(a, 0.0),
 }
 
 
@@ -189,6 +191,8 @@ def _evaluate_node(node: sp.Basic, ctx: _Context) -> _Labelled:
         return _combine([_evaluate_node(base, ctx), _evaluate_node(exp, ctx)], np.power)
     if isinstance(node, sp.Sum):
         return _sum(node, ctx)
+    if isinstance(node, LinearRecurrence):
+        return _recurrence(node, ctx)
     if isinstance(node, sp.KroneckerDelta):
         return _combine([_evaluate_node(a, ctx) for a in node.args], lambda p, q: (p == q).astype(np.float64))
     func = _UNARY.get(type(node))
@@ -203,12 +207,23 @@ def _evaluate_node(node: sp.Basic, ctx: _Context) -> _Labelled:
     raise TypeError(f"Monte Carlo cannot evaluate {type(node).__name__} node: {node}")
 
 
+def _recurrence(node: LinearRecurrence, ctx: _Context) -> _Labelled:
+    """Step through ``m_s = a m_{s-1} + u_s`` for every draw at once: the recursion, not its unrolled sum."""
+    value = _evaluate_node(node.initial, ctx)
+    coefficient = _evaluate_node(node.coefficient, ctx)
+    for step in range(1, _constant_int(node.steps, ctx, f"number of steps of {node}") + 1):
+        increment = _evaluate_node(node.increment(sp.Integer(step)), ctx)
+        value = _combine([_combine([coefficient, value], np.multiply), increment], np.add)
+    return value
+
+
 def _check_symbols(exprs: list[sp.Expr], values: Mapping[sp.Symbol, float | int]) -> None:
     """Raise ValueError naming the first free symbol without a value."""
     bases = {b for e in exprs for b in e.atoms(sp.IndexedBase)}
     needed = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
     needed |= {s for b in bases for dim in (b.shape or ()) for s in as_expr(dim).free_symbols}
     needed -= {b.label for b in bases}
+    needed |= {s for b in bases if is_random_array(b) for s in b.label.law.parameters}  # p of Bernoulli(p)
     missing = sorted((s for s in needed if s not in values), key=str)
     if missing:
         named = {str(s) for s in values}
@@ -269,7 +284,7 @@ def simulate(expr: sp.Expr, values: Mapping[sp.Symbol, float | int], *, samples:
     while count < samples:
         chunk = min(chunk_size, samples - count)
         for base, shape, stream in zip(randoms, shapes, streams):
-            ctx.arrays[base] = base.label.law.sample(stream, (chunk, *shape))
+            ctx.arrays[base] = base.label.law.sample(stream, (chunk, *shape), ctx.values)
         vals = _per_sample(expr, ctx, chunk)
         max_abs = max(max_abs, float(np.abs(vals).max()))
         c_mean = float(vals.mean())

@@ -30,7 +30,9 @@ def _curve_dimension(records: Sequence[VerifyRecord]) -> tuple[str | None, bool]
     used = [name for name in varying if name in free]
     if len(used) > 1 or not free <= set(names):
         return None, False
-    axis = used[0] if used else (max(varying, key=lambda n: len({r.dims[n] for r in records})) if varying else None)
+    # checks of one slot may name different dimensions (a general check beside this student's instance)
+    axis = used[0] if used else (max(varying, key=lambda n: len({repr(r.dims.get(n)) for r in records}))
+                                 if varying else None)
     numeric = axis is not None and all(isinstance(r.dims.get(axis), (int, float)) for r in records)
     return (axis, True) if numeric else (None, False)
 

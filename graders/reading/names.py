@@ -31,10 +31,29 @@ def bind_symbols(expr: sp.Basic, declared: Mapping[str, sp.Symbol]) -> sp.Basic:
         target = by_key.get(name_key(symbol.name))
         if target is not None and target is not symbol:
             replacements[symbol] = target
+        elif target is None and _juxtaposed(symbol.name, by_key):
+            # "np" in plain text, with n and p declared and np not: the product, as LaTeX's grammar reads it
+            replacements[symbol] = sp.Mul(*(by_key[letter] for letter in symbol.name))
         elif target is None and symbol.name in ("pi", "\\pi"):
             replacements[symbol] = sp.pi
     expr = expr.xreplace(replacements) if replacements else expr
-    return _growth_functions(expr)
+    return _growth_functions(_products_not_calls(expr, by_key))
+
+
+def _juxtaposed(name: str, by_key: Mapping[str, sp.Symbol]) -> bool:
+    return 1 < len(name) <= 4 and name.isalpha() and all(isinstance(by_key.get(letter), sp.Symbol) for letter in name)
+
+
+def _products_not_calls(expr: sp.Basic, by_key: Mapping[str, sp.Symbol]) -> sp.Basic:
+    """``p(1-p)`` read as a call of a function ``p`` is the product ``p (1 - p)`` when ``p`` is a declared symbol."""
+    def product(node):
+        return by_key[name_key(node.func.__name__)] * node.args[0]
+
+    return expr.replace(
+        lambda e: isinstance(e, sp.core.function.AppliedUndef) and len(e.args) == 1
+        and isinstance(by_key.get(name_key(e.func.__name__)), sp.Symbol),
+        product,
+    )
 
 
 def _growth_functions(expr: sp.Basic) -> sp.Basic:
@@ -62,16 +81,17 @@ def substitute_bindings(expr: sp.Basic, bindings: Mapping[sp.Symbol, sp.Expr]) -
 _ENTRY_NAME = re.compile(r"([A-Za-z])_\{?([A-Za-z])\}?")
 
 
-def bind_entries(expr: sp.Basic, arrays: set[sp.IndexedBase]) -> sp.Basic:
+def bind_entries(expr: sp.Basic, arrays: set[sp.IndexedBase], indices: Mapping[str, sp.Symbol] | None = None
+                 ) -> sp.Basic:
     """Write the answer's ``x_k`` (one symbol to the reader) as the entry ``x[k]`` of the problem's vector ``x``,
-    indexed by the answer's own ``k`` (the variable of its sum, when it has one)."""
+    indexed by the answer's own ``k`` (the variable of its sum, when it has one), else by the reference's ``k``."""
     by_name = {str(base.label): base for base in arrays}
     bound = {str(var): var for node in expr.atoms(sp.Sum, sp.Product) for var in node.variables}
     replacements = {}
     for symbol in expr.free_symbols:
         parts = _ENTRY_NAME.fullmatch(symbol.name) if isinstance(symbol, sp.Symbol) else None
         if parts and parts.group(1) in by_name:
-            index = bound.get(parts.group(2), sp.Symbol(parts.group(2)))
+            index = bound.get(parts.group(2)) or (indices or {}).get(parts.group(2)) or sp.Symbol(parts.group(2))
             replacements[symbol] = by_name[parts.group(1)][index]
     return expr.xreplace(replacements) if replacements else expr
 

@@ -221,7 +221,7 @@ def test_text_rendering():
     text = derivation_text(derivation)
     lines = text.splitlines()
     assert lines[0] == "E of the squared l1 norm"
-    assert "E[|x|_1^2]" in lines[1]  # the quantity, LaTeX commands stripped
+    assert "E[‖x‖_1^2]" in lines[1]  # the quantity, LaTeX commands stripped
     assert " 0. = E[(Σ_{k=1..d} |x_k|)^2]" in text
     for number, step in enumerate(derivation.steps):
         assert f"{number:>2}. = " in text

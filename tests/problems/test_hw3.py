@@ -24,7 +24,7 @@ SIMULATED = [part_id for part_id in ALL_PARTS if part_id not in ("hw3/3a", "hw3/
 
 
 def test_bank_lists_every_part_in_order():
-    assert problem_bank().part_ids() == ALL_PARTS
+    assert [part_id for part_id in problem_bank().part_ids() if part_id.startswith("hw3/")] == ALL_PARTS
 
 
 @pytest.mark.parametrize("part_id", ALL_PARTS)
