@@ -21,7 +21,8 @@ from graders.reading.config import ReadConfig
 from graders.reading.errors import ReadError
 from graders.reading.names import bind_entries, substitute_bindings
 from graders.reading.phrases import exponents_from_words, says_constant
-from graders.reading.vectors import entries_and_deltas, fill_whole_ranges, index_frame, to_index_notation
+from graders.reading.vectors import (entries_and_deltas, fill_whole_ranges, foreign_indices, index_frame,
+                                     indices_named_by, to_index_notation, unfilled_range)
 from graders.verdict import Verdict
 
 
@@ -108,7 +109,22 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
             return verdict(status="unparseable", score=0.0, interpreted="", method="read",
                            feedback="Could not find a growth rate: "
                                     "write e.g. \\Theta(d_1^2) or 'quadratically in d_1'.")
-    reading, growth = _bound_names(reading, slot), _bound_names(growth, slot)
+    reading, growth = _bound_names(reading, slot, declared), _bound_names(growth, slot, declared)
+    known = {s for expr in _references(slot) for s in expr.free_symbols}
+    foreign = foreign_indices(reading.value, known)
+    own = {s for s in known if isinstance(s, sp.Symbol) and s.is_integer and not s.is_positive}
+    if len(foreign) == 1 and len(own) == 1 and not (reading.value.free_symbols & own):
+        # p_i - y_i for the entry p_j - y_j: one index, renamed
+        reading = replace(reading, value=reading.value.xreplace({foreign.pop(): own.pop()}))
+    if foreign:
+        named = ", ".join(sorted(map(str, foreign)))
+        return verdict(status="needs_review", score=0.0, interpreted=reading.latex(), method="read:indices",
+                       feedback=f"The answer uses the index {named}, which the question does not name; a person should "
+                                "check which entry is meant (or write it as H_{jm} = ..., with the question's indices).")
+    if unfilled_range(reading.value):
+        return verdict(status="unparseable", score=0.0, interpreted="", method="read",
+                       feedback="A sum is written without its range, and its index runs over no vector of the "
+                                "problem: write its limits (\\sum_{k=1}^{n}).")
     interpreted = reading.latex()
     if reading.lhs is not None and reading.relation is None:
         named = _named_quantity(reading, slot, declared)
@@ -150,15 +166,19 @@ def _references(slot: Slot) -> list[sp.Basic]:
     return [expr for expr in named if isinstance(expr, sp.Basic)]
 
 
-def _bound_names(reading: Reading | None, slot: Slot) -> Reading | None:
+def _bound_names(reading: Reading | None, slot: Slot, declared: Mapping[str, sp.Symbol]) -> Reading | None:
     """The reading with the names the question defines (``z = sum_k |x_k|``) replaced by what they stand for,
     ``x_k`` read as the entry ``x[k]`` of a vector the reference uses, ``delta_{jm}`` as a Kronecker delta, and
-    a sum written without its range run over the axis it indexes."""
+    a sum written without its range run over the axis it indexes. An entry named on the left (``H_{ij} = ...``)
+    names its indices: the answer's i and j are the reference's row and column indices."""
     references = _references(slot)
     arrays = {entry.base for expr in references for entry in expr.atoms(sp.Indexed)}
     if reading is None or not (slot.bindings or arrays):
         return reading
     indices = {str(s): s for expr in references for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.is_integer}
+    frame = index_frame(references, declared)
+    ordered = tuple(indices[name] for name in frame.indices if name in indices) if frame else ()
+    indices = {**indices, **indices_named_by(reading.lhs, ordered)}
 
     def bind(expr: sp.Basic) -> sp.Basic:
         bound = bind_entries(substitute_bindings(expr, slot.bindings), arrays, indices)
@@ -236,11 +256,9 @@ def _named_quantity(reading: Reading, slot: Slot, declared) -> Reading | str:
     lhs = reading.lhs
     wanted = slot.variable
     if (wanted is not None and not isinstance(wanted, sp.Symbol) and isinstance(lhs, sp.Symbol)
-            and lhs in wanted.free_symbols and lhs != wanted):
+            and lhs in wanted.free_symbols):
         # sigma^2 is asked for and sigma = sqrt(2/n) is given: the answer for sigma^2 is its square
-        solutions = [s for s in sp.solve(sp.Eq(lhs, reading.value), lhs) if s.is_positive is not False]
-        if len(solutions) == 1:
-            return replace(reading, value=wanted.xreplace({lhs: solutions[0]}), lhs=wanted)
+        return replace(reading, value=wanted.xreplace({lhs: reading.value}), lhs=wanted)
     if wanted is not None and lhs != wanted and isinstance(lhs, sp.Expr) and lhs.has(wanted):
         solutions = [s for s in sp.solve(sp.Eq(lhs, reading.value), wanted) if s.is_positive is not False]
         if len(solutions) == 1:

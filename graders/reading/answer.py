@@ -9,7 +9,7 @@ import sympy as sp
 
 from graders.modes.equivalence import Decimals
 from graders.reading.config import ReadConfig
-from graders.reading.errors import ReadError
+from graders.reading.errors import ProseError, ReadError
 from graders.reading.extract import strip_math_delimiters
 from graders.reading.formulas import read_formula, read_formula_with, readers_for
 from graders.reading.guard import guard_answer
@@ -77,6 +77,12 @@ def _split_top_level(text: str, pattern: re.Pattern) -> list[str]:
     return parts
 
 
+# "c^2 d_1 = 1, so c = 1/\sqrt{d_1}": a statement, a conclusion word, then the answer
+_CONCLUSION = re.compile(
+    r"(?:\\q?quad\s*)*(?:\\text\s*\{\s*(?:and\s+)?(?:so|hence|thus|therefore)\s*,?\s*\}"
+    r"|(?<![A-Za-z\\])(?:and\s+)?(?:so|hence|thus|therefore)(?![A-Za-z])|\\therefore(?![A-Za-z])|∴)"
+    r"(?!\s*that\b)(?:\s*\\q?quad)*[\s,:]*", re.I)
+_NAMED = re.compile(r"\s*\\?[A-Za-z]+(?:\s*_\s*(?:\{[^{}]*\}|\w))?(?:\s*\^\s*(?:\{\s*2\s*\}|2)|²)?\s*")
 _DECIMAL = re.compile(r"\d*\.\d+|\d+\.(?!\d)")
 _SUBSCRIPT_DIGITS = re.compile(r"([A-Za-z])([₀-₉]+)")
 _BARE_PI = re.compile(r"(?<![\\A-Za-z])pi(?![A-Za-z])")
@@ -84,6 +90,21 @@ _TEXT_CONJUNCTION = re.compile(r"\s*(\\q?quad\s*)*\\text\{\s*(and|or|,)\s*\}(\s*
 _LOGIC = re.compile(r"\b(and|or|not|nounand|nounor)\b|\\(wedge|vee|land|lor|lnot|neg)\b|∧|∨|¬")
 _SEPARATORS = re.compile(r",|;|\\quad\b|\\qquad\b")
 _EQUALS = re.compile(r"(?<![<>!=\\])=(?!=)")
+
+
+def _conclusion(text: str) -> str:
+    """After a statement (``... = ...``), a conclusion word and ``name = value``: the conclusion is the answer.
+    Two statements joined by "so" whose second does not name a quantity are not read at all: either might be
+    meant."""
+    parts = _split_top_level(text, _CONCLUSION)
+    before, after = " ".join(parts[:-1]), parts[-1].strip()
+    if len(parts) < 2 or not after or len(_split_top_level(before, _EQUALS)) < 2:
+        return text
+    members = _split_top_level(after, _EQUALS)
+    if len(members) >= 2 and _NAMED.fullmatch(members[0]):
+        return after
+    raise ReadError(f"two statements are joined by a conclusion word (\"{' '.join(text.split())[:80]}\"); "
+                    "write the answer alone, as name = value")
 
 
 def _half_ulp(literal: str) -> float:
@@ -105,6 +126,7 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
         text = _BARE_PI.sub(r"\\pi ", text)  # \frac{2}{pi}: a bare pi in LaTeX is still pi
         text = protect_compound_names(text, declared or {})
     text = _split_top_level(text, IMPLIES)[-1].strip()
+    text = _conclusion(text)
     text = _split_top_level(text, _APPROX)[0].strip()
     unit = None
     if config.units:
@@ -144,6 +166,8 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
     if lhs_text is not None:
         try:
             lhs, _ = read_formula_with(lhs_text, config, readers)
+        except ProseError:
+            raise  # "divide by 8 = ..." is words: the answer is prose, whatever its right side
         except ReadError:
             lhs = sp.Symbol(lhs_text.strip())
     if relation and lhs is not None and lhs.is_number and not value.is_number:
@@ -158,5 +182,6 @@ def read_answer(raw: str, declared: Mapping[str, sp.Symbol] | None = None,
     literals = tuple((float(m) if m.strip(".") else 0.0, len(m.replace(".", "").lstrip("0")) or 1, _half_ulp(m))
                      for m in _DECIMAL.findall(value_text))
     bind = (lambda e: bind_symbols(e, declared)) if declared is not None else (lambda e: e)
-    return Reading(value=bind(value), lhs=None if lhs is None else bind(lhs), relation=relation, unit=unit,
+    bind_left = (lambda e: bind_symbols(e, declared, products=False)) if declared is not None else (lambda e: e)
+    return Reading(value=bind(value), lhs=None if lhs is None else bind_left(lhs), relation=relation, unit=unit,
                    syntax=syntax, steps=tuple(bind(s) for s in steps), decimal_literals=literals)

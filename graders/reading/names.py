@@ -21,8 +21,9 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s_{}\\]", "", name)
 
 
-def bind_symbols(expr: sp.Basic, declared: Mapping[str, sp.Symbol]) -> sp.Basic:
-    """Replace the answer's symbols by the declared symbols (with their assumptions) they name."""
+def bind_symbols(expr: sp.Basic, declared: Mapping[str, sp.Symbol], products: bool = True) -> sp.Basic:
+    """Replace the answer's symbols by the declared symbols (with their assumptions) they name; with
+    ``products``, a declared symbol before parentheses is a product (not for a left side: ``c(d_1) = ...``)."""
     by_key = {name_key(name): symbol for name, symbol in declared.items()}
     replacements = {}
     for symbol in expr.free_symbols:
@@ -31,13 +32,13 @@ def bind_symbols(expr: sp.Basic, declared: Mapping[str, sp.Symbol]) -> sp.Basic:
         target = by_key.get(name_key(symbol.name))
         if target is not None and target is not symbol:
             replacements[symbol] = target
+        elif target is None and symbol.name in ("pi", "\\pi"):
+            replacements[symbol] = sp.pi
         elif target is None and _juxtaposed(symbol.name, by_key):
             # "np" in plain text, with n and p declared and np not: the product, as LaTeX's grammar reads it
             replacements[symbol] = sp.Mul(*(by_key[letter] for letter in symbol.name))
-        elif target is None and symbol.name in ("pi", "\\pi"):
-            replacements[symbol] = sp.pi
     expr = expr.xreplace(replacements) if replacements else expr
-    return _growth_functions(_products_not_calls(expr, by_key))
+    return _growth_functions(_products_not_calls(expr, by_key) if products else expr)
 
 
 def _juxtaposed(name: str, by_key: Mapping[str, sp.Symbol]) -> bool:
@@ -46,13 +47,15 @@ def _juxtaposed(name: str, by_key: Mapping[str, sp.Symbol]) -> bool:
 
 def _products_not_calls(expr: sp.Basic, by_key: Mapping[str, sp.Symbol]) -> sp.Basic:
     """``p(1-p)`` read as a call of a function ``p`` is the product ``p (1 - p)`` when ``p`` is a declared symbol."""
-    def product(node):
-        return by_key[name_key(node.func.__name__)] * node.args[0]
+    def factors(name: str) -> list[sp.Symbol] | None:
+        if isinstance(by_key.get(name_key(name)), sp.Symbol):
+            return [by_key[name_key(name)]]
+        return [by_key[letter] for letter in name] if _juxtaposed(name, by_key) else None  # np(1-p)
 
     return expr.replace(
         lambda e: isinstance(e, sp.core.function.AppliedUndef) and len(e.args) == 1
-        and isinstance(by_key.get(name_key(e.func.__name__)), sp.Symbol),
-        product,
+        and factors(e.func.__name__) is not None,
+        lambda e: sp.Mul(*factors(e.func.__name__)) * e.args[0],
     )
 
 

@@ -8,7 +8,7 @@ __all__ = ["DIVISION_SIGNS", "EXPONENT_SUPERSCRIPTS", "FUNCTION_LETTERS", "GREEK
            "IMPLIES", "MINUS_SIGNS", "NAME_SUBSCRIPTS", "PRIMES", "SUBSCRIPTS", "SUBSCRIPT_TEXT", "SUPERSCRIPTS",
            "TIMES_SIGNS", "plain_letter"]
 
-SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵏˣʸᵐᵀ", "0123456789+-=()nikxymT"))
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵏˣʸᵐᵀᵗᵈᵖᵃᵇᶜʲˡʳˢᵘᵛʷᶻ", "0123456789+-=()nikxymTtdpabcjlrsuvwz"))
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ", "0123456789+-=()aeoxhklmnpstijruv"))
 # A formula reader takes a run of superscripts for an exponent: the transpose ᵀ and the signs = ( ) never are one.
 EXPONENT_SUPERSCRIPTS = {char: plain for char, plain in SUPERSCRIPTS.items() if plain not in "=()T"}

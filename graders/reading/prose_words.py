@@ -72,7 +72,7 @@ assumed suppose supposing consider considering denote denotes denoted define def
 written writes wrote read reads expect expecting check checked checking verify verified follows follow
 following followed applies applied applying tends tend tending approaches approaching converges converge
 diverges vanishes vanish matches match matching agrees agree fits works work worked exist satisfies satisfy
-satisfied explanation reason simplest exact approximate approximation estimate
+satisfied explanation reason simplest exact approximate approximation estimate unbiased biased bias
 """
 
 ENGLISH_WORDS = frozenset((_FUNCTION_WORDS + _NUMBER_WORDS + _ANSWER_WORDS).split()) | CONNECTIVES

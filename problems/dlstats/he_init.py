@@ -26,7 +26,7 @@ Let $h \in \mathbb{R}^n$ have independent $N(0, 1)$ entries and $x = \mathrm{ReL
 $W \in \mathbb{R}^{m \times n}$ has independent $N(0, \sigma^2)$ weights, independent of $h$; here $n = {{n}}$.
 (a) Find $\mathbb{E}[x_k]$ and $\mathbb{E}[x_k^2]$. (b) Find $\mathbb{E}[\|Wx\|^2]/m$.
 (c) Which weight variance $\sigma^2$ makes $\mathbb{E}[\|Wx\|^2]/m = 1$?
-""", variants=FAN_INS, symbols={"n": n, "m": m, "sigma": sigma})
+""", variants=FAN_INS, symbols={"n": n, "m": m, "sigma": sigma, "sigma_w": sigma})
 def he_initialisation(p: PartBuilder) -> None:
     """ReLU keeps half of the second moment: E[x_k^2] = 1/2, so E||Wx||^2/m = sigma^2 n / 2 and sigma^2 = 2/n."""
     first = p.derive("mean of a ReLU unit", r"\mathbb{E}[x_k]", Expectation(x_k), "x_k = max(h_k, 0)",

@@ -8,6 +8,9 @@ from __future__ import annotations
 import collections
 
 import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bank import grade, part
 
@@ -222,3 +225,73 @@ def test_every_misconception_is_exercised(part_id):
             if misconception.message.startswith("This matches the answer for"):
                 continue  # other students' values: only for a student's own variant
             assert any(phrase in misconception.message for phrase in phrases), (slot.name, misconception.message)
+
+
+# Answers as they come from chats and scanned work: Unicode, words around the formula, a conclusion after "so".
+REALISTIC = [
+    ("dlstats/attention", "variance", "Var(q·k) = d_k", "correct"),
+    ("dlstats/attention", "scale", "1/√d_k", "correct"),
+    ("dlstats/attention", "scale", "divide by √64 = 8, so s = 0.125", "correct"),  # the conclusion is the answer
+    ("dlstats/attention", "scale", r"s^2 d_k = 1 \text{ so } s = 1/8", "correct"),
+    ("dlstats/attention", "scale", r"s = 1/\sqrt{d_k}, so Var(s q\cdot k)=1", "unparseable"),  # which is meant?
+    ("dlstats/attention", "mean", "E[q·k] = Σ E[q_i]E[k_i] = 0", "correct"),
+    ("dlstats/he_init", "relu_mean", "1/√(2π) ≈ 0.399", "correct"),
+    ("dlstats/he_init", "weight_variance", "σ² = 2/256 = 1/128", "correct"),
+    ("dlstats/he_init", "weight_variance", r"\sigma_w^2 = \frac{2}{n}", "correct"),
+    ("dlstats/he_init", "weight_variance", "σ² = 1/n", "incorrect"),
+    ("dlstats/dropout", "variance", "x_k²(1−p)/p", "correct"),
+    ("dlstats/dropout", "norm", "‖x‖²/p", "correct"),
+    ("dlstats/dropout", "norm", "||x||^2 / p", "correct"),
+    ("dlstats/dropout", "mean", "E[y_k] = x_k (unbiased)", "unparseable"),  # not the product unbiased * x_k
+    ("dlstats/adam", "mean", "μ(1−βᵗ)", "correct"),
+    ("dlstats/adam", "correction", r"\hat{m}_t = \frac{m_t}{1-\beta^t}", "correct"),
+    ("dlstats/softmax", "gradient", "∂L/∂z_j = p_j − y_j", "correct"),
+    ("dlstats/softmax", "gradient", r"\nabla_z L = p - y", "correct"),
+    ("dlstats/softmax", "hessian", "diag(p) − ppᵀ", "correct"),
+    ("dlstats/softmax", "hessian", r"H_{jm} = p_j(\delta_{jm} - p_m)", "correct"),
+    ("dlstats/softmax", "hessian", r"H_{ij} = p_i\delta_{ij} - p_i p_j", "correct"),  # the left side names i, j
+    ("dlstats/softmax", "hessian", r"p_i\delta_{ij} - p_i p_j", "needs_review"),  # which of i, j is the row?
+    ("dlstats/softmax", "hessian", r"p_j*(δ_{jm} - p_m)", "correct"),
+    ("dlstats/softmax", "hessian", r"diag(p) - p*p^T", "correct"),
+    ("dlstats/softmax", "hessian", r"p_j I_{jm} - p_j p_m", "correct"),
+    ("dlstats/softmax", "gradient", "p_i - y_i", "correct"),  # one index, renamed
+    ("dlstats/softmax", "gradient", "p_i - y_j", "needs_review"),
+    ("dlstats/dropout", "norm", r"x^T x / p", "correct"),
+    ("dlstats/dropout", "norm", r"\frac{x \cdot x}{p}", "correct"),
+    ("dlstats/dropout", "norm", "‖x‖₂²/p", "correct"),
+    ("dlstats/dropout", "norm", r"\frac{\left\lVert x\right\rVert^2}{p}", "correct"),
+    ("dlstats/he_init", "weight_variance", r"\sigma^2(n) = 2/n", "correct"),  # a left side's call is a call
+    ("dlstats/he_init", "weight_variance", r"\sigma_w = \sqrt{2/n}", "correct"),
+    ("dlstats/sample_mean", "variance", "np(1-p)/n^2", "correct"),
+    ("dlstats/softmax", "hessian", r"\mathrm{diag}(p)-p^\top p", "incorrect"),  # p^T p is a number, not p p^T
+    ("dlstats/sample_mean", "variance", "Var(X̄) = p(1-p)/n", "correct"),
+    ("dlstats/sample_mean", "value", "0.3·0.7/400 = 0.000525", "correct"),
+    ("dlstats/sample_mean", "variance", r"\frac{p(1-p)}{n-1}", "incorrect"),
+]
+
+
+@pytest.mark.parametrize("part_id, slot, answer, status", REALISTIC)
+def test_realistic_answers(part_id, slot, answer, status):
+    assert grade(part_id, slot, answer).status == status
+
+
+@settings(max_examples=15, deadline=None)
+@given(numerator=st.integers(1, 9), denominator=st.integers(1, 9))
+def test_a_scale_off_by_a_factor_is_never_correct(numerator, denominator):
+    verdict = grade("dlstats/attention", "scale", rf"\frac{{{numerator}}}{{{denominator}\sqrt{{d_k}}}}")
+    assert (verdict.status == "correct") == (numerator == denominator), verdict.interpreted_as
+
+
+@settings(max_examples=15, deadline=None)
+@given(first=st.integers(-3, 3), second=st.integers(-3, 3))
+def test_a_gradient_is_correct_only_with_both_coefficients_one(first, second):
+    verdict = grade("dlstats/softmax", "gradient", f"{first} p - {second} y")
+    assert (verdict.status == "correct") == (first == 1 and second == 1), verdict.interpreted_as
+
+
+@settings(max_examples=15, deadline=None)
+@given(factor=st.fractions(min_value=sp.Rational(1, 4), max_value=4, max_denominator=7))
+def test_the_adam_variance_times_any_other_factor_is_never_correct(factor):
+    verdict = grade("dlstats/adam", "variance",
+                    rf"\frac{{{factor.numerator}}}{{{factor.denominator}}} s^2\frac{{(1-\beta)(1-\beta^{{2t}})}}{{1+\beta}}")
+    assert (verdict.status == "correct") == (factor == 1), verdict.interpreted_as

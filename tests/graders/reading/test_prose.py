@@ -37,6 +37,8 @@ PROSE = [
     ("d_1 (consistent with the multi-output case)", ["consistent", "the"]),
     ("Therefore the expected value is d_1", ["Therefore", "the", "expected", "value"]),
     ("which gives d_1 in total", ["which", "gives", "total"]),
+    ("divide by 8 = 8", ["divide"]),  # words on the left of "=" are prose too
+    ("d_1 (unbiased)", ["unbiased"]),
     ("It grows like d1 squared", ["grows", "like", "squared"]),
     ("x squared plus one", ["squared", "plus", "one"]),
     ("half of d_1", ["half"]),

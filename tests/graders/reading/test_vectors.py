@@ -29,7 +29,11 @@ MATRIX = IndexFrame(("p", "y"), ("j", "m"))
     (r"\|x\|^2", r"\left(\sum_{i=1}^{\mathrm{wholerange}} x_{i}^{2}\right)"),
     (r"\lVert x \rVert", r"\sqrt{\sum_{i=1}^{\mathrm{wholerange}} x_{i}^{2}}"),
     (r"\|x\|_2^2", r"\left(\sum_{i=1}^{\mathrm{wholerange}} x_{i}^{2}\right)"),
-    (r"\|x\|_1^2", r"\|x\|_1^2"),  # another norm: left as written
+    (r"\|x\|_1^2", r"\left(\sum_{i=1}^{\mathrm{wholerange}} \left|x_{i}\right|\right)^2"),
+    (r"\|x\|^2_2", r"\left(\sum_{i=1}^{\mathrm{wholerange}} x_{i}^{2}\right)"),
+    (r"\left\| x \right\|^2", r"\left(\sum_{i=1}^{\mathrm{wholerange}} x_{i}^{2}\right)"),
+    (r"x^\top x", r"\left(\sum_{i=1}^{\mathrm{wholerange}} x_{i} x_{i}\right)"),
+    (r"\nabla_z", r"\nabla_z"),  # a subscript is not a vector
     (r"\|x\|_\infty", r"\|x\|_\infty"),
     (r"\sum_k x_k^2", r"\sum_{k=1}^{\mathrm{wholerange}} x_k^2"),
     (r"\sum_{k=1}^{n} x_k^2", r"\sum_{k=1}^{n} x_k^2"),
@@ -44,6 +48,9 @@ def test_vector_spellings_become_entries(text, entry):
     (r"\mathrm{diag}(p) - p\,p^{T}", r"(p_{j} \delta_{jm}) - (p_{j} p_{m})"),
     (r"p \otimes y", r"(p_{j} y_{m})"),
     (r"I - p y^\intercal", r"\delta_{jm} - (p_{j} y_{m})"),
+    (r"\mathbb{I}_{K} - p*p^t", r"\delta_{jm} - (p_{j} p_{m})"),
+    (r"p {p}^{\!\top} + p ⊗ y + p p'", r"(p_{j} p_{m}) + (p_{j} y_{m}) + (p_{j} p_{m})"),
+    (r"\operatorname{blockdiag}(p)", r"\operatorname{blockdiag}(p)"),
     (r"p - y", "p - y"),  # a vector is not a matrix entry: left for the reader to refuse
 ])
 def test_matrix_spellings_become_entries(text, entry):
