@@ -1,7 +1,6 @@
 """Part 5: the gradient and Hessian of softmax cross-entropy with respect to the logits."""
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
 
 from derive import Alternate, Misconception, PartBuilder, dimension, fixed_vector, index, part, rules
@@ -26,9 +25,9 @@ CUES_GRADIENT = (r"\\partial L", r"\bgrad", r"\\nabla")
 CUES_HESSIAN = (r"hessian", r"\\operatorname\{diag\}", r"\\nabla\^2", r"\\partial\^2")
 
 
-def probability_vectors(dims, rng: np.random.Generator) -> dict:
-    """Targets y on the simplex (sum_i y_i = 1, as the derivation assumes)."""
-    return {y: rng.dirichlet(np.ones(int(dims[K])))}
+def probability_vectors(dims: dict, rng) -> dict:
+    """Targets y on the simplex (sum_i y_i = 1, as the derivation assumes), from the check's seeded generator."""
+    return {y: rng.dirichlet([1.0] * int(dims[K]))}
 
 
 @part("softmax", "Softmax cross-entropy", r"""

@@ -16,7 +16,7 @@ from derive.bank.variants import Variants
 SET = pathlib.Path(__file__).resolve().parents[2] / "problems" / "dlstats"
 PARTS = ["dlstats/attention", "dlstats/he_init", "dlstats/dropout", "dlstats/adam", "dlstats/softmax",
          "dlstats/sample_mean"]
-ALLOWED_MODULES = {"sympy", "numpy", "__future__", "itertools", "math", "fractions"}
+ALLOWED_MODULES = {"sympy", "__future__", "itertools", "math", "fractions"}
 
 
 def test_part_modules_import_only_the_public_authoring_api():
