@@ -184,9 +184,15 @@ def _summary(parts: Sequence[Part], records: Mapping[str, Sequence[VerifyRecord]
     if flat and config is not None:
         failed = sum(not record.passed for record in flat)
         verdict = "all passed" if not failed else rf"\textbf{{{failed} FAILED}}"
-        lines.append(rf"Every closed form about random quantities was confirmed independently: {len(flat)} "
-                     rf"simulations and replays ({config.samples:,} Monte Carlo samples each, seed {config.seed}, "
-                     rf"band {config.band:g} standard errors): {verdict}.")
+        simulated = sum(record.method == "monte-carlo" for record in flat)
+        derivatives = sum(record.method == "finite-differences" for record in flat)
+        others = len(flat) - simulated - derivatives
+        kinds = [rf"{simulated} Monte Carlo simulations ({config.samples:,} samples each, seed {config.seed}, "
+                 rf"band {config.band:g} standard errors)"] if simulated else []
+        kinds += [f"{derivatives} finite-difference checks of derivatives"] if derivatives else []
+        kinds += [f"{others} replays and pointwise checks"] if others else []
+        lines.append(rf"Every closed form about random quantities was confirmed independently: {len(flat)} checks, "
+                     rf"{'; '.join(kinds)}: {verdict}.")
     return lines
 
 
