@@ -22,6 +22,7 @@ from derive.moments.variance import Variance
 from derive.recurrences import LinearRecurrence
 from derive.moments.arrays import is_random_entry, random_entries
 from derive.gradients.concrete import involves_sampling, check_with_test_functions
+from derive.sums import coinciding_indices
 from derive.symbols import as_expr
 
 Decision = Literal["equal", "different", "undecided"]
@@ -83,13 +84,11 @@ def _has_distinct_sums(expr: sp.Expr) -> bool:
 def identity_test(lhs: sp.Expr, rhs: sp.Expr, config: EqualityConfig = EqualityConfig()) -> Comparison:
     """Compare at random admissible points, with expectations evaluated by brute force; where a Kronecker
     delta compares two indices, also with the two made equal (random indices seldom coincide)."""
-    compared = sorted({a for side in (lhs, rhs) for delta in side.atoms(sp.KroneckerDelta) for a in delta.args
-                       if isinstance(a, sp.Symbol) and a.is_integer and a in side.free_symbols}, key=str)
-    for position, first in enumerate(compared):
-        for second in compared[position + 1:]:
-            case = identity_test(lhs.xreplace({second: first}), rhs.xreplace({second: first}), config)
-            if not case.equal:
-                return Comparison(case.outcome, case.method, f"{case.detail} (where {second} = {first})")
+    for merge in coinciding_indices(lhs, rhs):
+        case = identity_test(lhs.xreplace(merge), rhs.xreplace(merge), config)
+        if not case.equal:
+            shown = ", ".join(f"{a} = {b}" for a, b in merge.items())
+            return Comparison(case.outcome, case.method, f"{case.detail} (where {shown})")
     return _random_points(lhs, rhs, config)
 
 

@@ -66,29 +66,27 @@ def unroll(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, LinearRecurrence), lambda e: e.unrolled())
 
 
-def _geometric(node: sp.Sum) -> sp.Expr:
-    (index, lower, upper), = node.limits
-    term = node.function
-    ratio = sp.simplify(sp.powsimp(term.xreplace({index: index + 1}) / term, force=True))
-    if ratio.has(index) or ratio == 1:
-        return node
-    first = term.xreplace({index: lower})
-    count = upper - lower + 1
-    return sp.simplify(first * (1 - ratio**count) / (1 - ratio))
-
-
-def is_geometric(node: sp.Basic) -> bool:
-    """A one-index sum whose consecutive terms have a constant ratio other than 1."""
+def geometric_ratio(node: sp.Basic) -> sp.Expr | None:
+    """The constant ratio of consecutive terms of a one-index sum, or None when it has none (or it is 1)."""
     if not (isinstance(node, sp.Sum) and len(node.limits) == 1 and len(node.limits[0]) == 3):
-        return False
+        return None
     index = node.limits[0][0]
     term = node.function
     if not term.has(index) or any(isinstance(f, sp.Indexed) and index in f.indices for f in term.atoms(sp.Indexed)):
-        return False
+        return None
     ratio = sp.simplify(sp.powsimp(term.xreplace({index: index + 1}) / term, force=True))
-    return not ratio.has(index) and ratio != 1
+    return None if ratio.has(index) or ratio == 1 else ratio
+
+
+def _closed_form(node: sp.Basic) -> sp.Basic:
+    ratio = geometric_ratio(node)
+    if ratio is None:
+        return node
+    (index, lower, upper), = node.limits
+    first = node.function.xreplace({index: lower})
+    return sp.simplify(first * (1 - ratio ** (upper - lower + 1)) / (1 - ratio))
 
 
 def geometric_series(expr: sp.Expr) -> sp.Expr:
     """``sum_{s=a}^{b} c r^s = c r^a (1 - r^{b-a+1}) / (1 - r)`` for a ratio ``r != 1``."""
-    return expr.replace(is_geometric, _geometric)
+    return expr.replace(lambda e: isinstance(e, sp.Sum), _closed_form)

@@ -123,3 +123,12 @@ def collapse_kronecker(expr: sp.Expr) -> sp.Expr:
         lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1 and len(e.limits[0]) == 3
         and any(e.limits[0][0] in d.args for d in e.function.atoms(sp.KroneckerDelta)),
         _collapse)
+
+
+def coinciding_indices(*exprs: sp.Basic) -> list[dict]:
+    """For the free integer symbols a Kronecker delta compares, each way of making two of them equal: random
+    indices seldom coincide, so an identity test must try these cases on purpose."""
+    compared = sorted({arg for expr in exprs if isinstance(expr, sp.Basic) for delta in expr.atoms(sp.KroneckerDelta)
+                       for arg in delta.args if isinstance(arg, sp.Symbol) and arg.is_integer
+                       and arg in expr.free_symbols}, key=str)
+    return [{second: first} for position, first in enumerate(compared) for second in compared[position + 1:]]

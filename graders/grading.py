@@ -21,8 +21,8 @@ from graders.reading.config import ReadConfig
 from graders.reading.errors import ReadError
 from graders.reading.names import bind_entries, substitute_bindings
 from graders.reading.phrases import exponents_from_words, says_constant
-from graders.reading.vectors import (entries_and_deltas, fill_whole_ranges, foreign_indices, index_frame,
-                                     indices_named_by, to_index_notation, unfilled_range)
+from graders.reading.vectors import (IndexFrame, fill_whole_ranges, foreign_indices, index_frame, indices_named_by,
+                                     kronecker_deltas, to_index_notation, unfilled_range)
 from graders.verdict import Verdict
 
 
@@ -81,9 +81,9 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     takes_growth = mode.answer_kind == "growth" or any(mode_named(a.mode).answer_kind == "growth"
                                                        for a in slot.alternates if a.mode)
     unread: ReadError | None = None
-    frame = index_frame(_references(slot), declared)
+    names = _slot_names(slot, declared)
     try:
-        reading = read_answer(to_index_notation(answer, frame) if frame else answer, declared, read_config)
+        reading = read_answer(to_index_notation(answer, names.frame) if names.frame else answer, declared, read_config)
     except ReadError as error:
         if not takes_growth or error.too_large:
             reason = "too large to compute" if error.too_large else "could not be read"
@@ -109,10 +109,9 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
             return verdict(status="unparseable", score=0.0, interpreted="", method="read",
                            feedback="Could not find a growth rate: "
                                     "write e.g. \\Theta(d_1^2) or 'quadratically in d_1'.")
-    reading, growth = _bound_names(reading, slot, declared), _bound_names(growth, slot, declared)
-    known = {s for expr in _references(slot) for s in expr.free_symbols}
-    foreign = foreign_indices(reading.value, known)
-    own = {s for s in known if isinstance(s, sp.Symbol) and s.is_integer and not s.is_positive}
+    reading, growth = _bound_names(reading, slot, names), _bound_names(growth, slot, names)
+    foreign = foreign_indices(reading.value, names.known)
+    own = {s for s in names.integers.values() if not s.is_positive}  # the reference's indices, not its dimensions
     if len(foreign) == 1 and len(own) == 1 and not (reading.value.free_symbols & own):
         # p_i - y_i for the entry p_j - y_j: one index, renamed
         reading = replace(reading, value=reading.value.xreplace({foreign.pop(): own.pop()}))
@@ -161,28 +160,38 @@ def _grade(problem: str, slot: Slot, answer: str, declared: Mapping[str, sp.Symb
     return not_equal(main, interpreted, verdict, lambda: _incorrect_feedback(slot, main))
 
 
-def _references(slot: Slot) -> list[sp.Basic]:
+@dataclass(frozen=True)
+class _SlotNames:
+    """What a slot's reference, alternates and misconceptions name, worked out once per answer."""
+
+    arrays: frozenset[sp.IndexedBase]
+    integers: Mapping[str, sp.Symbol]  # free integer symbols by name: indices and dimensions
+    known: frozenset[sp.Symbol]  # every free symbol
+    frame: IndexFrame | None  # their vectors and free indices, for vector notation
+
+
+def _slot_names(slot: Slot, declared: Mapping[str, sp.Symbol]) -> _SlotNames:
     named = (slot.reference, *(a.expr for a in slot.alternates), *(m.expr for m in slot.misconceptions))
-    return [expr for expr in named if isinstance(expr, sp.Basic)]
+    references = [expr for expr in named if isinstance(expr, sp.Basic)]
+    known = frozenset(s for expr in references for s in expr.free_symbols)
+    return _SlotNames(frozenset(entry.base for expr in references for entry in expr.atoms(sp.Indexed)),
+                      {str(s): s for s in known if isinstance(s, sp.Symbol) and s.is_integer}, known,
+                      index_frame(references, declared))
 
 
-def _bound_names(reading: Reading | None, slot: Slot, declared: Mapping[str, sp.Symbol]) -> Reading | None:
+def _bound_names(reading: Reading | None, slot: Slot, names: _SlotNames) -> Reading | None:
     """The reading with the names the question defines (``z = sum_k |x_k|``) replaced by what they stand for,
     ``x_k`` read as the entry ``x[k]`` of a vector the reference uses, ``delta_{jm}`` as a Kronecker delta, and
     a sum written without its range run over the axis it indexes. An entry named on the left (``H_{ij} = ...``)
     names its indices: the answer's i and j are the reference's row and column indices."""
-    references = _references(slot)
-    arrays = {entry.base for expr in references for entry in expr.atoms(sp.Indexed)}
-    if reading is None or not (slot.bindings or arrays):
+    if reading is None or not (slot.bindings or names.arrays):
         return reading
-    indices = {str(s): s for expr in references for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.is_integer}
-    frame = index_frame(references, declared)
-    ordered = tuple(indices[name] for name in frame.indices if name in indices) if frame else ()
-    indices = {**indices, **indices_named_by(reading.lhs, ordered)}
+    ordered = tuple(names.integers[n] for n in names.frame.indices if n in names.integers) if names.frame else ()
+    indices = {**names.integers, **indices_named_by(reading.lhs, ordered)}
 
     def bind(expr: sp.Basic) -> sp.Basic:
-        bound = bind_entries(substitute_bindings(expr, slot.bindings), arrays, indices)
-        return fill_whole_ranges(entries_and_deltas(bound, indices)) if isinstance(bound, sp.Basic) else bound
+        bound = bind_entries(substitute_bindings(expr, slot.bindings), names.arrays, indices)
+        return fill_whole_ranges(kronecker_deltas(bound, indices)) if isinstance(bound, sp.Basic) else bound
 
     return replace(reading, value=bind(reading.value), lhs=None if reading.lhs is None else bind(reading.lhs),
                    steps=tuple(bind(s) for s in reading.steps))

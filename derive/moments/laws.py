@@ -16,6 +16,8 @@ from typing import Mapping
 import numpy as np
 import sympy as sp
 
+from derive.symbols import as_expr
+
 
 class UndeclaredMomentError(ValueError):
     """A moment the law does not declare (``E|t|`` of a law given only by its mean and variance)."""
@@ -124,7 +126,7 @@ def numeric_parameter(expr: sp.Expr, values: Mapping[sp.Symbol, float] | None, l
     missing = sorted(str(s) for s in expr.free_symbols if s not in (values or {}))
     if missing:
         raise ValueError(f"no value given for symbol {missing[0]} (a parameter of the law {law})")
-    number = expr.xreplace({s: sp.sympify(values[s]) for s in expr.free_symbols}).evalf()
+    number = expr.xreplace({s: as_expr(values[s]) for s in expr.free_symbols}).evalf()  # numbers only, never text
     if not (number.is_real and number.is_number):
         raise ValueError(f"the parameter {expr} of the law {law} is not a real number at the given values")
     return float(number)

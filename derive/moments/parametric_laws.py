@@ -24,14 +24,11 @@ class FiniteLaw(Law):
     support: tuple[tuple[sp.Expr, sp.Expr], ...] = ()
     family: str = ""
     arguments: tuple[sp.Expr, ...] = ()
+    latex_family: str = ""
 
     def substituted(self, rule) -> "FiniteLaw":
         return _finite(self.family, tuple(a.xreplace(rule) for a in self.arguments),
                        tuple((v.xreplace(rule), w.xreplace(rule)) for v, w in self.support), self.latex_family)
-
-    @property
-    def latex_family(self) -> str:
-        return self.latex.partition("(")[0]
 
     @property
     def parameters(self) -> frozenset[sp.Symbol]:
@@ -121,7 +118,7 @@ def _finite(family: str, arguments: tuple, support: tuple, latex_family: str) ->
     name = f"{family}({', '.join(sp.sstr(a) for a in shown)})"
     latex = rf"{latex_family}({', '.join(sp.latex(a) for a in shown)})"
     return FiniteLaw(name, latex, never_zero=all(v != 0 for v, _ in support), support=support, family=family,
-                     arguments=arguments)
+                     arguments=arguments, latex_family=latex_family)
 
 
 def finite_law(name: str, weights: dict, latex: str | None = None) -> FiniteLaw:

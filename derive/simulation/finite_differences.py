@@ -14,6 +14,7 @@ import sympy as sp
 
 from derive.equality import expand_sums
 from derive.simulation.records import VerifyConfig, VerifyRecord
+from derive.symbols import as_expr
 
 _STEP = 1e-5
 _TOLERANCE = 1e-6
@@ -35,7 +36,7 @@ def _values(arrays, dims, fixed: Fixed | None, rng: np.random.Generator) -> dict
                 dict(fixed(dims, rng) if callable(fixed) else (fixed or {})).items()}
     out = {}
     for base in arrays:
-        shape = tuple(int(sp.sympify(d).xreplace(dims)) for d in base.shape)
+        shape = tuple(int(as_expr(d).xreplace(dims)) for d in base.shape)
         name = str(base.label)
         out[name] = np.asarray(supplied[name], dtype=float) if name in supplied else rng.standard_normal(shape)
     return out

@@ -1,8 +1,10 @@
-"""The cases an exact comparison must look at besides random points: coinciding indices, and finite sums
-written out term by term."""
+"""Finite sums written out before an exact comparison evaluates them (coinciding indices, the other case it
+must look at besides random points, are ``derive.sums.coinciding_indices``)."""
 from __future__ import annotations
 
 import sympy as sp
+
+from derive.equality import expand_sums
 
 _WRITTEN_OUT_TERMS = 1000
 
@@ -18,12 +20,4 @@ def short_sums_written_out(expr: sp.Basic) -> sp.Basic:
             terms *= max(0, int(upper) - int(lower) + 1)
         return terms <= _WRITTEN_OUT_TERMS
 
-    return expr.replace(short, lambda node: node.doit()) if isinstance(expr, sp.Basic) and expr.has(sp.Sum) else expr
-
-
-def index_coincidences(*exprs: sp.Basic) -> list[dict]:
-    """For integer symbols that a Kronecker delta compares, each way of making two of them equal."""
-    compared = sorted({arg for expr in exprs if isinstance(expr, sp.Basic) for delta in expr.atoms(sp.KroneckerDelta)
-                       for arg in delta.args if isinstance(arg, sp.Symbol) and arg.is_integer
-                       and arg in expr.free_symbols}, key=str)
-    return [{second: first} for position, first in enumerate(compared) for second in compared[position + 1:]]
+    return expr.replace(short, expand_sums) if isinstance(expr, sp.Basic) and expr.has(sp.Sum) else expr

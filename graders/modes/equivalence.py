@@ -10,8 +10,9 @@ from sympy.core.function import AppliedUndef
 
 from derive.equality import Comparison, expand_sums
 from derive.growth.asymptotics import BigO, BigOmega, Theta, growth_exponent
+from derive.sums import coinciding_indices
 from graders.budget import within_budget
-from graders.modes.cases import index_coincidences, short_sums_written_out
+from graders.modes.cases import short_sums_written_out
 
 @dataclass(frozen=True)
 class CompareConfig:
@@ -213,7 +214,7 @@ def compare_exact(answer: sp.Expr, reference: sp.Expr, config: CompareConfig = C
         if digits < config.min_exact_digits and not _has_float(reference):
             return Comparison("different", method, f"{digits} significant digit"
                               f"{'s' if digits > 1 else ''} cannot stand for the exact value")
-    for merge in index_coincidences(answer, reference):
+    for merge in coinciding_indices(answer, reference):
         # j and m drawn at random almost never coincide: the j = m case is compared on its own
         case = compare_exact(answer.xreplace(merge), reference.xreplace(merge), config, decimals)
         if case.outcome == "different":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import sympy as sp
 
@@ -84,7 +84,7 @@ def substitute_bindings(expr: sp.Basic, bindings: Mapping[sp.Symbol, sp.Expr]) -
 _ENTRY_NAME = re.compile(r"([A-Za-z])_\{?([A-Za-z])\}?")
 
 
-def bind_entries(expr: sp.Basic, arrays: set[sp.IndexedBase], indices: Mapping[str, sp.Symbol] | None = None
+def bind_entries(expr: sp.Basic, arrays: Iterable[sp.IndexedBase], indices: Mapping[str, sp.Symbol] | None = None
                  ) -> sp.Basic:
     """Write the answer's ``x_k`` (one symbol to the reader) as the entry ``x[k]`` of the problem's vector ``x``,
     indexed by the answer's own ``k`` (the variable of its sum, when it has one), else by the reference's ``k``."""

@@ -158,7 +158,7 @@ def _norms(text: str, frame: IndexFrame, name: str) -> str:
 _DELTA = re.compile(r"(?:\\?delta|δ)_\{?\s*([A-Za-z])\s*,?\s*([A-Za-z])\s*\}?")
 
 
-def entries_and_deltas(expr: sp.Basic, indices: Mapping[str, sp.Symbol]) -> sp.Basic:
+def kronecker_deltas(expr: sp.Basic, indices: Mapping[str, sp.Symbol]) -> sp.Basic:
     """``delta_{jm}`` (one symbol to the reader) as the Kronecker delta of the indices it names."""
     bound = {str(var): var for node in expr.atoms(sp.Sum) for var in node.variables}
     known = {**indices, **bound}

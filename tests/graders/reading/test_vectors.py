@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derive import dimension, fixed_vector, index
-from graders.modes.cases import index_coincidences
+from derive.sums import coinciding_indices
 from graders.modes.equivalence import compare_exact
 from graders.reading.answer import read_answer
 from graders.reading.names import bind_entries, bind_symbols
@@ -96,7 +96,7 @@ def test_juxtaposed_declared_letters_are_a_product_only_when_the_name_is_not_dec
 
 def test_coinciding_indices_decide_delta_answers():
     reference = p[j] * sp.KroneckerDelta(j, m) - p[j] * p[m]
-    assert index_coincidences(reference) == [{m: j}]
+    assert coinciding_indices(reference) == [{m: j}]
     assert compare_exact(-p[j] * p[m], reference).outcome == "different"
     assert compare_exact(p[j] * (sp.KroneckerDelta(j, m) - p[m]), reference).equal
 
